@@ -1,0 +1,253 @@
+/* rcrp-call-queue.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "rcrp-call-queue.h"
+
+/* Calls are fetched from the store a page at a time around the row asked
+ * for, and the cache is dropped when it grows past a few screens' worth:
+ * the list view keeps its own references to the rows it shows.
+ */
+#define FETCH_PAGE 64
+#define CACHE_LIMIT 4096
+
+struct _RcrpCallQueue
+{
+  GObject     parent_instance;
+
+  RcrpStore  *store;
+  GArray     *ids;
+  GHashTable *cache;
+  guint64     change_stamp;
+  gint64      last_event_id;
+};
+
+static GType
+rcrp_call_queue_get_item_type (GListModel *model)
+{
+  return RCRP_TYPE_CALL;
+}
+
+static guint
+rcrp_call_queue_get_n_items (GListModel *model)
+{
+  RcrpCallQueue *self = RCRP_CALL_QUEUE (model);
+
+  return self->ids->len;
+}
+
+static void
+fetch_page (RcrpCallQueue *self,
+            guint          position)
+{
+  g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GError) error = NULL;
+  guint end = MIN (self->ids->len, position + FETCH_PAGE);
+
+  if (g_hash_table_size (self->cache) > CACHE_LIMIT)
+    g_hash_table_remove_all (self->cache);
+
+  for (guint i = position; i < end; i++)
+    {
+      gint64 id = g_array_index (self->ids, gint64, i);
+
+      if (!g_hash_table_contains (self->cache, &id))
+        g_array_append_val (wanted, id);
+    }
+
+  calls = rcrp_store_get_calls_by_id (self->store, (gint64 *) (gpointer) wanted->data,
+                                      wanted->len, &error);
+  if (calls == NULL)
+    {
+      g_warning ("Could not read calls for the queue: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < calls->len; i++)
+    {
+      RcrpCall *call = g_ptr_array_index (calls, i);
+      gint64 *key = g_new (gint64, 1);
+
+      *key = rcrp_call_get_id (call);
+      g_hash_table_insert (self->cache, key, g_object_ref (call));
+    }
+}
+
+static gpointer
+rcrp_call_queue_get_item (GListModel *model,
+                          guint       position)
+{
+  RcrpCallQueue *self = RCRP_CALL_QUEUE (model);
+  RcrpCall *call;
+  gint64 id;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  id = g_array_index (self->ids, gint64, position);
+  call = g_hash_table_lookup (self->cache, &id);
+
+  if (call == NULL)
+    {
+      fetch_page (self, position);
+      call = g_hash_table_lookup (self->cache, &id);
+    }
+
+  return call != NULL ? g_object_ref (call) : NULL;
+}
+
+static void
+rcrp_call_queue_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = rcrp_call_queue_get_item_type;
+  iface->get_n_items = rcrp_call_queue_get_n_items;
+  iface->get_item = rcrp_call_queue_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RcrpCallQueue, rcrp_call_queue, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, rcrp_call_queue_list_model_init))
+
+static void
+rcrp_call_queue_finalize (GObject *object)
+{
+  RcrpCallQueue *self = RCRP_CALL_QUEUE (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+
+  G_OBJECT_CLASS (rcrp_call_queue_parent_class)->finalize (object);
+}
+
+static void
+rcrp_call_queue_class_init (RcrpCallQueueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rcrp_call_queue_finalize;
+}
+
+static void
+rcrp_call_queue_init (RcrpCallQueue *self)
+{
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+}
+
+RcrpCallQueue *
+rcrp_call_queue_new (RcrpStore *store)
+{
+  RcrpCallQueue *self;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (RCRP_IS_STORE (store), NULL);
+
+  self = g_object_new (RCRP_TYPE_CALL_QUEUE, NULL);
+  self->store = g_object_ref (store);
+
+  if (!rcrp_call_queue_refresh (self, &error))
+    {
+      if (error != NULL)
+        g_warning ("Could not read the queue: %s", error->message);
+    }
+
+  return self;
+}
+
+gboolean
+rcrp_call_queue_refresh (RcrpCallQueue  *self,
+                         GError        **error)
+{
+  g_autoptr(GArray) changed = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) old_ids = NULL;
+  g_autoptr(GHashTable) changed_set = NULL;
+  guint64 stamp;
+  gint64 last_event_id = self->last_event_id;
+  guint old_len, new_len, prefix, suffix;
+
+  g_return_val_if_fail (RCRP_IS_CALL_QUEUE (self), FALSE);
+
+  stamp = rcrp_store_get_change_stamp (self->store);
+  if (stamp == self->change_stamp && self->change_stamp != 0)
+    return FALSE;
+
+  changed = rcrp_store_changed_calls (self->store, self->last_event_id, &last_event_id, error);
+  if (changed == NULL)
+    return FALSE;
+
+  ids = rcrp_store_list_queue_ids (self->store, error);
+  if (ids == NULL)
+    return FALSE;
+
+  self->change_stamp = stamp;
+  self->last_event_id = last_event_id;
+
+  changed_set = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < changed->len; i++)
+    {
+      gint64 *id = &g_array_index (changed, gint64, i);
+
+      g_hash_table_remove (self->cache, id);
+      g_hash_table_add (changed_set, id);
+    }
+
+  /* The rows before the first and after the last difference stay; the span
+   * between them is replaced. Inserting one call gives one insertion.
+   */
+  old_len = self->ids->len;
+  new_len = ids->len;
+
+  for (prefix = 0; prefix < old_len && prefix < new_len; prefix++)
+    if (g_array_index (self->ids, gint64, prefix) != g_array_index (ids, gint64, prefix))
+      break;
+
+  for (suffix = 0; suffix < old_len - prefix && suffix < new_len - prefix; suffix++)
+    if (g_array_index (self->ids, gint64, old_len - 1 - suffix) !=
+        g_array_index (ids, gint64, new_len - 1 - suffix))
+      break;
+
+  old_ids = g_steal_pointer (&self->ids);
+  self->ids = g_steal_pointer (&ids);
+
+  if (old_len - prefix - suffix > 0 || new_len - prefix - suffix > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                old_len - prefix - suffix,
+                                new_len - prefix - suffix);
+
+  /* Calls that changed in place keep their position but must be redrawn. */
+  for (guint i = 0; i < new_len; i++)
+    {
+      gint64 id;
+
+      if (i == prefix)
+        {
+          i = new_len - suffix;
+          if (i >= new_len)
+            break;
+        }
+
+      id = g_array_index (self->ids, gint64, i);
+      if (g_hash_table_contains (changed_set, &id))
+        g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
+    }
+
+  return TRUE;
+}
+
+guint
+rcrp_call_queue_find (RcrpCallQueue *self,
+                      gint64         id)
+{
+  g_return_val_if_fail (RCRP_IS_CALL_QUEUE (self), G_MAXUINT);
+
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == id)
+      return i;
+
+  return G_MAXUINT;
+}

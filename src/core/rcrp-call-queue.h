@@ -1,0 +1,34 @@
+/* rcrp-call-queue.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rcrp-store.h"
+
+G_BEGIN_DECLS
+
+#define RCRP_TYPE_CALL_QUEUE (rcrp_call_queue_get_type ())
+
+G_DECLARE_FINAL_TYPE (RcrpCallQueue, rcrp_call_queue, RCRP, CALL_QUEUE, GObject)
+
+/* A GListModel of RcrpCall in queue order, backed by the store. It holds
+ * the ordered ids and fetches calls on demand, keeping only those asked for.
+ */
+RcrpCallQueue *rcrp_call_queue_new     (RcrpStore      *store);
+
+/* Catches up with the store: cheap when nothing changed. Emits
+ * items-changed only for the positions affected. Returns TRUE if anything
+ * changed.
+ */
+gboolean       rcrp_call_queue_refresh (RcrpCallQueue  *self,
+                                        GError        **error);
+
+/* Returns the position of the call with @id, or G_MAXUINT. */
+guint          rcrp_call_queue_find    (RcrpCallQueue  *self,
+                                        gint64          id);
+
+G_END_DECLS

@@ -1,0 +1,142 @@
+/* rcrp-event.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "rcrp-event.h"
+
+struct _RcrpEvent
+{
+  GObject    parent_instance;
+
+  gint64     id;
+  char      *kind;
+  GDateTime *at;
+  gint64     call_id;
+  char      *operator_name;
+  char      *workstation;
+  char      *payload;
+};
+
+G_DEFINE_FINAL_TYPE (RcrpEvent, rcrp_event, G_TYPE_OBJECT)
+
+static void
+rcrp_event_finalize (GObject *object)
+{
+  RcrpEvent *self = RCRP_EVENT (object);
+
+  g_clear_pointer (&self->kind, g_free);
+  g_clear_pointer (&self->at, g_date_time_unref);
+  g_clear_pointer (&self->operator_name, g_free);
+  g_clear_pointer (&self->workstation, g_free);
+  g_clear_pointer (&self->payload, g_free);
+
+  G_OBJECT_CLASS (rcrp_event_parent_class)->finalize (object);
+}
+
+static void
+rcrp_event_class_init (RcrpEventClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rcrp_event_finalize;
+}
+
+static void
+rcrp_event_init (RcrpEvent *self)
+{
+}
+
+RcrpEvent *
+rcrp_event_new (gint64      id,
+                const char *kind,
+                GDateTime  *at,
+                gint64      call_id,
+                const char *operator_name,
+                const char *workstation,
+                const char *payload)
+{
+  RcrpEvent *self;
+
+  g_return_val_if_fail (kind != NULL, NULL);
+  g_return_val_if_fail (at != NULL, NULL);
+
+  self = g_object_new (RCRP_TYPE_EVENT, NULL);
+  self->id = id;
+  self->kind = g_strdup (kind);
+  self->at = g_date_time_ref (at);
+  self->call_id = call_id;
+  self->operator_name = g_strdup (operator_name);
+  self->workstation = g_strdup (workstation);
+  self->payload = g_strdup (payload != NULL ? payload : "{}");
+
+  return self;
+}
+
+gint64
+rcrp_event_get_id (RcrpEvent *self)
+{
+  g_return_val_if_fail (RCRP_IS_EVENT (self), 0);
+  return self->id;
+}
+
+const char *
+rcrp_event_get_kind (RcrpEvent *self)
+{
+  g_return_val_if_fail (RCRP_IS_EVENT (self), NULL);
+  return self->kind;
+}
+
+GDateTime *
+rcrp_event_get_at (RcrpEvent *self)
+{
+  g_return_val_if_fail (RCRP_IS_EVENT (self), NULL);
+  return self->at;
+}
+
+gint64
+rcrp_event_get_call_id (RcrpEvent *self)
+{
+  g_return_val_if_fail (RCRP_IS_EVENT (self), 0);
+  return self->call_id;
+}
+
+const char *
+rcrp_event_get_operator (RcrpEvent *self)
+{
+  g_return_val_if_fail (RCRP_IS_EVENT (self), NULL);
+  return self->operator_name;
+}
+
+const char *
+rcrp_event_get_workstation (RcrpEvent *self)
+{
+  g_return_val_if_fail (RCRP_IS_EVENT (self), NULL);
+  return self->workstation;
+}
+
+const char *
+rcrp_event_get_payload (RcrpEvent *self)
+{
+  g_return_val_if_fail (RCRP_IS_EVENT (self), NULL);
+  return self->payload;
+}
+
+const char *
+rcrp_event_get_description (RcrpEvent *self)
+{
+  g_return_val_if_fail (RCRP_IS_EVENT (self), NULL);
+
+  if (g_str_equal (self->kind, "call.received"))
+    return _("Received from the C&C feed");
+  if (g_str_equal (self->kind, "call.updated"))
+    return _("Updated by the C&C feed");
+  if (g_str_equal (self->kind, "document.ingested"))
+    return _("Feed document stored");
+
+  return self->kind;
+}

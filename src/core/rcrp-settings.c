@@ -1,0 +1,228 @@
+/* rcrp-settings.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "rcrp-settings.h"
+
+struct _RcrpSettings
+{
+  GObject    parent_instance;
+
+  GSettings *settings;
+  char      *database_path;
+  char      *spool_folder;
+  int        window_width;
+  int        window_height;
+  gboolean   window_maximized;
+};
+
+G_DEFINE_FINAL_TYPE (RcrpSettings, rcrp_settings, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DATABASE_PATH,
+  PROP_SPOOL_FOLDER,
+  PROP_WINDOW_WIDTH,
+  PROP_WINDOW_HEIGHT,
+  PROP_WINDOW_MAXIMIZED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+rcrp_settings_finalize (GObject *object)
+{
+  RcrpSettings *self = RCRP_SETTINGS (object);
+
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->spool_folder, g_free);
+
+  G_OBJECT_CLASS (rcrp_settings_parent_class)->finalize (object);
+}
+
+static void
+set_string (RcrpSettings *self,
+            char        **field,
+            const char   *value,
+            int           prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+rcrp_settings_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  RcrpSettings *self = RCRP_SETTINGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE_PATH:
+      g_value_set_string (value, self->database_path);
+      break;
+
+    case PROP_SPOOL_FOLDER:
+      g_value_set_string (value, self->spool_folder);
+      break;
+
+    case PROP_WINDOW_WIDTH:
+      g_value_set_int (value, self->window_width);
+      break;
+
+    case PROP_WINDOW_HEIGHT:
+      g_value_set_int (value, self->window_height);
+      break;
+
+    case PROP_WINDOW_MAXIMIZED:
+      g_value_set_boolean (value, self->window_maximized);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rcrp_settings_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  RcrpSettings *self = RCRP_SETTINGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE_PATH:
+      set_string (self, &self->database_path, g_value_get_string (value), prop_id);
+      break;
+
+    case PROP_SPOOL_FOLDER:
+      set_string (self, &self->spool_folder, g_value_get_string (value), prop_id);
+      break;
+
+    case PROP_WINDOW_WIDTH:
+      if (self->window_width != g_value_get_int (value))
+        {
+          self->window_width = g_value_get_int (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_WINDOW_HEIGHT:
+      if (self->window_height != g_value_get_int (value))
+        {
+          self->window_height = g_value_get_int (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_WINDOW_MAXIMIZED:
+      if (self->window_maximized != g_value_get_boolean (value))
+        {
+          self->window_maximized = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rcrp_settings_class_init (RcrpSettingsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rcrp_settings_finalize;
+  object_class->get_property = rcrp_settings_get_property;
+  object_class->set_property = rcrp_settings_set_property;
+
+  properties[PROP_DATABASE_PATH] =
+    g_param_spec_string ("database-path", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SPOOL_FOLDER] =
+    g_param_spec_string ("spool-folder", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WINDOW_WIDTH] =
+    g_param_spec_int ("window-width", NULL, NULL, 0, G_MAXINT, 1200,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WINDOW_HEIGHT] =
+    g_param_spec_int ("window-height", NULL, NULL, 0, G_MAXINT, 760,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WINDOW_MAXIMIZED] =
+    g_param_spec_boolean ("window-maximized", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rcrp_settings_init (RcrpSettings *self)
+{
+  self->window_width = 1200;
+  self->window_height = 760;
+}
+
+RcrpSettings *
+rcrp_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  RcrpSettings *self;
+
+  /* A command-line tool run from a build tree has no installed schema;
+   * asking GSettings for it would abort the process.
+   */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  self = g_object_new (RCRP_TYPE_SETTINGS, NULL);
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+
+  g_settings_bind (self->settings, "database-path", self, "database-path", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "spool-folder", self, "spool-folder", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-width", self, "window-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "window-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "window-maximized", G_SETTINGS_BIND_DEFAULT);
+
+  return self;
+}
+
+GSettings *
+rcrp_settings_get_gsettings (RcrpSettings *self)
+{
+  g_return_val_if_fail (RCRP_IS_SETTINGS (self), NULL);
+
+  return self->settings;
+}
+
+char *
+rcrp_settings_dup_database_path (RcrpSettings *self)
+{
+  g_return_val_if_fail (RCRP_IS_SETTINGS (self), NULL);
+
+  return g_strdup (self->database_path);
+}
+
+char *
+rcrp_settings_dup_spool_folder (RcrpSettings *self)
+{
+  g_return_val_if_fail (RCRP_IS_SETTINGS (self), NULL);
+
+  return g_strdup (self->spool_folder);
+}

@@ -1,0 +1,29 @@
+/* rcrp-settings.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define RCRP_TYPE_SETTINGS (rcrp_settings_get_type ())
+
+G_DECLARE_FINAL_TYPE (RcrpSettings, rcrp_settings, RCRP, SETTINGS, GObject)
+
+/* The application's GSettings as a typed object; the rest of the program
+ * reads its properties, never key strings. Returns NULL when the schema is
+ * not installed (a command-line tool run from a build tree), in which case
+ * callers use their defaults.
+ *
+ * Properties: "database-path" (string), "spool-folder" (string),
+ * "window-width", "window-height" (int), "window-maximized" (boolean).
+ */
+RcrpSettings *rcrp_settings_new                  (void);
+GSettings    *rcrp_settings_get_gsettings        (RcrpSettings *self);
+char         *rcrp_settings_dup_database_path    (RcrpSettings *self);
+char         *rcrp_settings_dup_spool_folder     (RcrpSettings *self);
+
+G_END_DECLS

@@ -1,0 +1,1484 @@
+/* rcrp-sqlite-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "rcrp-call-private.h"
+#include "rcrp-feed.h"
+#include "rcrp-sqlite-store.h"
+
+/* How long a writer waits for another workstation's transaction before
+ * giving up. Transactions here are short; five seconds means something is
+ * wrong, and the user is told.
+ */
+#define BUSY_TIMEOUT_MSEC 5000
+
+/* The queue is every call still waiting for the coordinator. Later
+ * statuses (decided, closed) leave it.
+ */
+#define QUEUE_STATUSES "('new', 'updated')"
+
+struct _RcrpSqliteStore
+{
+  GObject     parent_instance;
+
+  /* One connection, shared by the threads of this process (the spool
+   * worker and the UI); the mutex keeps transactions whole.
+   */
+  GRecMutex   mutex;
+  sqlite3    *db;
+  GHashTable *statements;
+
+  char       *path;
+  RcrpClock  *clock;
+  char       *operator_name;
+  char       *workstation;
+
+  /* Commits made through this connection: PRAGMA data_version only
+   * counts other connections' commits.
+   */
+  guint64     local_commits;
+
+  /* The head of the hash chain, valid inside one write transaction. */
+  gint64      chain_head_id;
+  char       *chain_head_hash;
+};
+
+static void rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RcrpSqliteStore, rcrp_sqlite_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RCRP_TYPE_STORE, rcrp_sqlite_store_iface_init))
+
+/* A cached statement is reset (not finalised) when it goes out of scope,
+ * so every path through a function leaves it ready for the next use.
+ */
+typedef sqlite3_stmt RcrpCachedStatement;
+
+static void
+rcrp_cached_statement_reset (RcrpCachedStatement *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpCachedStatement, rcrp_cached_statement_reset)
+
+/* Numbered migrations; schema version N is reached by running the first N.
+ * Only ever append to this list.
+ */
+static const char * const migrations[] = {
+  /* 1: the walking skeleton's schema. */
+  "CREATE TABLE documents ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  sha256       TEXT    NOT NULL,"
+  "  source       TEXT    NOT NULL,"
+  "  stored_at    INTEGER NOT NULL,"
+  "  operator     TEXT    NOT NULL,"
+  "  workstation  TEXT    NOT NULL,"
+  "  body         BLOB    NOT NULL"
+  ");"
+  "CREATE TABLE calls ("
+  "  id                INTEGER PRIMARY KEY,"
+  "  cad_ref           TEXT    NOT NULL UNIQUE,"
+  "  category          TEXT    NOT NULL,"
+  "  grade             INTEGER NOT NULL,"
+  "  received_at       INTEGER NOT NULL,"
+  "  risks             INTEGER NOT NULL,"
+  "  threshold_risks   INTEGER NOT NULL,"
+  "  summary           TEXT    NOT NULL,"
+  "  status            TEXT    NOT NULL,"
+  "  version_count     INTEGER NOT NULL,"
+  "  current_version   INTEGER NOT NULL,"
+  "  updated_at        INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX calls_queue_order ON calls (grade, threshold_risks DESC, received_at, id);"
+  "CREATE TABLE call_versions ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  call_id          INTEGER NOT NULL REFERENCES calls (id),"
+  "  content_sha256   TEXT    NOT NULL,"
+  "  document_id      INTEGER NOT NULL REFERENCES documents (id),"
+  "  document_index   INTEGER NOT NULL,"
+  "  body             TEXT    NOT NULL,"
+  "  UNIQUE (call_id, content_sha256)"
+  ");"
+  /* Each event's hash covers its content and the previous event's hash,
+   * so any edit, insertion or removal breaks the chain from there on. */
+  "CREATE TABLE events ("
+  "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at           INTEGER NOT NULL,"
+  "  kind         TEXT    NOT NULL,"
+  "  call_id      INTEGER REFERENCES calls (id),"
+  "  operator     TEXT    NOT NULL,"
+  "  workstation  TEXT    NOT NULL,"
+  "  payload      TEXT    NOT NULL,"
+  "  prev_hash    TEXT    NOT NULL,"
+  "  hash         TEXT    NOT NULL"
+  ");"
+  "CREATE INDEX events_by_call ON events (call_id, id);"
+  /* The record is append-only: what was received and what happened is
+   * never changed or removed, by this program or by hand. */
+  "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events"
+  "  BEGIN SELECT RAISE (ABORT, 'events are append-only'); END;"
+  "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events"
+  "  BEGIN SELECT RAISE (ABORT, 'events are append-only'); END;"
+  "CREATE TRIGGER call_versions_append_only_update BEFORE UPDATE ON call_versions"
+  "  BEGIN SELECT RAISE (ABORT, 'call versions are append-only'); END;"
+  "CREATE TRIGGER call_versions_append_only_delete BEFORE DELETE ON call_versions"
+  "  BEGIN SELECT RAISE (ABORT, 'call versions are append-only'); END;"
+  "CREATE TRIGGER documents_append_only_update BEFORE UPDATE ON documents"
+  "  BEGIN SELECT RAISE (ABORT, 'documents are append-only'); END;"
+  "CREATE TRIGGER documents_append_only_delete BEFORE DELETE ON documents"
+  "  BEGIN SELECT RAISE (ABORT, 'documents are append-only'); END;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
+
+static RcrpStoreError
+error_code_from_sqlite (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return RCRP_STORE_ERROR_BUSY;
+    case SQLITE_FULL:
+      return RCRP_STORE_ERROR_FULL;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return RCRP_STORE_ERROR_READ_ONLY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return RCRP_STORE_ERROR_CORRUPT;
+    case SQLITE_CANTOPEN:
+      return RCRP_STORE_ERROR_OPEN;
+    default:
+      return RCRP_STORE_ERROR_FAILED;
+    }
+}
+
+static gboolean
+set_sqlite_error (RcrpSqliteStore  *self,
+                  int               rc,
+                  const char       *doing,
+                  GError          **error)
+{
+  RcrpStoreError code = error_code_from_sqlite (rc);
+  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (code)
+    {
+    case RCRP_STORE_ERROR_BUSY:
+      g_set_error (error, RCRP_STORE_ERROR, code,
+                   _("The shared database %s is locked by another workstation "
+                     "for longer than %d seconds while %s. Try again; if it "
+                     "persists, check that no process is stuck."),
+                   self->path, BUSY_TIMEOUT_MSEC / 1000, doing);
+      break;
+
+    case RCRP_STORE_ERROR_FULL:
+      g_set_error (error, RCRP_STORE_ERROR, code,
+                   _("The disk holding %s is full while %s. Nothing was "
+                     "written; free some space and try again."),
+                   self->path, doing);
+      break;
+
+    case RCRP_STORE_ERROR_READ_ONLY:
+      g_set_error (error, RCRP_STORE_ERROR, code,
+                   _("The database %s cannot be written while %s (%s). "
+                     "Check its permissions and the file system."),
+                   self->path, doing, detail);
+      break;
+
+    case RCRP_STORE_ERROR_CORRUPT:
+      g_set_error (error, RCRP_STORE_ERROR, code,
+                   _("The database %s is damaged or is not a database (%s)."),
+                   self->path, detail);
+      break;
+
+    default:
+      g_set_error (error, RCRP_STORE_ERROR, code,
+                   _("Database error while %s: %s"), doing, detail);
+      break;
+    }
+
+  return FALSE;
+}
+
+static sqlite3_stmt *
+get_statement (RcrpSqliteStore  *self,
+               const char       *sql,
+               GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, _("preparing a query"), error);
+      return NULL;
+    }
+
+  /* Keyed by the address of the string literal: every caller passes one. */
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+
+  return stmt;
+}
+
+static gboolean
+exec_sql (RcrpSqliteStore  *self,
+          const char       *sql,
+          const char       *doing,
+          GError          **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, doing, error);
+
+  return TRUE;
+}
+
+static gboolean
+begin_immediate (RcrpSqliteStore  *self,
+                 GError          **error)
+{
+  /* Another workstation may have appended since our last transaction. */
+  g_clear_pointer (&self->chain_head_hash, g_free);
+
+  /* A writer takes the write lock at once, so two workstations queue on
+   * the busy timeout instead of failing half-way with SQLITE_BUSY.
+   */
+  return exec_sql (self, "BEGIN IMMEDIATE", _("starting a transaction"), error);
+}
+
+static gboolean
+commit (RcrpSqliteStore  *self,
+        GError          **error)
+{
+  if (!exec_sql (self, "COMMIT", _("committing"), error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  self->local_commits++;
+
+  return TRUE;
+}
+
+static void
+rollback (RcrpSqliteStore *self)
+{
+  g_clear_pointer (&self->chain_head_hash, g_free);
+
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+rcrp_sqlite_store_fs_type_is_local (long         f_type,
+                                    const char **name)
+{
+  static const struct {
+    long        magic;
+    const char *name;
+  } remote[] = {
+    { 0x6969,              "NFS" },
+    { 0x517B,              "SMB" },
+    { (long) 0xFF534D42,   "CIFS" },
+    { (long) 0xFE534D42,   "SMB2" },
+    { 0x564c,              "NCP" },
+    { 0x73757245,          "Coda" },
+    { 0x5346414F,          "AFS" },
+    { 0x6B414653,          "AFS" },
+    { 0x47504653,          "GPFS" },
+    { 0x0BD00BD0,          "Lustre" },
+    { 0x65735546,          "FUSE (for example sshfs)" },
+    { 0x19830326,          "FhGFS" },
+    { 0x013111A8,          "IBRIX" },
+    { 0x00C36400,          "CephFS" },
+    { 0x61756673,          "AuFS" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (remote); i++)
+    {
+      /* statfs reports f_type as a signed long; compare the low 32 bits. */
+      if ((f_type & 0xFFFFFFFFL) == (remote[i].magic & 0xFFFFFFFFL))
+        {
+          if (name != NULL)
+            *name = remote[i].name;
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_local_file_system (const char  *path,
+                         GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  const char *name = NULL;
+  struct statfs st;
+
+  if (statfs (folder, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("Cannot open the database folder %s: %s"),
+                   folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!rcrp_sqlite_store_fs_type_is_local ((long) st.f_type, &name))
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NETWORK_FS,
+                   _("The database %s is on a network file system (%s). The "
+                     "shared log needs every workstation's process on one "
+                     "host, with the database on that host's local disk; "
+                     "a database on NFS or SMB could be corrupted, so it "
+                     "is refused."),
+                   path, name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+create_file_private (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (folder, 0750) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("Cannot create the database folder %s: %s"),
+                   folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* Create the file ourselves so it is owner/group only from its first
+   * byte; SQLite gives the -wal and -shm files the same mode.
+   */
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, RCRP_STORE_ERROR,
+                   saved_errno == EACCES || saved_errno == EROFS
+                     ? RCRP_STORE_ERROR_READ_ONLY : RCRP_STORE_ERROR_OPEN,
+                   _("Cannot create the database %s: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  close (fd);
+
+  return TRUE;
+}
+
+static gboolean
+migrate (RcrpSqliteStore  *self,
+         GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int version;
+  int rc;
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc != SQLITE_OK || sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      if (rc == SQLITE_OK)
+        rc = sqlite3_errcode (self->db);
+      sqlite3_finalize (stmt);
+      rollback (self);
+      return set_sqlite_error (self, rc, _("reading the schema version"), error);
+    }
+
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (version > RCRP_SQLITE_SCHEMA_VERSION)
+    {
+      rollback (self);
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA,
+                   _("The database %s was written by a newer version of Right "
+                     "Care Coordinator (schema %d; this version knows up to "
+                     "%d). Update this workstation."),
+                   self->path, version, RCRP_SQLITE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (int i = version; i < RCRP_SQLITE_SCHEMA_VERSION; i++)
+    {
+      g_autofree char *set_version = NULL;
+      g_autofree char *doing = g_strdup_printf (_("upgrading the schema to version %d"), i + 1);
+
+      if (!exec_sql (self, migrations[i], doing, &local_error))
+        {
+          rollback (self);
+          g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA,
+                       "%s", local_error->message);
+          return FALSE;
+        }
+
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", i + 1);
+      if (!exec_sql (self, set_version, doing, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+
+  return commit (self, error);
+}
+
+static gint64
+datetime_to_column (GDateTime *dt)
+{
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
+static GDateTime *
+datetime_from_column (gint64 usec)
+{
+  g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
+
+  return g_date_time_add (epoch, usec);
+}
+
+static char *
+event_payload_for_version (RcrpCall   *call,
+                           const char *source,
+                           gint64      document_id,
+                           guint       version)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "cad_ref");
+  json_builder_add_string_value (builder, rcrp_call_get_cad_ref (call));
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, version);
+  json_builder_set_member_name (builder, "content_sha256");
+  json_builder_add_string_value (builder, rcrp_call_get_content_hash (call));
+  json_builder_set_member_name (builder, "document_id");
+  json_builder_add_int_value (builder, document_id);
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, source);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+static void
+checksum_add_field (GChecksum  *checksum,
+                    const char *value)
+{
+  g_autofree char *length = g_strdup_printf ("%zu:", value != NULL ? strlen (value) : 0);
+
+  /* Length-prefixed, so no two different events can hash the same text. */
+  g_checksum_update (checksum, (const guchar *) length, -1);
+  if (value != NULL)
+    g_checksum_update (checksum, (const guchar *) value, -1);
+}
+
+static char *
+compute_event_hash (const char *prev_hash,
+                    gint64      id,
+                    gint64      at,
+                    const char *kind,
+                    gint64      call_id,
+                    const char *operator_name,
+                    const char *workstation,
+                    const char *payload)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  char number[32];
+
+  checksum_add_field (checksum, prev_hash);
+  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, id);
+  checksum_add_field (checksum, number);
+  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, at);
+  checksum_add_field (checksum, number);
+  checksum_add_field (checksum, kind);
+  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, call_id);
+  checksum_add_field (checksum, number);
+  checksum_add_field (checksum, operator_name);
+  checksum_add_field (checksum, workstation);
+  checksum_add_field (checksum, payload);
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* Reads the head of the chain. Called inside the write transaction, so no
+ * other workstation can append between this and our insert.
+ */
+static gboolean
+read_chain_head (RcrpSqliteStore  *self,
+                 gint64           *head_id,
+                 char            **head_hash,
+                 GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  int rc;
+
+  stmt = get_statement (self, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *head_id = sqlite3_column_int64 (stmt, 0);
+      *head_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      return TRUE;
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      *head_id = 0;
+      *head_hash = g_strdup (GENESIS_HASH);
+      return TRUE;
+    }
+
+  return set_sqlite_error (self, rc, _("reading the log"), error);
+}
+
+static gint64
+insert_event (RcrpSqliteStore  *self,
+              GDateTime        *at,
+              const char       *kind,
+              gint64            call_id,
+              const char       *payload,
+              GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autofree char *hash = NULL;
+  gint64 at_column = datetime_to_column (at);
+  gint64 id;
+  int rc;
+
+  g_assert (!sqlite3_get_autocommit (self->db));
+
+  if (self->chain_head_hash == NULL &&
+      !read_chain_head (self, &self->chain_head_id, &self->chain_head_hash, error))
+    return -1;
+
+  id = self->chain_head_id + 1;
+  hash = compute_event_hash (self->chain_head_hash, id, at_column, kind,
+                             MAX (call_id, 0), self->operator_name,
+                             self->workstation, payload);
+
+  stmt = get_statement (self,
+                        "INSERT INTO events (id, at, kind, call_id, operator, workstation, payload, prev_hash, hash) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        error);
+  if (stmt == NULL)
+    return -1;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, at_column);
+  sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
+  if (call_id > 0)
+    sqlite3_bind_int64 (stmt, 4, call_id);
+  else
+    sqlite3_bind_null (stmt, 4);
+  sqlite3_bind_text (stmt, 5, self->operator_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, self->workstation, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, payload, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, self->chain_head_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, hash, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, _("recording an event"), error);
+      return -1;
+    }
+
+  self->chain_head_id = id;
+  g_free (self->chain_head_hash);
+  self->chain_head_hash = g_steal_pointer (&hash);
+
+  return id;
+}
+
+/* Looks up the call with @cad_ref: sets @call_id (0 if new), @version_count,
+ * and whether a version with @content_hash is already stored.
+ */
+static gboolean
+find_call_version (RcrpSqliteStore  *self,
+                   const char       *cad_ref,
+                   const char       *content_hash,
+                   gint64           *call_id,
+                   guint            *version_count,
+                   gboolean         *seen,
+                   GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  int rc;
+
+  stmt = get_statement (self,
+                        "SELECT c.id, c.version_count, "
+                        "  EXISTS (SELECT 1 FROM call_versions v "
+                        "          WHERE v.call_id = c.id AND v.content_sha256 = ?2) "
+                        "FROM calls c WHERE c.cad_ref = ?1",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, cad_ref, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, content_hash, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *call_id = sqlite3_column_int64 (stmt, 0);
+      *version_count = sqlite3_column_int (stmt, 1);
+      *seen = sqlite3_column_int (stmt, 2) != 0;
+      return TRUE;
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      *call_id = 0;
+      *version_count = 0;
+      *seen = FALSE;
+      return TRUE;
+    }
+
+  return set_sqlite_error (self, rc, _("looking up a call"), error);
+}
+
+static gint64
+insert_document (RcrpSqliteStore  *self,
+                 const char       *source,
+                 GBytes           *document,
+                 GDateTime        *now,
+                 GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autofree char *sha256 = NULL;
+  gconstpointer data;
+  gsize size;
+  int rc;
+
+  data = g_bytes_get_data (document, &size);
+  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
+
+  stmt = get_statement (self,
+                        "INSERT INTO documents (sha256, source, stored_at, operator, workstation, body) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        error);
+  if (stmt == NULL)
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, source, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, datetime_to_column (now));
+  sqlite3_bind_text (stmt, 4, self->operator_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, self->workstation, -1, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 6, data != NULL ? data : "", size, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, _("storing the feed document"), error);
+      return -1;
+    }
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+static gboolean
+store_call_version (RcrpSqliteStore  *self,
+                    RcrpCall         *call,
+                    const char       *source,
+                    gint64            document_id,
+                    guint             document_index,
+                    gint64            call_id,
+                    guint             version_count,
+                    GDateTime        *now,
+                    GError          **error)
+{
+  g_autofree char *payload = NULL;
+  gint64 version_id;
+  guint version = version_count + 1;
+  guint risks = rcrp_call_get_risks (call);
+  int rc;
+
+  if (call_id == 0)
+    {
+      g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+      stmt = get_statement (self,
+                            "INSERT INTO calls (cad_ref, category, grade, received_at, risks, "
+                            "  threshold_risks, summary, status, version_count, current_version, updated_at) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', 0, 0, ?8)",
+                            error);
+      if (stmt == NULL)
+        return FALSE;
+
+      sqlite3_bind_text (stmt, 1, rcrp_call_get_cad_ref (call), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, rcrp_category_to_string (rcrp_call_get_category (call)), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, rcrp_call_get_grade (call));
+      sqlite3_bind_int64 (stmt, 4, datetime_to_column (rcrp_call_get_received_at (call)));
+      sqlite3_bind_int64 (stmt, 5, risks);
+      sqlite3_bind_int (stmt, 6, rcrp_risk_count_threshold (risks));
+      sqlite3_bind_text (stmt, 7, rcrp_call_get_summary (call), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 8, datetime_to_column (now));
+
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        return set_sqlite_error (self, rc, _("storing a call"), error);
+
+      call_id = sqlite3_last_insert_rowid (self->db);
+    }
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+    stmt = get_statement (self,
+                          "INSERT INTO call_versions (call_id, content_sha256, document_id, document_index, body) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)",
+                          error);
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, call_id);
+    sqlite3_bind_text (stmt, 2, rcrp_call_get_content_hash (call), -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 3, document_id);
+    sqlite3_bind_int (stmt, 4, document_index);
+    sqlite3_bind_text (stmt, 5, rcrp_call_get_canonical_json (call), -1, SQLITE_STATIC);
+
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_DONE)
+      return set_sqlite_error (self, rc, _("storing a call version"), error);
+
+    version_id = sqlite3_last_insert_rowid (self->db);
+  }
+
+  payload = event_payload_for_version (call, source, document_id, version);
+  if (insert_event (self, now, version == 1 ? "call.received" : "call.updated",
+                    call_id, payload, error) < 0)
+    return FALSE;
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+    /* The calls row is the current state derived from the versions and
+     * events, kept for the queue's sake; the record itself is append-only.
+     */
+    stmt = get_statement (self,
+                          "UPDATE calls SET category = ?2, grade = ?3, received_at = ?4, "
+                          "  risks = ?5, threshold_risks = ?6, summary = ?7, "
+                          "  status = CASE WHEN ?8 > 1 AND status IN " QUEUE_STATUSES
+                          "                THEN 'updated' ELSE status END, "
+                          "  version_count = ?8, current_version = ?9, updated_at = ?10 "
+                          "WHERE id = ?1",
+                          error);
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, call_id);
+    sqlite3_bind_text (stmt, 2, rcrp_category_to_string (rcrp_call_get_category (call)), -1, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 3, rcrp_call_get_grade (call));
+    sqlite3_bind_int64 (stmt, 4, datetime_to_column (rcrp_call_get_received_at (call)));
+    sqlite3_bind_int64 (stmt, 5, risks);
+    sqlite3_bind_int (stmt, 6, rcrp_risk_count_threshold (risks));
+    sqlite3_bind_text (stmt, 7, rcrp_call_get_summary (call), -1, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 8, version);
+    sqlite3_bind_int64 (stmt, 9, version_id);
+    sqlite3_bind_int64 (stmt, 10, datetime_to_column (now));
+
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_DONE)
+      return set_sqlite_error (self, rc, _("updating a call"), error);
+  }
+
+  return TRUE;
+}
+
+static gboolean
+rcrp_sqlite_store_ingest (RcrpStore         *store,
+                          const char        *source,
+                          GBytes            *document,
+                          GPtrArray         *calls,
+                          RcrpIngestResult  *result,
+                          GError           **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GDateTime) now = rcrp_clock_now (self->clock);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  RcrpIngestResult counts = { 0, };
+  gint64 document_id = 0;
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < calls->len; i++)
+    {
+      RcrpCall *call = g_ptr_array_index (calls, i);
+      gint64 call_id = 0;
+      guint version_count = 0;
+      gboolean seen = FALSE;
+
+      if (!find_call_version (self, rcrp_call_get_cad_ref (call),
+                              rcrp_call_get_content_hash (call),
+                              &call_id, &version_count, &seen, error))
+        goto failed;
+
+      /* Delivery is at-least-once and may come out of order: content
+       * already stored for this call, whether its latest version or an
+       * earlier one, is a re-delivery and changes nothing.
+       */
+      if (seen)
+        {
+          counts.unchanged++;
+          continue;
+        }
+
+      /* The raw document is kept once, and only if it brings something. */
+      if (document_id == 0)
+        {
+          document_id = insert_document (self, source, document, now, error);
+          if (document_id < 0)
+            goto failed;
+        }
+
+      if (!store_call_version (self, call, source, document_id, i,
+                               call_id, version_count, now, error))
+        goto failed;
+
+      if (call_id == 0)
+        counts.added++;
+      else
+        counts.updated++;
+    }
+
+  if (document_id == 0)
+    {
+      /* Nothing new: leave the database exactly as it was. */
+      rollback (self);
+    }
+  else if (!commit (self, error))
+    {
+      return FALSE;
+    }
+
+  *result = counts;
+
+  return TRUE;
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
+static GArray *
+rcrp_sqlite_store_list_queue_ids (RcrpStore  *store,
+                                  GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  stmt = get_statement (self,
+                        "SELECT id FROM calls WHERE status IN " QUEUE_STATUSES " "
+                        "ORDER BY grade, threshold_risks DESC, received_at, id",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, _("reading the queue"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+static RcrpCall *
+call_from_queue_row (sqlite3_stmt *stmt)
+{
+  RcrpCall *call = _rcrp_call_new ();
+  g_autoptr(GDateTime) received_at = NULL;
+  g_autoptr(GDateTime) updated_at = NULL;
+  RcrpCategory category = RCRP_CATEGORY_MENTAL_HEALTH_OTHER;
+  RcrpCallStatus status = RCRP_CALL_STATUS_NEW;
+
+  rcrp_category_from_string ((const char *) sqlite3_column_text (stmt, 2), &category);
+  rcrp_call_status_from_string ((const char *) sqlite3_column_text (stmt, 7), &status);
+  received_at = datetime_from_column (sqlite3_column_int64 (stmt, 4));
+  updated_at = datetime_from_column (sqlite3_column_int64 (stmt, 9));
+
+  _rcrp_call_set_id (call, sqlite3_column_int64 (stmt, 0));
+  _rcrp_call_set_cad_ref (call, (const char *) sqlite3_column_text (stmt, 1));
+  _rcrp_call_set_category (call, category);
+  _rcrp_call_set_grade (call, sqlite3_column_int (stmt, 3));
+  _rcrp_call_set_received_at (call, received_at);
+  _rcrp_call_set_risks (call, sqlite3_column_int64 (stmt, 5));
+  _rcrp_call_set_summary (call, (const char *) sqlite3_column_text (stmt, 6));
+  _rcrp_call_set_status (call, status);
+  _rcrp_call_set_version_count (call, sqlite3_column_int (stmt, 8));
+  _rcrp_call_set_updated_at (call, updated_at);
+
+  return call;
+}
+
+#define CALL_COLUMNS \
+  "id, cad_ref, category, grade, received_at, risks, summary, status, version_count, updated_at"
+
+static GPtrArray *
+rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
+                                   const gint64  *ids,
+                                   guint          n_ids,
+                                   GError       **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+
+  stmt = get_statement (self, "SELECT " CALL_COLUMNS " FROM calls WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autoptr(RcrpCachedStatement) row = stmt;
+      int rc;
+
+      sqlite3_bind_int64 (row, 1, ids[i]);
+      rc = sqlite3_step (row);
+
+      if (rc == SQLITE_ROW)
+        g_ptr_array_add (calls, call_from_queue_row (row));
+      else if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (self, rc, _("reading calls"), error);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&calls);
+}
+
+static RcrpCall *
+call_from_version_body (const char  *body,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, body, -1, &local_error) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT,
+                   _("A stored call version cannot be read: %s"),
+                   local_error != NULL ? local_error->message : _("not an object"));
+      return NULL;
+    }
+
+  return rcrp_feed_parse_call (json_node_get_object (root), "", error);
+}
+
+static RcrpCall *
+rcrp_sqlite_store_get_call (RcrpStore   *store,
+                            const char  *cad_ref,
+                            GError     **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autoptr(GDateTime) updated_at = NULL;
+  g_autoptr(RcrpCall) call = NULL;
+  RcrpCallStatus status = RCRP_CALL_STATUS_NEW;
+  int rc;
+
+  stmt = get_statement (self,
+                        "SELECT c.id, c.status, c.version_count, c.updated_at, v.body "
+                        "FROM calls c JOIN call_versions v ON v.id = c.current_version "
+                        "WHERE c.cad_ref = ?1",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, cad_ref, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND,
+                   _("No call with reference %s"), cad_ref);
+      return NULL;
+    }
+  else if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, _("reading a call"), error);
+      return NULL;
+    }
+
+  call = call_from_version_body ((const char *) sqlite3_column_text (stmt, 4), error);
+  if (call == NULL)
+    return NULL;
+
+  rcrp_call_status_from_string ((const char *) sqlite3_column_text (stmt, 1), &status);
+  updated_at = datetime_from_column (sqlite3_column_int64 (stmt, 3));
+
+  _rcrp_call_set_id (call, sqlite3_column_int64 (stmt, 0));
+  _rcrp_call_set_status (call, status);
+  _rcrp_call_set_version_count (call, sqlite3_column_int (stmt, 2));
+  _rcrp_call_set_updated_at (call, updated_at);
+
+  return g_steal_pointer (&call);
+}
+
+static GPtrArray *
+rcrp_sqlite_store_list_events (RcrpStore  *store,
+                               gint64      call_id,
+                               GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  stmt = get_statement (self,
+                        "SELECT id, at, kind, call_id, operator, workstation, payload "
+                        "FROM events WHERE call_id = ?1 ORDER BY id",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, call_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GDateTime) at = datetime_from_column (sqlite3_column_int64 (stmt, 1));
+
+      g_ptr_array_add (events,
+                       rcrp_event_new (sqlite3_column_int64 (stmt, 0),
+                                       (const char *) sqlite3_column_text (stmt, 2),
+                                       at,
+                                       sqlite3_column_int64 (stmt, 3),
+                                       (const char *) sqlite3_column_text (stmt, 4),
+                                       (const char *) sqlite3_column_text (stmt, 5),
+                                       (const char *) sqlite3_column_text (stmt, 6)));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, _("reading a call's history"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&events);
+}
+
+static GPtrArray *
+rcrp_sqlite_store_list_versions (RcrpStore  *store,
+                                 gint64      call_id,
+                                 GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autoptr(GPtrArray) versions = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  stmt = get_statement (self,
+                        "SELECT body FROM call_versions WHERE call_id = ?1 ORDER BY id",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, call_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RcrpCall *call = call_from_version_body ((const char *) sqlite3_column_text (stmt, 0), error);
+
+      if (call == NULL)
+        return NULL;
+
+      _rcrp_call_set_id (call, call_id);
+      _rcrp_call_set_version_count (call, versions->len + 1);
+      g_ptr_array_add (versions, call);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, _("reading a call's versions"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&versions);
+}
+
+static gint64
+rcrp_sqlite_store_get_last_event_id (RcrpStore  *store,
+                                     GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  int rc;
+
+  stmt = get_statement (self, "SELECT COALESCE (MAX (id), 0) FROM events", error);
+  if (stmt == NULL)
+    return -1;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, _("reading the log"), error);
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static guint64
+rcrp_sqlite_store_get_change_stamp (RcrpStore *store)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  sqlite3_stmt *stmt;
+  guint64 data_version = 0;
+
+  /* PRAGMA data_version moves when another connection commits; our own
+   * commits are counted separately. Both only grow, so their sum does.
+   */
+  stmt = get_statement (self, "PRAGMA data_version", NULL);
+  if (stmt != NULL)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        data_version = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  return data_version + self->local_commits;
+}
+
+static GArray *
+rcrp_sqlite_store_changed_calls (RcrpStore  *store,
+                                 gint64      after_event_id,
+                                 gint64     *last_event_id,
+                                 GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 last = after_event_id;
+  int rc;
+
+  stmt = get_statement (self,
+                        "SELECT id, call_id FROM events WHERE id > ?1 ORDER BY id",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, after_event_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      last = sqlite3_column_int64 (stmt, 0);
+
+      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        {
+          gint64 call_id = sqlite3_column_int64 (stmt, 1);
+
+          if (!g_hash_table_contains (seen, &call_id))
+            {
+              g_array_append_val (ids, call_id);
+              g_hash_table_add (seen, &g_array_index (ids, gint64, ids->len - 1));
+            }
+        }
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, _("reading the log"), error);
+      return NULL;
+    }
+
+  *last_event_id = last;
+
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+rcrp_sqlite_store_verify (RcrpStore  *store,
+                          gint64     *n_events,
+                          gint64     *broken_event_id,
+                          GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autofree char *expected_prev = g_strdup (GENESIS_HASH);
+  sqlite3_stmt *stmt = NULL;
+  gint64 expected_id = 1;
+  int rc;
+
+  *n_events = 0;
+  *broken_event_id = 0;
+
+  /* A private statement: a walk over a long log must not hold a cached
+   * one that other callers on this connection need meanwhile.
+   */
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT id, at, kind, COALESCE (call_id, 0), operator, workstation, "
+                           "  payload, prev_hash, hash FROM events ORDER BY id",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, _("verifying the log"), error);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 at = sqlite3_column_int64 (stmt, 1);
+      const char *prev_hash = (const char *) sqlite3_column_text (stmt, 7);
+      const char *hash = (const char *) sqlite3_column_text (stmt, 8);
+      g_autofree char *computed = NULL;
+      const char *problem = NULL;
+
+      computed = compute_event_hash (prev_hash, id, at,
+                                     (const char *) sqlite3_column_text (stmt, 2),
+                                     sqlite3_column_int64 (stmt, 3),
+                                     (const char *) sqlite3_column_text (stmt, 4),
+                                     (const char *) sqlite3_column_text (stmt, 5),
+                                     (const char *) sqlite3_column_text (stmt, 6));
+
+      if (id != expected_id)
+        problem = _("events before it are missing");
+      else if (g_strcmp0 (prev_hash, expected_prev) != 0)
+        problem = _("it does not follow from the event before it");
+      else if (g_strcmp0 (hash, computed) != 0)
+        problem = _("its content was changed after it was written");
+
+      if (problem != NULL)
+        {
+          g_autoptr(GDateTime) when = datetime_from_column (at);
+          g_autofree char *when_text = g_date_time_format_iso8601 (when);
+
+          sqlite3_finalize (stmt);
+          *broken_event_id = id;
+          g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED,
+                       _("The audit chain is broken at event %" G_GINT64_FORMAT
+                         " (recorded %s): %s."),
+                       id, when_text, problem);
+          return FALSE;
+        }
+
+      g_free (expected_prev);
+      expected_prev = g_strdup (hash);
+      expected_id = id + 1;
+      (*n_events)++;
+    }
+
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, _("verifying the log"), error);
+
+  return TRUE;
+}
+
+static void
+rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
+{
+  iface->ingest = rcrp_sqlite_store_ingest;
+  iface->list_queue_ids = rcrp_sqlite_store_list_queue_ids;
+  iface->get_calls_by_id = rcrp_sqlite_store_get_calls_by_id;
+  iface->get_call = rcrp_sqlite_store_get_call;
+  iface->list_events = rcrp_sqlite_store_list_events;
+  iface->list_versions = rcrp_sqlite_store_list_versions;
+  iface->get_last_event_id = rcrp_sqlite_store_get_last_event_id;
+  iface->get_change_stamp = rcrp_sqlite_store_get_change_stamp;
+  iface->changed_calls = rcrp_sqlite_store_changed_calls;
+  iface->verify = rcrp_sqlite_store_verify;
+}
+
+static void
+rcrp_sqlite_store_finalize (GObject *object)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      sqlite3_close (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->operator_name, g_free);
+  g_clear_pointer (&self->workstation, g_free);
+  g_clear_pointer (&self->chain_head_hash, g_free);
+  g_rec_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (rcrp_sqlite_store_parent_class)->finalize (object);
+}
+
+static void
+rcrp_sqlite_store_class_init (RcrpSqliteStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rcrp_sqlite_store_finalize;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+rcrp_sqlite_store_init (RcrpSqliteStore *self)
+{
+  g_rec_mutex_init (&self->mutex);
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+}
+
+static gboolean
+configure_connection (RcrpSqliteStore  *self,
+                      GError          **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean is_wal;
+  int rc;
+
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MSEC);
+  sqlite3_extended_result_codes (self->db, TRUE);
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_finalize (stmt);
+      return set_sqlite_error (self, rc, _("opening the database"), error);
+    }
+
+  is_wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+
+  if (!is_wal)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("The database %s cannot use write-ahead logging, which "
+                     "the shared log needs."), self->path);
+      return FALSE;
+    }
+
+  /* FULL: in WAL mode this syncs the log at every commit, so a write that
+   * was reported as stored survives a power cut, not only a crash.
+   */
+  return exec_sql (self,
+                   "PRAGMA synchronous = FULL;"
+                   "PRAGMA foreign_keys = ON;"
+                   "PRAGMA trusted_schema = OFF;",
+                   _("opening the database"), error);
+}
+
+RcrpStore *
+rcrp_sqlite_store_open (const char  *path,
+                        RcrpClock   *clock,
+                        const char  *operator_name,
+                        const char  *workstation,
+                        GError     **error)
+{
+  g_autoptr(RcrpSqliteStore) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (RCRP_IS_CLOCK (clock), NULL);
+  g_return_val_if_fail (operator_name != NULL, NULL);
+  g_return_val_if_fail (workstation != NULL, NULL);
+
+  self = g_object_new (RCRP_TYPE_SQLITE_STORE, NULL);
+  self->path = g_canonicalize_filename (path, NULL);
+  self->clock = g_object_ref (clock);
+  self->operator_name = g_strdup (operator_name);
+  self->workstation = g_strdup (workstation);
+
+  if (!g_file_test (self->path, G_FILE_TEST_EXISTS) &&
+      !create_file_private (self->path, error))
+    return NULL;
+
+  if (!check_local_file_system (self->path, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, _("opening the database"), error);
+      return NULL;
+    }
+
+  if (!configure_connection (self, error) || !migrate (self, error))
+    return NULL;
+
+  return RCRP_STORE (g_steal_pointer (&self));
+}
+
+const char *
+rcrp_sqlite_store_get_path (RcrpSqliteStore *self)
+{
+  g_return_val_if_fail (RCRP_IS_SQLITE_STORE (self), NULL);
+
+  return self->path;
+}

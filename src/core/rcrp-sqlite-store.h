@@ -1,0 +1,39 @@
+/* rcrp-sqlite-store.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "rcrp-clock.h"
+#include "rcrp-store.h"
+
+G_BEGIN_DECLS
+
+#define RCRP_TYPE_SQLITE_STORE (rcrp_sqlite_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (RcrpSqliteStore, rcrp_sqlite_store, RCRP, SQLITE_STORE, GObject)
+
+/* Opens (creating and migrating as needed) the database at @path in WAL
+ * mode. Refuses a database on a network file system. @operator_name and
+ * @workstation stamp every event this connection writes.
+ */
+RcrpStore *rcrp_sqlite_store_open (const char  *path,
+                                   RcrpClock   *clock,
+                                   const char  *operator_name,
+                                   const char  *workstation,
+                                   GError     **error);
+
+const char *rcrp_sqlite_store_get_path (RcrpSqliteStore *self);
+
+/* The schema version this build writes. */
+#define RCRP_SQLITE_SCHEMA_VERSION 1
+
+/* Whether a file system of statfs type @f_type can hold a WAL database;
+ * if not, @name is set to what it is called ("NFS", "SMB", ...).
+ * Exposed for tests.
+ */
+gboolean rcrp_sqlite_store_fs_type_is_local (long          f_type,
+                                             const char  **name);
+
+G_END_DECLS

@@ -1,0 +1,135 @@
+/* rcrp-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "rcrp-store.h"
+
+G_DEFINE_QUARK (rcrp-store-error-quark, rcrp_store_error)
+
+G_DEFINE_INTERFACE (RcrpStore, rcrp_store, G_TYPE_OBJECT)
+
+static void
+rcrp_store_default_init (RcrpStoreInterface *iface)
+{
+}
+
+gboolean
+rcrp_store_ingest (RcrpStore         *self,
+                   const char        *source,
+                   GBytes            *document,
+                   GPtrArray         *calls,
+                   RcrpIngestResult  *result,
+                   GError           **error)
+{
+  RcrpIngestResult ignored;
+
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+  g_return_val_if_fail (document != NULL, FALSE);
+  g_return_val_if_fail (calls != NULL, FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->ingest (self, source, document, calls,
+                                              result != NULL ? result : &ignored,
+                                              error);
+}
+
+GArray *
+rcrp_store_list_queue_ids (RcrpStore  *self,
+                           GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_queue_ids (self, error);
+}
+
+GPtrArray *
+rcrp_store_get_calls_by_id (RcrpStore     *self,
+                            const gint64  *ids,
+                            guint          n_ids,
+                            GError       **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->get_calls_by_id (self, ids, n_ids, error);
+}
+
+RcrpCall *
+rcrp_store_get_call (RcrpStore   *self,
+                     const char  *cad_ref,
+                     GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (cad_ref != NULL, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->get_call (self, cad_ref, error);
+}
+
+GPtrArray *
+rcrp_store_list_events (RcrpStore  *self,
+                        gint64      call_id,
+                        GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_events (self, call_id, error);
+}
+
+GPtrArray *
+rcrp_store_list_versions (RcrpStore  *self,
+                          gint64      call_id,
+                          GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_versions (self, call_id, error);
+}
+
+gint64
+rcrp_store_get_last_event_id (RcrpStore  *self,
+                              GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), -1);
+
+  return RCRP_STORE_GET_IFACE (self)->get_last_event_id (self, error);
+}
+
+guint64
+rcrp_store_get_change_stamp (RcrpStore *self)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), 0);
+
+  return RCRP_STORE_GET_IFACE (self)->get_change_stamp (self);
+}
+
+GArray *
+rcrp_store_changed_calls (RcrpStore  *self,
+                          gint64      after_event_id,
+                          gint64     *last_event_id,
+                          GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (last_event_id != NULL, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->changed_calls (self, after_event_id,
+                                                     last_event_id, error);
+}
+
+gboolean
+rcrp_store_verify (RcrpStore  *self,
+                   gint64     *n_events,
+                   gint64     *broken_event_id,
+                   GError    **error)
+{
+  gint64 ignored_count, ignored_id;
+
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->verify (self,
+                                              n_events != NULL ? n_events : &ignored_count,
+                                              broken_event_id != NULL ? broken_event_id : &ignored_id,
+                                              error);
+}

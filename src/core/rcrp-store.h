@@ -1,0 +1,165 @@
+/* rcrp-store.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rcrp-call.h"
+#include "rcrp-event.h"
+
+G_BEGIN_DECLS
+
+#define RCRP_STORE_ERROR (rcrp_store_error_quark ())
+
+typedef enum
+{
+  RCRP_STORE_ERROR_OPEN,          /* the database cannot be opened or created */
+  RCRP_STORE_ERROR_NETWORK_FS,    /* the database is on NFS/SMB and WAL needs one host */
+  RCRP_STORE_ERROR_SCHEMA,        /* written by a newer version, or a migration failed */
+  RCRP_STORE_ERROR_BUSY,          /* locked beyond the busy timeout */
+  RCRP_STORE_ERROR_FULL,          /* the disk is full */
+  RCRP_STORE_ERROR_READ_ONLY,     /* the database cannot be written */
+  RCRP_STORE_ERROR_CORRUPT,       /* the file is not a database or is damaged */
+  RCRP_STORE_ERROR_NOT_FOUND,     /* no such call */
+  RCRP_STORE_ERROR_TAMPERED,      /* the audit chain is broken */
+  RCRP_STORE_ERROR_FAILED,        /* anything else */
+} RcrpStoreError;
+
+GQuark rcrp_store_error_quark (void);
+
+/* What one ingest did, for the caller's report. */
+typedef struct
+{
+  guint added;      /* new cad_refs */
+  guint updated;    /* known cad_refs with content not seen before */
+  guint unchanged;  /* re-deliveries of content already stored */
+} RcrpIngestResult;
+
+#define RCRP_TYPE_STORE (rcrp_store_get_type ())
+
+G_DECLARE_INTERFACE (RcrpStore, rcrp_store, RCRP, STORE, GObject)
+
+/* The store is the one place the rest of the program keeps and reads its
+ * records. SQLite implements it now (RcrpSqliteStore); a force-wide
+ * deployment implements it on PostgreSQL. Nothing above this interface
+ * knows which.
+ *
+ * Every change is an append-only event. Calls are never overwritten: a new
+ * version of a call from the feed is stored beside the old ones and the
+ * call's current state follows from them.
+ */
+struct _RcrpStoreInterface
+{
+  GTypeInterface parent_iface;
+
+  gboolean   (*ingest)            (RcrpStore         *self,
+                                   const char        *source,
+                                   GBytes            *document,
+                                   GPtrArray         *calls,
+                                   RcrpIngestResult  *result,
+                                   GError           **error);
+  GArray    *(*list_queue_ids)    (RcrpStore         *self,
+                                   GError           **error);
+  GPtrArray *(*get_calls_by_id)   (RcrpStore         *self,
+                                   const gint64      *ids,
+                                   guint              n_ids,
+                                   GError           **error);
+  RcrpCall  *(*get_call)          (RcrpStore         *self,
+                                   const char        *cad_ref,
+                                   GError           **error);
+  GPtrArray *(*list_events)       (RcrpStore         *self,
+                                   gint64             call_id,
+                                   GError           **error);
+  GPtrArray *(*list_versions)     (RcrpStore         *self,
+                                   gint64             call_id,
+                                   GError           **error);
+  gint64     (*get_last_event_id) (RcrpStore         *self,
+                                   GError           **error);
+  guint64    (*get_change_stamp)  (RcrpStore         *self);
+  GArray    *(*changed_calls)     (RcrpStore         *self,
+                                   gint64             after_event_id,
+                                   gint64            *last_event_id,
+                                   GError           **error);
+  gboolean   (*verify)            (RcrpStore         *self,
+                                   gint64            *n_events,
+                                   gint64            *broken_event_id,
+                                   GError           **error);
+};
+
+/* Stores @calls (all parsed from @document, which came from @source) in one
+ * transaction: all of them or, on error, none.
+ */
+gboolean   rcrp_store_ingest            (RcrpStore         *self,
+                                         const char        *source,
+                                         GBytes            *document,
+                                         GPtrArray         *calls,
+                                         RcrpIngestResult  *result,
+                                         GError           **error);
+
+/* Returns: (transfer full) (element-type gint64): the ids of the calls in
+ * the queue, most urgent first: grade, then threshold risk indicators, then
+ * longest waiting.
+ */
+GArray    *rcrp_store_list_queue_ids    (RcrpStore         *self,
+                                         GError           **error);
+
+/* Returns: (transfer full) (element-type RcrpCall): the calls with @ids, in
+ * the same order; ids that do not exist are left out.
+ */
+GPtrArray *rcrp_store_get_calls_by_id   (RcrpStore         *self,
+                                         const gint64      *ids,
+                                         guint              n_ids,
+                                         GError           **error);
+
+/* Returns: (transfer full): the call's current state with every field, or
+ * NULL with RCRP_STORE_ERROR_NOT_FOUND.
+ */
+RcrpCall  *rcrp_store_get_call          (RcrpStore         *self,
+                                         const char        *cad_ref,
+                                         GError           **error);
+
+/* Returns: (transfer full) (element-type RcrpEvent): the call's history, oldest first. */
+GPtrArray *rcrp_store_list_events       (RcrpStore         *self,
+                                         gint64             call_id,
+                                         GError           **error);
+
+/* Returns: (transfer full) (element-type RcrpCall): every version of the
+ * call received from the feed, oldest first.
+ */
+GPtrArray *rcrp_store_list_versions     (RcrpStore         *self,
+                                         gint64             call_id,
+                                         GError           **error);
+
+gint64     rcrp_store_get_last_event_id (RcrpStore         *self,
+                                         GError           **error);
+
+/* Cheap: a number that grows whenever anything, in this process or another,
+ * commits to the store. Compare with the value from an earlier call to know
+ * whether to look for changes. A change may be reported that touched nothing
+ * a caller cares about; a commit is never missed.
+ */
+guint64    rcrp_store_get_change_stamp  (RcrpStore         *self);
+
+/* Returns: (transfer full) (element-type gint64): the distinct call ids
+ * touched by events after @after_event_id; @last_event_id is set to the
+ * newest event id seen.
+ */
+GArray    *rcrp_store_changed_calls     (RcrpStore         *self,
+                                         gint64             after_event_id,
+                                         gint64            *last_event_id,
+                                         GError           **error);
+
+/* Walks the tamper-evident chain of events from the first. On a break
+ * returns FALSE with RCRP_STORE_ERROR_TAMPERED, @broken_event_id set to the
+ * first event that does not verify and a message naming it and its time.
+ * @n_events is set to the number of events checked.
+ */
+gboolean   rcrp_store_verify            (RcrpStore         *self,
+                                         gint64            *n_events,
+                                         gint64            *broken_event_id,
+                                         GError           **error);
+
+G_END_DECLS

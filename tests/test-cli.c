@@ -1,0 +1,369 @@
+/* test-cli.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "rcrp-feed.h"
+
+typedef struct
+{
+  char *folder;
+  char *database;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->folder = g_dir_make_tmp ("rcrp-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->database = g_build_filename (fixture->folder, "shift.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_clear_pointer (&fixture->database, g_free);
+  g_clear_pointer (&fixture->folder, g_free);
+}
+
+/* Runs the rcrp binary with @args (NULL-terminated), feeding @input on
+ * standard input and, if @environment is given, adding it to the
+ * environment.
+ */
+static void
+run_full (Result             *result,
+          const char         *input,
+          const char * const *environment,
+          const char         *first,
+          ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *cli = g_getenv ("RCRP_CLI");
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "RCRP_DATABASE");
+  for (guint i = 0; environment != NULL && environment[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, environment[i], environment[i + 1], TRUE);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL,
+                                 &result->out, &result->err, &error);
+  g_assert_no_error (error);
+
+  result->status = g_subprocess_get_exit_status (process);
+}
+
+#define run(result, ...) run_full (result, NULL, NULL, __VA_ARGS__, NULL)
+
+static char *
+write_file (Fixture    *fixture,
+            const char *name,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->folder, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+
+  return path;
+}
+
+#define CALL(ref, grade) \
+  "{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"" ref "\", " \
+  "\"received_at\": \"2026-11-22T14:03:11Z\", \"category\": \"awol_mental_health\", " \
+  "\"initial_grade\": " #grade ", \"summary\": \"Patient on s3 has not returned from leave\"}"
+
+static void
+test_help_for_every_command (void)
+{
+  const char *commands[] = { "ingest", "list", "simulate", "spool" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Result) result = { 0, };
+
+      run (&result, commands[i], "--help");
+      g_assert_cmpint (result.status, ==, 0);
+      g_assert_nonnull (strstr (result.out, "--database"));
+      g_assert_nonnull (strstr (result.out, commands[i]));
+    }
+
+  {
+    g_auto(Result) result = { 0, };
+
+    run (&result, "--help");
+    g_assert_cmpint (result.status, ==, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      g_assert_nonnull (strstr (result.out, commands[i]));
+  }
+}
+
+static void
+test_usage_errors_exit_2 (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_auto(Result) unknown = { 0, };
+  g_auto(Result) no_files = { 0, };
+  g_auto(Result) bad_option = { 0, };
+  g_auto(Result) missing = { 0, };
+  g_autofree char *absent = g_build_filename (fixture->folder, "absent.json", NULL);
+
+  run (&unknown, "frobnicate");
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "frobnicate"));
+
+  run (&no_files, "ingest", "--database", fixture->database);
+  g_assert_cmpint (no_files.status, ==, 2);
+
+  run (&bad_option, "list", "--no-such-option");
+  g_assert_cmpint (bad_option.status, ==, 2);
+
+  run (&missing, "ingest", "--database", fixture->database, absent);
+  g_assert_cmpint (missing.status, ==, 2);
+  g_assert_nonnull (strstr (missing.err, "absent.json"));
+}
+
+static void
+test_ingest_reports_refusals_with_position (Fixture       *fixture,
+                                            gconstpointer  user_data)
+{
+  g_autofree char *good = write_file (fixture, "good.json", CALL ("GOOD-1", 2));
+  g_autofree char *syntax = write_file (fixture, "syntax.json", "[\n  " CALL ("BAD-1", 2) ",\n  /* comment */\n]");
+  g_autofree char *field = write_file (fixture, "field.json", "[" CALL ("OK-1", 2) ", " CALL ("BAD-2", 9) "]");
+  g_autofree char *expected_syntax = g_strdup_printf ("%s:3:3:", syntax);
+  g_autofree char *expected_field = g_strdup_printf ("%s: calls[1].initial_grade", field);
+  g_auto(Result) result = { 0, };
+  g_auto(Result) list = { 0, };
+
+  run (&result, "ingest", "--database", fixture->database, good, syntax, field);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, expected_syntax));
+  g_assert_nonnull (strstr (result.err, expected_field));
+  g_assert_nonnull (strstr (result.out, "1 new"));
+
+  /* The good file is stored; nothing from the refused ones is. */
+  run (&list, "list", "--database", fixture->database);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_nonnull (strstr (list.out, "GOOD-1"));
+  g_assert_null (strstr (list.out, "OK-1"));
+  g_assert_null (strstr (list.out, "BAD-"));
+}
+
+static void
+test_ingest_from_standard_input (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_auto(Result) result = { 0, };
+  g_auto(Result) again = { 0, };
+  g_auto(Result) bad = { 0, };
+  const char *args[] = { NULL };
+
+  run_full (&result, CALL ("STDIN-1", 1), args, "ingest", "--database", fixture->database, "-", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "1 new"));
+
+  run_full (&again, CALL ("STDIN-1", 1), args, "ingest", "--database", fixture->database, "-", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "1 unchanged"));
+
+  run_full (&bad, "{\"schema\": 0x1}", args, "ingest", "--database", fixture->database, "-", NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_true (g_str_has_prefix (bad.err, "-:1:"));
+}
+
+static void
+test_list_json_in_queue_order (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *file = write_file (fixture, "calls.json",
+                                      "[" CALL ("LOW", 4) ", " CALL ("HIGH", 1) ", " CALL ("MID", 2) "]");
+  const char *expected[] = { "HIGH", "MID", "LOW" };
+  const char *members[] = { "cad_ref", "category", "grade", "received_at", "waiting_minutes", "status" };
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) list = { 0, };
+  JsonArray *array;
+
+  run (&ingest, "ingest", "--database", fixture->database, file);
+  g_assert_cmpint (ingest.status, ==, 0);
+
+  run (&list, "list", "--json", "--database", fixture->database);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, list.out, -1, &error));
+  g_assert_no_error (error);
+
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      for (guint m = 0; m < G_N_ELEMENTS (members); m++)
+        g_assert_true (json_object_has_member (object, members[m]));
+
+      g_assert_cmpuint (json_object_get_size (object), ==, G_N_ELEMENTS (members));
+      g_assert_cmpstr (json_object_get_string_member (object, "cad_ref"), ==, expected[i]);
+      g_assert_cmpstr (json_object_get_string_member (object, "category"), ==, "awol_mental_health");
+      g_assert_cmpstr (json_object_get_string_member (object, "received_at"), ==, "2026-11-22T14:03:11Z");
+      g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "new");
+      g_assert_cmpint (json_object_get_int_member (object, "waiting_minutes"), >, 0);
+    }
+}
+
+static void
+test_database_from_environment (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autofree char *file = write_file (fixture, "calls.json", CALL ("ENV-1", 2));
+  g_autofree char *env_database = g_build_filename (fixture->folder, "from-env.db", NULL);
+  const char *environment[] = { "RCRP_DATABASE", env_database, NULL };
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) list = { 0, };
+  g_auto(Result) option_wins = { 0, };
+
+  run_full (&ingest, NULL, environment, "ingest", file, NULL);
+  g_assert_cmpint (ingest.status, ==, 0);
+  g_assert_true (g_file_test (env_database, G_FILE_TEST_EXISTS));
+
+  run_full (&list, NULL, environment, "list", NULL);
+  g_assert_nonnull (strstr (list.out, "ENV-1"));
+
+  /* --database wins over the environment. */
+  run_full (&option_wins, NULL, environment, "list", "--database", fixture->database, NULL);
+  g_assert_cmpint (option_wins.status, ==, 0);
+  g_assert_null (strstr (option_wins.out, "ENV-1"));
+}
+
+static void
+test_simulate_is_valid_and_deterministic (Fixture       *fixture,
+                                          gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) document = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_auto(Result) first = { 0, };
+  g_auto(Result) second = { 0, };
+  g_auto(Result) other_seed = { 0, };
+
+  run (&first, "simulate", "--count", "25", "--seed", "7", "--now", "2026-11-22T15:00:00Z");
+  run (&second, "simulate", "--count", "25", "--seed", "7", "--now", "2026-11-22T15:00:00Z");
+  run (&other_seed, "simulate", "--count", "25", "--seed", "8", "--now", "2026-11-22T15:00:00Z");
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_cmpstr (first.out, ==, second.out);
+  g_assert_cmpstr (first.out, !=, other_seed.out);
+
+  document = g_bytes_new (first.out, strlen (first.out));
+  calls = rcrp_feed_parse_bytes (document, "simulated", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 25);
+}
+
+static void
+test_simulate_into_spool_then_spool_once (Fixture       *fixture,
+                                          gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spool = g_build_filename (fixture->folder, "spool", NULL);
+  g_autofree char *processed = g_build_filename (spool, "processed", NULL);
+  g_autoptr(GDir) dir = NULL;
+  g_auto(Result) simulate = { 0, };
+  g_auto(Result) watch = { 0, };
+  g_auto(Result) list = { 0, };
+  guint n_files = 0;
+  const char *name;
+
+  run (&simulate, "simulate", "--count", "3", "--rate", "6000", "--spool", spool);
+  g_assert_cmpint (simulate.status, ==, 0);
+
+  dir = g_dir_open (spool, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_assert_false (g_str_has_prefix (name, "."));
+      if (g_str_has_suffix (name, ".json"))
+        n_files++;
+    }
+  g_assert_cmpuint (n_files, ==, 3);
+
+  run (&watch, "spool", "--once", "--database", fixture->database, spool);
+  g_assert_cmpint (watch.status, ==, 0);
+  g_assert_true (g_file_test (processed, G_FILE_TEST_IS_DIR));
+
+  run (&list, "list", "--json", "--database", fixture->database);
+  g_assert_nonnull (strstr (list.out, "\"cad_ref\""));
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    g_assert_true (json_parser_load_from_data (parser, list.out, -1, &error));
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 3);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  g_test_add_func ("/cli/help-for-every-command", test_help_for_every_command);
+  ADD ("/cli/usage-and-io-errors-exit-2", test_usage_errors_exit_2);
+  ADD ("/cli/ingest-reports-refusals-with-position", test_ingest_reports_refusals_with_position);
+  ADD ("/cli/ingest-from-standard-input", test_ingest_from_standard_input);
+  ADD ("/cli/list-json-in-queue-order", test_list_json_in_queue_order);
+  ADD ("/cli/database-from-environment", test_database_from_environment);
+  ADD ("/cli/simulate-is-valid-and-deterministic", test_simulate_is_valid_and_deterministic);
+  ADD ("/cli/simulate-into-spool-then-spool-once", test_simulate_into_spool_then_spool_once);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,610 @@
+/* test-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "rcrp-clock.h"
+#include "rcrp-feed.h"
+#include "rcrp-sqlite-store.h"
+
+typedef struct
+{
+  char      *folder;
+  char      *path;
+  RcrpClock *clock;
+  RcrpStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 22, 15, 0, 0);
+
+  fixture->folder = g_dir_make_tmp ("rcrp-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->folder, "shift.db", NULL);
+  fixture->clock = rcrp_fixed_clock_new (now);
+  fixture->store = rcrp_sqlite_store_open (fixture->path, fixture->clock, "tester", "ws-1", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_assert_finalize_object (fixture->store);
+  g_clear_object (&fixture->clock);
+  g_clear_pointer (&fixture->path, g_free);
+  g_clear_pointer (&fixture->folder, g_free);
+}
+
+/* A valid call; @extra is spliced in as more members. */
+static char *
+call_json (const char *cad_ref,
+           int         grade,
+           const char *received_at,
+           const char *summary,
+           const char *extra)
+{
+  return g_strdup_printf ("{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"%s\", "
+                          "\"received_at\": \"%s\", \"category\": \"concern_for_welfare\", "
+                          "\"initial_grade\": %d, \"summary\": \"%s\"%s%s}",
+                          cad_ref, received_at, grade, summary,
+                          extra != NULL ? ", " : "", extra != NULL ? extra : "");
+}
+
+static gboolean
+ingest_text (RcrpStore         *store,
+             const char        *text,
+             RcrpIngestResult  *result,
+             GError           **error)
+{
+  g_autoptr(GBytes) document = g_bytes_new (text, strlen (text));
+  g_autoptr(GPtrArray) calls = rcrp_feed_parse_bytes (document, "test.json", error);
+
+  if (calls == NULL)
+    return FALSE;
+
+  return rcrp_store_ingest (store, "test.json", document, calls, result, error);
+}
+
+static guint
+queue_length (RcrpStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = rcrp_store_list_queue_ids (store, &error);
+
+  g_assert_no_error (error);
+  return ids->len;
+}
+
+static gint64
+count_rows (const char *path,
+            const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return count;
+}
+
+static void
+test_ingest_stores_calls_and_events (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = call_json ("CAD-1", 2, "2026-11-22T14:03:11Z", "Worried about neighbour", NULL);
+  g_autofree char *second = call_json ("CAD-2", 3, "2026-11-22T14:10:00Z", "Left ward", NULL);
+  g_autofree char *text = g_strdup_printf ("[%s, %s]", first, second);
+  g_autoptr(RcrpCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GDateTime) now = rcrp_clock_now (fixture->clock);
+  RcrpIngestResult result;
+
+  g_assert_true (ingest_text (fixture->store, text, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.added, ==, 2);
+  g_assert_cmpuint (result.updated, ==, 0);
+  g_assert_cmpuint (result.unchanged, ==, 0);
+  g_assert_cmpuint (queue_length (fixture->store), ==, 2);
+
+  call = rcrp_store_get_call (fixture->store, "CAD-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rcrp_call_get_cad_ref (call), ==, "CAD-1");
+  g_assert_cmpstr (rcrp_call_get_summary (call), ==, "Worried about neighbour");
+  g_assert_cmpint (rcrp_call_get_grade (call), ==, 2);
+  g_assert_cmpint (rcrp_call_get_status (call), ==, RCRP_CALL_STATUS_NEW);
+  g_assert_cmpuint (rcrp_call_get_version_count (call), ==, 1);
+  g_assert_cmpint (rcrp_call_get_waiting_minutes (call, now), ==, 56);
+
+  events = rcrp_store_list_events (fixture->store, rcrp_call_get_id (call), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (rcrp_event_get_kind (g_ptr_array_index (events, 0)), ==, "call.received");
+  g_assert_cmpstr (rcrp_event_get_operator (g_ptr_array_index (events, 0)), ==, "tester");
+  g_assert_cmpstr (rcrp_event_get_workstation (g_ptr_array_index (events, 0)), ==, "ws-1");
+
+  /* The raw document is kept byte for byte. */
+  g_assert_cmpint (count_rows (fixture->path, "documents"), ==, 1);
+}
+
+static void
+test_refused_file_leaves_store_unchanged (Fixture       *fixture,
+                                          gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = call_json ("CAD-1", 2, "2026-11-22T14:03:11Z", "First", NULL);
+  g_autofree char *other = call_json ("CAD-9", 2, "2026-11-22T14:03:11Z", "Would be new", NULL);
+  g_autofree char *bad = call_json ("CAD-2", 7, "2026-11-22T14:03:11Z", "Grade out of range", NULL);
+  g_autofree char *mixed = g_strdup_printf ("[%s, %s]", other, bad);
+  RcrpIngestResult result;
+  gint64 last_event_id;
+
+  g_assert_true (ingest_text (fixture->store, good, &result, &error));
+  g_assert_no_error (error);
+  last_event_id = rcrp_store_get_last_event_id (fixture->store, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (ingest_text (fixture->store, mixed, &result, &error));
+  g_assert_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "calls[1].initial_grade"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (rcrp_store_get_last_event_id (fixture->store, &error), ==, last_event_id);
+  g_assert_cmpuint (queue_length (fixture->store), ==, 1);
+  g_assert_null (rcrp_store_get_call (fixture->store, "CAD-9", &error));
+  g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpint (count_rows (fixture->path, "documents"), ==, 1);
+}
+
+static void
+test_redelivery_is_idempotent (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = call_json ("CAD-1", 2, "2026-11-22T14:03:11Z", "Same content", "\"notes\": \"x\"");
+  /* The same content with members in another order is the same call. */
+  g_autofree char *reordered = g_strdup ("{\"notes\": \"x\", \"summary\": \"Same content\", "
+                                         "\"initial_grade\": 2, \"category\": \"concern_for_welfare\", "
+                                         "\"received_at\": \"2026-11-22T14:03:11Z\", "
+                                         "\"cad_ref\": \"CAD-1\", \"schema\": \"rcrp.call/1\"}");
+  RcrpIngestResult result;
+  gint64 last_event_id;
+
+  g_assert_true (ingest_text (fixture->store, text, &result, &error));
+  g_assert_no_error (error);
+  last_event_id = rcrp_store_get_last_event_id (fixture->store, &error);
+
+  g_assert_true (ingest_text (fixture->store, text, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.added, ==, 0);
+  g_assert_cmpuint (result.updated, ==, 0);
+  g_assert_cmpuint (result.unchanged, ==, 1);
+
+  g_assert_true (ingest_text (fixture->store, reordered, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.unchanged, ==, 1);
+
+  g_assert_cmpint (rcrp_store_get_last_event_id (fixture->store, &error), ==, last_event_id);
+  g_assert_cmpint (count_rows (fixture->path, "documents"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->path, "call_versions"), ==, 1);
+}
+
+static void
+test_update_is_kept_as_history (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *v1 = call_json ("CAD-1", 3, "2026-11-22T14:03:11Z", "First account", NULL);
+  g_autofree char *v2 = call_json ("CAD-1", 1, "2026-11-22T14:03:11Z", "Now has a knife",
+                                   "\"risk_indicators\": [\"weapon\"]");
+  g_autoptr(RcrpCall) call = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  RcrpIngestResult result;
+
+  g_assert_true (ingest_text (fixture->store, v1, &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (ingest_text (fixture->store, v2, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.updated, ==, 1);
+
+  call = rcrp_store_get_call (fixture->store, "CAD-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rcrp_call_get_summary (call), ==, "Now has a knife");
+  g_assert_cmpint (rcrp_call_get_grade (call), ==, 1);
+  g_assert_cmpuint (rcrp_call_get_risks (call), ==, RCRP_RISK_WEAPON);
+  g_assert_cmpint (rcrp_call_get_status (call), ==, RCRP_CALL_STATUS_UPDATED);
+  g_assert_cmpuint (rcrp_call_get_version_count (call), ==, 2);
+
+  versions = rcrp_store_list_versions (fixture->store, rcrp_call_get_id (call), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (versions->len, ==, 2);
+  g_assert_cmpstr (rcrp_call_get_summary (g_ptr_array_index (versions, 0)), ==, "First account");
+  g_assert_cmpstr (rcrp_call_get_summary (g_ptr_array_index (versions, 1)), ==, "Now has a knife");
+
+  events = rcrp_store_list_events (fixture->store, rcrp_call_get_id (call), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpstr (rcrp_event_get_kind (g_ptr_array_index (events, 0)), ==, "call.received");
+  g_assert_cmpstr (rcrp_event_get_kind (g_ptr_array_index (events, 1)), ==, "call.updated");
+}
+
+static void
+test_late_redelivery_does_not_revert (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *v1 = call_json ("CAD-1", 3, "2026-11-22T14:03:11Z", "First account", NULL);
+  g_autofree char *v2 = call_json ("CAD-1", 2, "2026-11-22T14:03:11Z", "Second account", NULL);
+  g_autoptr(RcrpCall) call = NULL;
+  RcrpIngestResult result;
+
+  g_assert_true (ingest_text (fixture->store, v1, &result, &error));
+  g_assert_true (ingest_text (fixture->store, v2, &result, &error));
+  g_assert_true (ingest_text (fixture->store, v1, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.unchanged, ==, 1);
+
+  call = rcrp_store_get_call (fixture->store, "CAD-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rcrp_call_get_summary (call), ==, "Second account");
+  g_assert_cmpuint (rcrp_call_get_version_count (call), ==, 2);
+}
+
+static void
+test_queue_order (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = call_json ("G3-OLD", 3, "2026-11-22T10:00:00Z", "a", NULL);
+  g_autofree char *b = call_json ("G2-NEW", 2, "2026-11-22T14:00:00Z", "b", NULL);
+  g_autofree char *c = call_json ("G2-OLD", 2, "2026-11-22T13:00:00Z", "c", NULL);
+  g_autofree char *d = call_json ("G2-RISK", 2, "2026-11-22T14:30:00Z", "d",
+                                  "\"risk_indicators\": [\"suicidal_intent\", \"intoxication\"]");
+  g_autofree char *e = call_json ("G1", 1, "2026-11-22T14:50:00Z", "e", NULL);
+  g_autofree char *text = g_strdup_printf ("[%s, %s, %s, %s, %s]", a, b, c, d, e);
+  const char *expected[] = { "G1", "G2-RISK", "G2-OLD", "G2-NEW", "G3-OLD" };
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  RcrpIngestResult result;
+
+  g_assert_true (ingest_text (fixture->store, text, &result, &error));
+  g_assert_no_error (error);
+
+  ids = rcrp_store_list_queue_ids (fixture->store, &error);
+  g_assert_no_error (error);
+  calls = rcrp_store_get_calls_by_id (fixture->store, (gint64 *) (gpointer) ids->data, ids->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, G_N_ELEMENTS (expected));
+
+  for (guint i = 0; i < calls->len; i++)
+    g_assert_cmpstr (rcrp_call_get_cad_ref (g_ptr_array_index (calls, i)), ==, expected[i]);
+}
+
+static void
+test_events_are_append_only (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = call_json ("CAD-1", 2, "2026-11-22T14:03:11Z", "x", NULL);
+  const char *tampering[] = {
+    "UPDATE events SET operator = 'someone else'",
+    "DELETE FROM events",
+    "UPDATE call_versions SET body = '{}'",
+    "DELETE FROM call_versions",
+    "DELETE FROM documents",
+  };
+  RcrpIngestResult result;
+  sqlite3 *db = NULL;
+
+  g_assert_true (ingest_text (fixture->store, text, &result, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (tampering); i++)
+    {
+      char *message = NULL;
+
+      g_assert_cmpint (sqlite3_exec (db, tampering[i], NULL, NULL, &message), ==, SQLITE_CONSTRAINT);
+      g_assert_nonnull (strstr (message, "append-only"));
+      sqlite3_free (message);
+    }
+  sqlite3_close (db);
+
+  g_assert_cmpint (count_rows (fixture->path, "events"), ==, 1);
+}
+
+static void
+exec_or_fail (const char *path,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static void
+test_verify_names_the_edited_event (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  RcrpIngestResult result;
+  gint64 n_events = 0;
+  gint64 broken = 0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *ref = g_strdup_printf ("CAD-%u", i);
+      g_autofree char *text = call_json (ref, 2, "2026-11-22T14:03:11Z", "x", NULL);
+
+      g_assert_true (ingest_text (fixture->store, text, &result, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (rcrp_store_verify (fixture->store, &n_events, &broken, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_events, ==, 5);
+  g_assert_cmpint (broken, ==, 0);
+
+  /* Someone with the sqlite3 shell drops the guard and edits event 3. */
+  exec_or_fail (fixture->path,
+                "DROP TRIGGER events_append_only_update;"
+                "UPDATE events SET operator = 'someone else' WHERE id = 3;");
+
+  g_assert_false (rcrp_store_verify (fixture->store, &n_events, &broken, &error));
+  g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED);
+  g_assert_cmpint (broken, ==, 3);
+  g_assert_cmpint (n_events, ==, 2);
+  g_assert_nonnull (strstr (error->message, "event 3"));
+  g_assert_nonnull (strstr (error->message, "2026-11-22T15:00:00"));
+}
+
+static void
+test_verify_detects_a_removed_event (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  RcrpIngestResult result;
+  gint64 broken = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *ref = g_strdup_printf ("CAD-%u", i);
+      g_autofree char *text = call_json (ref, 2, "2026-11-22T14:03:11Z", "x", NULL);
+
+      g_assert_true (ingest_text (fixture->store, text, &result, &error));
+    }
+
+  exec_or_fail (fixture->path,
+                "DROP TRIGGER events_append_only_delete;"
+                "DELETE FROM events WHERE id = 2;");
+
+  g_assert_false (rcrp_store_verify (fixture->store, NULL, &broken, &error));
+  g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED);
+  g_assert_cmpint (broken, ==, 3);
+}
+
+static void
+test_newer_schema_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("rcrp-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (folder, "newer.db", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
+  g_autoptr(RcrpStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = rcrp_sqlite_store_open (path, clock, "tester", "ws-1", &error);
+  g_assert_null (store);
+  g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+}
+
+static void
+test_corrupt_file_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("rcrp-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (folder, "corrupt.db", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
+  g_autoptr(RcrpStore) store = NULL;
+  g_autofree char *garbage = g_strnfill (8192, 'x');
+
+  g_assert_true (g_file_set_contents (path, garbage, -1, &error));
+
+  store = rcrp_sqlite_store_open (path, clock, "tester", "ws-1", &error);
+  g_assert_null (store);
+  g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, path));
+}
+
+static void
+test_network_file_systems_refused (void)
+{
+  const char *name = NULL;
+
+  g_assert_false (rcrp_sqlite_store_fs_type_is_local (0x6969, &name));
+  g_assert_cmpstr (name, ==, "NFS");
+  g_assert_false (rcrp_sqlite_store_fs_type_is_local (0x517B, &name));
+  g_assert_cmpstr (name, ==, "SMB");
+  g_assert_false (rcrp_sqlite_store_fs_type_is_local ((long) 0xFF534D42, &name));
+  g_assert_cmpstr (name, ==, "CIFS");
+  g_assert_false (rcrp_sqlite_store_fs_type_is_local ((long) 0xFE534D42, &name));
+  g_assert_cmpstr (name, ==, "SMB2");
+
+  /* ext4, xfs, btrfs, tmpfs are local. */
+  g_assert_true (rcrp_sqlite_store_fs_type_is_local (0xEF53, NULL));
+  g_assert_true (rcrp_sqlite_store_fs_type_is_local (0x58465342, NULL));
+  g_assert_true (rcrp_sqlite_store_fs_type_is_local (0x9123683E, NULL));
+  g_assert_true (rcrp_sqlite_store_fs_type_is_local (0x01021994, NULL));
+}
+
+static void
+test_database_is_private (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0007, ==, 0);
+}
+
+static void
+test_change_stamp_sees_other_connection (Fixture       *fixture,
+                                         gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpStore) other = NULL;
+  g_autofree char *text = call_json ("CAD-1", 2, "2026-11-22T14:03:11Z", "x", NULL);
+  g_autofree char *text2 = call_json ("CAD-2", 2, "2026-11-22T14:03:11Z", "y", NULL);
+  g_autoptr(GArray) changed = NULL;
+  RcrpIngestResult result;
+  guint64 stamp;
+  gint64 last = 0;
+
+  stamp = rcrp_store_get_change_stamp (fixture->store);
+  g_assert_cmpuint (rcrp_store_get_change_stamp (fixture->store), ==, stamp);
+
+  other = rcrp_sqlite_store_open (fixture->path, fixture->clock, "other", "ws-2", &error);
+  g_assert_no_error (error);
+  g_assert_true (ingest_text (other, text, &result, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (rcrp_store_get_change_stamp (fixture->store), !=, stamp);
+  stamp = rcrp_store_get_change_stamp (fixture->store);
+
+  /* Our own commits move the stamp too. */
+  g_assert_true (ingest_text (fixture->store, text2, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rcrp_store_get_change_stamp (fixture->store), !=, stamp);
+
+  changed = rcrp_store_changed_calls (fixture->store, 0, &last, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_assert_cmpint (last, ==, 2);
+}
+
+/* Two processes (two workstations) ingest into one database at the same
+ * moment: every call of both ends up stored once.
+ */
+static void
+test_two_processes_ingest_at_once (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("RCRP_CLI");
+  GSubprocess *processes[2];
+  guint per_file = 50, n_files = 6;
+  GPtrArray *argv[2] = { NULL, NULL };
+
+  g_assert_nonnull (cli);
+
+  for (guint p = 0; p < 2; p++)
+    {
+      argv[p] = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (argv[p], g_strdup (cli));
+      g_ptr_array_add (argv[p], g_strdup ("ingest"));
+      g_ptr_array_add (argv[p], g_strdup ("--database"));
+      g_ptr_array_add (argv[p], g_strdup (fixture->path));
+
+      for (guint f = 0; f < n_files; f++)
+        {
+          g_autoptr(GString) text = g_string_new ("[");
+          g_autofree char *name = g_strdup_printf ("p%u-f%u.json", p, f);
+          char *file = g_build_filename (fixture->folder, name, NULL);
+
+          for (guint c = 0; c < per_file; c++)
+            {
+              g_autofree char *ref = g_strdup_printf ("P%u-F%u-C%u", p, f, c);
+              g_autofree char *call = call_json (ref, 1 + c % 4, "2026-11-22T14:03:11Z", "Concurrent", NULL);
+
+              g_string_append_printf (text, "%s%s", c > 0 ? ", " : "", call);
+            }
+          g_string_append (text, "]");
+
+          g_assert_true (g_file_set_contents (file, text->str, -1, &error));
+          g_ptr_array_add (argv[p], file);
+        }
+      g_ptr_array_add (argv[p], NULL);
+    }
+
+  for (guint p = 0; p < 2; p++)
+    {
+      processes[p] = g_subprocess_newv ((const char * const *) argv[p]->pdata,
+                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+      g_assert_no_error (error);
+    }
+
+  for (guint p = 0; p < 2; p++)
+    {
+      g_assert_true (g_subprocess_wait_check (processes[p], NULL, &error));
+      g_assert_no_error (error);
+      g_object_unref (processes[p]);
+      g_ptr_array_unref (argv[p]);
+    }
+
+  g_assert_cmpint (count_rows (fixture->path, "calls"), ==, 2 * n_files * per_file);
+  g_assert_cmpint (count_rows (fixture->path, "events"), ==, 2 * n_files * per_file);
+  g_assert_cmpint (count_rows (fixture->path, "documents"), ==, 2 * n_files);
+  g_assert_cmpuint (queue_length (fixture->store), ==, 2 * n_files * per_file);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/store/ingest-stores-calls-and-events", test_ingest_stores_calls_and_events);
+  ADD ("/store/refused-file-leaves-store-unchanged", test_refused_file_leaves_store_unchanged);
+  ADD ("/store/redelivery-is-idempotent", test_redelivery_is_idempotent);
+  ADD ("/store/update-is-kept-as-history", test_update_is_kept_as_history);
+  ADD ("/store/late-redelivery-does-not-revert", test_late_redelivery_does_not_revert);
+  ADD ("/store/queue-order-grade-risk-waiting", test_queue_order);
+  ADD ("/store/events-are-append-only", test_events_are_append_only);
+  ADD ("/store/database-is-owner-and-group-only", test_database_is_private);
+  ADD ("/store/change-stamp-sees-other-connection", test_change_stamp_sees_other_connection);
+  ADD ("/store/two-processes-ingest-at-once", test_two_processes_ingest_at_once);
+  ADD ("/store/verify-names-the-edited-event", test_verify_names_the_edited_event);
+  ADD ("/store/verify-detects-a-removed-event", test_verify_detects_a_removed_event);
+  g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
+  g_test_add_func ("/store/corrupt-file-refused", test_corrupt_file_refused);
+  g_test_add_func ("/store/network-file-systems-refused", test_network_file_systems_refused);
+
+#undef ADD
+
+  return g_test_run ();
+}
