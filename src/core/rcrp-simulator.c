@@ -300,7 +300,7 @@ rcrp_simulator_next_call (RcrpSimulator *self,
   date = g_date_time_format (received_at, "%Y%m%d");
 
   /* The seed in the reference keeps two simulators' calls apart. */
-  cad_ref = g_strdup_printf ("SIM-%s-%06u-%08X", date, ++self->serial, self->seed);
+  cad_ref = g_strdup_printf ("S%04X-%s-%04u", self->seed & 0xFFFF, date, ++self->serial);
 
   summary = fill_in_name (scenario->summary, subject);
   risks = scenario->risks;

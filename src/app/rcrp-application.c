@@ -1,0 +1,400 @@
+/* rcrp-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "rcrp-application.h"
+#include "rcrp-clock.h"
+#include "rcrp-context.h"
+#include "rcrp-feed.h"
+#include "rcrp-settings.h"
+#include "rcrp-simulator.h"
+#include "rcrp-spool.h"
+#include "rcrp-sqlite-store.h"
+#include "rcrp-window.h"
+
+/* The demo drops a new simulated call into its spool this often, so one
+ * sees calls arrive as they would on a shift.
+ */
+#define DEMO_CALL_INTERVAL_SECONDS 15
+#define DEMO_INITIAL_CALLS 40
+
+struct _RcrpApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *database_option;
+  char           *spool_option;
+  gboolean        demo;
+
+  RcrpSettings   *settings;
+  RcrpContext    *context;
+  RcrpSpool      *spool;
+  RcrpSimulator  *demo_simulator;
+  char           *demo_folder;
+  char           *demo_spool;
+  guint           demo_source;
+  guint           demo_serial;
+  guint32         demo_seed;
+};
+
+G_DEFINE_FINAL_TYPE (RcrpApplication, rcrp_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The shared database (default: $RCRP_DATABASE, the settings, then ~/.local/share/rcrp/rcrp.db)"),
+    N_("PATH") },
+  { "spool", 's', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Watch this spool folder for flagged calls"), N_("DIR") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start on a temporary database filled with simulated calls"), NULL },
+  { NULL }
+};
+
+static RcrpWindow *
+get_window (RcrpApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return RCRP_IS_WINDOW (window) ? RCRP_WINDOW (window) : NULL;
+}
+
+static int
+rcrp_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
+{
+  RcrpApplication *self = RCRP_APPLICATION (app);
+  const char *value;
+
+  if (g_variant_dict_lookup (options, "database", "^&ay", &value))
+    self->database_option = g_strdup (value);
+  if (g_variant_dict_lookup (options, "spool", "^&ay", &value))
+    self->spool_option = g_strdup (value);
+  self->demo = g_variant_dict_contains (options, "demo");
+
+  return -1;
+}
+
+static gboolean
+write_demo_call (RcrpApplication  *self,
+                 GError          **error)
+{
+  g_autoptr(GDateTime) received_at = g_date_time_new_now_utc ();
+  g_autoptr(JsonNode) node = rcrp_simulator_next_call (self->demo_simulator, received_at);
+  g_autofree char *text = json_to_string (node, TRUE);
+  g_autofree char *name = g_strdup_printf ("demo-%04u.json", ++self->demo_serial);
+  g_autofree char *temporary = g_strdup_printf (".%s.tmp", name);
+  g_autofree char *temporary_path = g_build_filename (self->demo_spool, temporary, NULL);
+  g_autofree char *path = g_build_filename (self->demo_spool, name, NULL);
+
+  /* As the contract asks of every writer: a dot-name, then a rename. */
+  if (!g_file_set_contents_full (temporary_path, text, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0640, error))
+    return FALSE;
+
+  if (g_rename (temporary_path, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+on_demo_timeout_cb (gpointer user_data)
+{
+  RcrpApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!write_demo_call (self, &error))
+    g_warning ("Demo: %s", error->message);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+prepare_demo (RcrpApplication  *self,
+              RcrpStore        *store,
+              GError          **error)
+{
+  g_autoptr(GDateTime) time_now = g_date_time_new_now_utc ();
+  g_autoptr(RcrpSimulator) simulator = rcrp_simulator_new (self->demo_seed, time_now);
+  char *document = rcrp_simulator_generate (simulator, DEMO_INITIAL_CALLS, 3 * G_TIME_SPAN_HOUR);
+  gsize length = strlen (document);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (document, length);
+  g_autoptr(GPtrArray) calls = NULL;
+
+  calls = rcrp_feed_parse_bytes (bytes, "demo", error);
+  if (calls == NULL)
+    return FALSE;
+
+  return rcrp_store_ingest (store, "demo", bytes, calls, NULL, error);
+}
+
+static void
+on_spool_file_processed_cb (RcrpSpool       *spool,
+                            const char      *name,
+                            gboolean         accepted,
+                            const char      *message,
+                            RcrpApplication *self)
+{
+  RcrpWindow *window = get_window (self);
+
+  if (!accepted && window != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Refused %s"), message);
+
+      rcrp_window_add_toast (window, text);
+    }
+}
+
+static gboolean
+open_context (RcrpApplication  *self,
+              char            **database_label,
+              GError          **error)
+{
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *spool_folder = NULL;
+  g_autofree char *user = rcrp_context_dup_os_user ();
+  g_autofree char *display_name = rcrp_context_dup_os_display_name ();
+  g_autofree char *workstation = rcrp_context_dup_workstation_name ();
+
+  if (self->demo)
+    {
+      self->demo_seed = g_random_int ();
+      self->demo_folder = g_dir_make_tmp ("rcrp-demo-XXXXXX", error);
+      if (self->demo_folder == NULL)
+        return FALSE;
+
+      path = g_build_filename (self->demo_folder, "demo.db", NULL);
+      self->demo_spool = g_build_filename (self->demo_folder, "spool", NULL);
+      *database_label = g_strdup (_("Demo database"));
+    }
+  else
+    {
+      path = rcrp_context_resolve_database_path (self->database_option);
+      *database_label = g_path_get_basename (path);
+    }
+
+  store = rcrp_sqlite_store_open (path, clock, user, workstation, error);
+  if (store == NULL)
+    return FALSE;
+
+  if (self->demo && !prepare_demo (self, store, error))
+    return FALSE;
+
+  self->context = rcrp_context_new (store, clock, user, display_name, workstation);
+
+  if (self->spool_option != NULL)
+    spool_folder = g_strdup (self->spool_option);
+  else if (self->demo)
+    spool_folder = g_strdup (self->demo_spool);
+  else if (self->settings != NULL)
+    spool_folder = rcrp_settings_dup_spool_folder (self->settings);
+
+  if (spool_folder != NULL && *spool_folder != '\0')
+    {
+      g_autoptr(GFile) folder = g_file_new_for_commandline_arg (spool_folder);
+      g_autoptr(GError) spool_error = NULL;
+
+      self->spool = rcrp_spool_new (store, folder);
+      g_signal_connect (self->spool, "file-processed",
+                        G_CALLBACK (on_spool_file_processed_cb), self);
+
+      /* A spool that cannot be watched is worth a warning, not a refusal
+       * to start: calls can still come by `rcrp ingest`. */
+      if (!rcrp_spool_start (self->spool, &spool_error))
+        {
+          g_warning ("%s", spool_error->message);
+          g_clear_object (&self->spool);
+        }
+    }
+
+  if (self->demo)
+    {
+      g_autoptr(GDateTime) time_now = g_date_time_new_now_utc ();
+
+      /* Another seed, so the live calls' references differ from the first batch's. */
+      self->demo_simulator = rcrp_simulator_new (self->demo_seed + 1, time_now);
+      self->demo_source = g_timeout_add_seconds (DEMO_CALL_INTERVAL_SECONDS, on_demo_timeout_cb, self);
+    }
+
+  return TRUE;
+}
+
+static void
+rcrp_application_activate (GApplication *app)
+{
+  RcrpApplication *self = RCRP_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database_label = NULL;
+  RcrpWindow *window = get_window (self);
+
+  if (window == NULL)
+    {
+      if (self->context == NULL && !open_context (self, &database_label, &error))
+        window = rcrp_window_new_for_error (GTK_APPLICATION (self), self->settings, error->message);
+      else
+        window = rcrp_window_new (GTK_APPLICATION (self), self->context, self->settings, database_label);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  RcrpApplication *self = user_data;
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Right Care Coordinator"),
+                        "application-icon", APPLICATION_ID,
+                        "developer-name", _("The Right Care Coordinator developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("The mental-health deployment coordinator’s workstation "
+                                      "under Right Care, Right Person."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+rcrp_application_startup (GApplication *app)
+{
+  RcrpApplication *self = RCRP_APPLICATION (app);
+
+  G_APPLICATION_CLASS (rcrp_application_parent_class)->startup (app);
+
+  self->settings = rcrp_settings_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+
+  /* Application-wide keys; window commands set theirs in RcrpWindow. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         (const char *[]) { "<Control>question", NULL });
+}
+
+static gboolean
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+
+  return g_rmdir (path) == 0;
+}
+
+static void
+rcrp_application_shutdown (GApplication *app)
+{
+  RcrpApplication *self = RCRP_APPLICATION (app);
+
+  g_clear_handle_id (&self->demo_source, g_source_remove);
+  if (self->spool != NULL)
+    rcrp_spool_stop (self->spool);
+
+  G_APPLICATION_CLASS (rcrp_application_parent_class)->shutdown (app);
+
+  g_clear_object (&self->spool);
+  g_clear_object (&self->context);
+
+  /* The demo's synthetic data goes with it. */
+  if (self->demo_folder != NULL)
+    remove_tree (self->demo_folder);
+}
+
+static void
+rcrp_application_finalize (GObject *object)
+{
+  RcrpApplication *self = RCRP_APPLICATION (object);
+
+  g_clear_pointer (&self->database_option, g_free);
+  g_clear_pointer (&self->spool_option, g_free);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->spool);
+  g_clear_object (&self->context);
+  g_clear_object (&self->demo_simulator);
+  g_clear_pointer (&self->demo_folder, g_free);
+  g_clear_pointer (&self->demo_spool, g_free);
+
+  G_OBJECT_CLASS (rcrp_application_parent_class)->finalize (object);
+}
+
+static void
+rcrp_application_class_init (RcrpApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = rcrp_application_finalize;
+
+  app_class->handle_local_options = rcrp_application_handle_local_options;
+  app_class->startup = rcrp_application_startup;
+  app_class->activate = rcrp_application_activate;
+  app_class->shutdown = rcrp_application_shutdown;
+}
+
+static void
+rcrp_application_init (RcrpApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("The mental-health coordinator’s workstation: flagged calls, "
+                                              "triage and referrals under Right Care, Right Person."));
+}
+
+RcrpApplication *
+rcrp_application_new (void)
+{
+  /* Non-unique: each workstation (and each test) runs its own instance,
+   * possibly on a different database. */
+  return g_object_new (RCRP_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/rcrp/Coordinator",
+                       NULL);
+}

@@ -1,0 +1,31 @@
+/* rcrp-queue-row.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rcrp-call.h"
+
+G_BEGIN_DECLS
+
+#define RCRP_TYPE_QUEUE_ROW (rcrp_queue_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (RcrpQueueRow, rcrp_queue_row, RCRP, QUEUE_ROW, GtkWidget)
+
+GtkWidget *rcrp_queue_row_new            (void);
+RcrpCall  *rcrp_queue_row_get_call       (RcrpQueueRow *self);
+void       rcrp_queue_row_set_call       (RcrpQueueRow *self,
+                                          RcrpCall     *call,
+                                          GDateTime    *now);
+void       rcrp_queue_row_update_waiting (RcrpQueueRow *self,
+                                          GDateTime    *now);
+
+/* "12 min", "1 h 05 min": shared with the details pane. */
+char      *rcrp_format_waiting           (gint64        seconds);
+/* "Suicidal intent, weapon", or NULL for none. */
+char      *rcrp_format_risks             (guint         risks);
+
+G_END_DECLS

@@ -1,0 +1,543 @@
+/* rcrp-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rcrp-call-details.h"
+#include "rcrp-call-queue.h"
+#include "rcrp-queue-row.h"
+#include "rcrp-window.h"
+
+/* Another workstation's commit shows within a second: PRAGMA data_version
+ * makes a look this often cost next to nothing when nothing changed.
+ */
+#define REFRESH_INTERVAL_MSEC 500
+
+struct _RcrpWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  RcrpContext          *context;
+  RcrpSettings         *settings;
+  char                 *database_label;
+  char                 *error_message;
+
+  RcrpCallQueue        *queue;
+  GtkSingleSelection   *selection;
+  GHashTable           *bound_rows;
+  gint64                selected_id;
+  guint                 refresh_source;
+  guint                 tick_source;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  AdwWindowTitle       *queue_title;
+  GtkMenuButton        *menu_button;
+  GtkStack             *queue_stack;
+  GtkListView          *queue_view;
+  AdwWindowTitle       *details_title;
+  GtkStack             *details_stack;
+  RcrpCallDetails      *call_details;
+  AdwStatusPage        *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (RcrpWindow, rcrp_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_SETTINGS,
+  PROP_DATABASE_LABEL,
+  PROP_ERROR_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GDateTime *
+now (RcrpWindow *self)
+{
+  if (self->context == NULL)
+    return g_date_time_new_now_utc ();
+
+  return rcrp_clock_now (rcrp_context_get_clock (self->context));
+}
+
+static void
+update_queue_state (RcrpWindow *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+  g_autofree char *count = NULL;
+
+  gtk_stack_set_visible_child_name (self->queue_stack, n_items > 0 ? "list" : "empty");
+
+  count = g_strdup_printf (ngettext ("%u call waiting", "%u calls waiting", n_items), n_items);
+  adw_window_title_set_subtitle (self->queue_title, count);
+}
+
+static void
+show_selected_call (RcrpWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(RcrpCall) full = NULL;
+  g_autoptr(GDateTime) time_now = NULL;
+  RcrpCall *call = gtk_single_selection_get_selected_item (self->selection);
+  RcrpStore *store;
+
+  if (call == NULL)
+    {
+      self->selected_id = 0;
+      rcrp_call_details_set_call (self->call_details, NULL, NULL, NULL);
+      gtk_stack_set_visible_child_name (self->details_stack, "none");
+      adw_window_title_set_title (self->details_title, _("Right Care Coordinator"));
+      adw_window_title_set_subtitle (self->details_title, self->database_label);
+      return;
+    }
+
+  store = rcrp_context_get_store (self->context);
+  self->selected_id = rcrp_call_get_id (call);
+
+  full = rcrp_store_get_call (store, rcrp_call_get_cad_ref (call), &error);
+  if (full == NULL)
+    {
+      rcrp_window_add_toast (self, error->message);
+      return;
+    }
+
+  events = rcrp_store_list_events (store, rcrp_call_get_id (full), &error);
+  if (events == NULL)
+    rcrp_window_add_toast (self, error->message);
+
+  time_now = now (self);
+  rcrp_call_details_set_call (self->call_details, full, events, time_now);
+  gtk_stack_set_visible_child_name (self->details_stack, "call");
+  adw_window_title_set_title (self->details_title, rcrp_call_get_cad_ref (full));
+  adw_window_title_set_subtitle (self->details_title,
+                                 rcrp_category_get_label (rcrp_call_get_category (full)));
+}
+
+static void
+on_selection_changed_cb (RcrpWindow *self)
+{
+  show_selected_call (self);
+}
+
+static gboolean
+on_refresh_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 selected_id = self->selected_id;
+
+  /* Hold the selection on the same call while rows move around it. */
+  g_signal_handlers_block_by_func (self->selection, on_selection_changed_cb, self);
+
+  if (!rcrp_call_queue_refresh (self->queue, &error))
+    {
+      g_signal_handlers_unblock_by_func (self->selection, on_selection_changed_cb, self);
+
+      if (error != NULL)
+        g_warning ("Could not refresh the queue: %s", error->message);
+
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (selected_id != 0)
+    gtk_single_selection_set_selected (self->selection,
+                                       rcrp_call_queue_find (self->queue, selected_id));
+
+  g_signal_handlers_unblock_by_func (self->selection, on_selection_changed_cb, self);
+
+  update_queue_state (self);
+
+  /* The selected call may be the one that changed. */
+  show_selected_call (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_tick_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+  g_autoptr(GDateTime) time_now = now (self);
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    rcrp_queue_row_update_waiting (row, time_now);
+
+  rcrp_call_details_update_waiting (self->call_details, time_now);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_factory_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     RcrpWindow               *self)
+{
+  gtk_list_item_set_child (item, rcrp_queue_row_new ());
+}
+
+static void
+on_factory_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    RcrpWindow               *self)
+{
+  RcrpQueueRow *row = RCRP_QUEUE_ROW (gtk_list_item_get_child (item));
+  g_autoptr(GDateTime) time_now = now (self);
+
+  rcrp_queue_row_set_call (row, gtk_list_item_get_item (item), time_now);
+  g_hash_table_add (self->bound_rows, row);
+}
+
+static void
+on_factory_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      RcrpWindow               *self)
+{
+  g_hash_table_remove (self->bound_rows, gtk_list_item_get_child (item));
+}
+
+static void
+on_queue_view_activate_cb (GtkListView *view,
+                           guint        position,
+                           RcrpWindow  *self)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  adw_leaflet_set_visible_child_name (self->leaflet, "details");
+  gtk_widget_grab_focus (GTK_WIDGET (self->call_details));
+}
+
+static void
+focus_queue_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "queue");
+  gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
+}
+
+static void
+focus_details_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "details");
+  gtk_widget_child_focus (GTK_WIDGET (self->call_details), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+open_menu_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  gtk_menu_button_popup (self->menu_button);
+}
+
+static void
+setup_queue (RcrpWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  self->queue = rcrp_call_queue_new (rcrp_context_get_store (self->context));
+
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_swapped (self->selection, "notify::selected",
+                            G_CALLBACK (on_selection_changed_cb), self);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), self);
+
+  gtk_list_view_set_factory (self->queue_view, factory);
+  gtk_list_view_set_model (self->queue_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (self->queue_view, "activate", G_CALLBACK (on_queue_view_activate_cb), self);
+
+  update_queue_state (self);
+  show_selected_call (self);
+
+  self->refresh_source = g_timeout_add (REFRESH_INTERVAL_MSEC, on_refresh_cb, self);
+  self->tick_source = g_timeout_add_seconds (1, on_tick_cb, self);
+}
+
+static void
+rcrp_window_constructed (GObject *object)
+{
+  RcrpWindow *self = RCRP_WINDOW (object);
+
+  G_OBJECT_CLASS (rcrp_window_parent_class)->constructed (object);
+
+  if (self->settings != NULL)
+    {
+      g_object_bind_property (self->settings, "window-width", self, "default-width",
+                              G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+      g_object_bind_property (self->settings, "window-height", self, "default-height",
+                              G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+      g_object_bind_property (self->settings, "window-maximized", self, "maximized",
+                              G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+    }
+
+  if (self->context == NULL)
+    {
+      adw_status_page_set_description (self->error_page, self->error_message);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-queue", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-details", FALSE);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  adw_window_title_set_subtitle (self->details_title, self->database_label);
+  setup_queue (self);
+}
+
+static void
+rcrp_window_dispose (GObject *object)
+{
+  RcrpWindow *self = RCRP_WINDOW (object);
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+
+  if (self->queue_view != NULL)
+    gtk_list_view_set_model (self->queue_view, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RCRP_TYPE_WINDOW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->queue);
+  g_clear_pointer (&self->bound_rows, g_hash_table_unref);
+
+  G_OBJECT_CLASS (rcrp_window_parent_class)->dispose (object);
+}
+
+static void
+rcrp_window_finalize (GObject *object)
+{
+  RcrpWindow *self = RCRP_WINDOW (object);
+
+  g_clear_object (&self->context);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->database_label, g_free);
+  g_clear_pointer (&self->error_message, g_free);
+
+  G_OBJECT_CLASS (rcrp_window_parent_class)->finalize (object);
+}
+
+static void
+rcrp_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  RcrpWindow *self = RCRP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_DATABASE_LABEL:
+      g_value_set_string (value, self->database_label);
+      break;
+
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rcrp_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  RcrpWindow *self = RCRP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_DATABASE_LABEL:
+      self->database_label = g_value_dup_string (value);
+      break;
+
+    case PROP_ERROR_MESSAGE:
+      self->error_message = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rcrp_window_class_init (RcrpWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = rcrp_window_constructed;
+  object_class->dispose = rcrp_window_dispose;
+  object_class->finalize = rcrp_window_finalize;
+  object_class->get_property = rcrp_window_get_property;
+  object_class->set_property = rcrp_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, RCRP_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, RCRP_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATABASE_LABEL] =
+    g_param_spec_string ("database-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rcrp/Coordinator/rcrp-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, queue_title);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, queue_stack);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, queue_view);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, details_title);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, details_stack);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, call_details);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, error_page);
+
+  /* Every command the window has, and its key, in one place. */
+  gtk_widget_class_install_action (widget_class, "win.focus-queue", NULL, focus_queue_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.focus-queue", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.focus-details", NULL, focus_details_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.focus-details", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.open-menu", NULL, open_menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.open-menu", NULL);
+
+  g_type_ensure (RCRP_TYPE_CALL_DETAILS);
+}
+
+static void
+rcrp_window_init (RcrpWindow *self)
+{
+  self->bound_rows = g_hash_table_new (NULL, NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+RcrpWindow *
+rcrp_window_new (GtkApplication *application,
+                 RcrpContext    *context,
+                 RcrpSettings   *settings,
+                 const char     *database_label)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (RCRP_IS_CONTEXT (context), NULL);
+
+  return g_object_new (RCRP_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       "settings", settings,
+                       "database-label", database_label,
+                       NULL);
+}
+
+RcrpWindow *
+rcrp_window_new_for_error (GtkApplication *application,
+                           RcrpSettings   *settings,
+                           const char     *message)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (RCRP_TYPE_WINDOW,
+                       "application", application,
+                       "settings", settings,
+                       "error-message", message,
+                       NULL);
+}
+
+void
+rcrp_window_add_toast (RcrpWindow *self,
+                       const char *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (RCRP_IS_WINDOW (self));
+
+  /* Toast titles are markup; messages quote file names and user text. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+rcrp_window_select_call (RcrpWindow *self,
+                         gint64      call_id)
+{
+  guint position;
+
+  g_return_if_fail (RCRP_IS_WINDOW (self));
+
+  if (self->queue == NULL)
+    return;
+
+  rcrp_call_queue_refresh (self->queue, NULL);
+  position = rcrp_call_queue_find (self->queue, call_id);
+  if (position != G_MAXUINT)
+    gtk_single_selection_set_selected (self->selection, position);
+}

@@ -1,0 +1,32 @@
+/* rcrp-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "rcrp-context.h"
+#include "rcrp-settings.h"
+
+G_BEGIN_DECLS
+
+#define RCRP_TYPE_WINDOW (rcrp_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (RcrpWindow, rcrp_window, RCRP, WINDOW, AdwApplicationWindow)
+
+RcrpWindow *rcrp_window_new           (GtkApplication *application,
+                                       RcrpContext    *context,
+                                       RcrpSettings   *settings,
+                                       const char     *database_label);
+/* A window that says why the shared database could not be opened. */
+RcrpWindow *rcrp_window_new_for_error (GtkApplication *application,
+                                       RcrpSettings   *settings,
+                                       const char     *message);
+void        rcrp_window_add_toast     (RcrpWindow     *self,
+                                       const char     *message);
+void        rcrp_window_select_call   (RcrpWindow     *self,
+                                       gint64          call_id);
+
+G_END_DECLS
