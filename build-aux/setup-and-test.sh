@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Installs what is missing, builds, and runs every test: the core, data and
+# UI suites under Xvfb on a private session bus, then the core suite again
+# built with AddressSanitizer and UndefinedBehaviorSanitizer. Ends with one
+# line "N passed, N failed" and exits non-zero on any failure.
+set -uo pipefail
+
+top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$top" || exit 2
+
+# shellcheck source=build-aux/deps.sh
+. build-aux/deps.sh
+rcrp_install_dependencies || exit 2
+
+status=0
+
+run_suite ()
+{
+  local builddir=$1
+  shift
+
+  # Leftover results must not be counted again.
+  rm -f "$builddir/meson-logs/testlog.json"
+  "$@" || status=1
+}
+
+# The main build: every suite, the GUI under Xvfb through AT-SPI.
+if [ ! -f _build/build.ninja ]; then
+  meson setup _build || exit 2
+fi
+if meson compile -C _build; then
+  run_suite _build xvfb-run -a -s "-screen 0 1400x900x24" \
+    dbus-run-session -- meson test -C _build --print-errorlogs --num-processes 2
+else
+  echo "error: the build failed" >&2
+  status=1
+fi
+
+# The core again, with the sanitizers.
+if [ ! -f _build-sanitize/build.ninja ]; then
+  meson setup _build-sanitize -Dgui=false -Db_sanitize=address,undefined -Db_lundef=false \
+    || exit 2
+fi
+if meson compile -C _build-sanitize; then
+  export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:print_stacktrace=1:fast_unwind_on_malloc=0"
+  export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+  export LSAN_OPTIONS="suppressions=$top/build-aux/lsan.supp:print_suppressions=0"
+  run_suite _build-sanitize meson test -C _build-sanitize --suite core --print-errorlogs --num-processes 2
+else
+  echo "error: the sanitizer build failed" >&2
+  status=1
+fi
+
+summary=$(python3 build-aux/count-results.py _build/meson-logs/testlog.json \
+                                             _build-sanitize/meson-logs/testlog.json)
+count_status=$?
+echo "$summary"
+
+if [ $count_status -ne 0 ]; then
+  status=1
+fi
+
+exit $status
