@@ -18,6 +18,7 @@
 #include "rcrp-clock.h"
 #include "rcrp-context.h"
 #include "rcrp-feed.h"
+#include "rcrp-import.h"
 #include "rcrp-simulator.h"
 #include "rcrp-spool.h"
 #include "rcrp-sqlite-store.h"
@@ -107,6 +108,29 @@ read_standard_input (GError **error)
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
 
+static void
+on_ingested_cb (const char             *source,
+                GPtrArray              *calls,
+                const RcrpIngestResult *result,
+                const GError           *refusal,
+                gpointer                user_data)
+{
+  int *status = user_data;
+
+  if (refusal != NULL)
+    {
+      g_printerr ("%s\n", refusal->message);
+      *status = MAX (*status, g_error_matches (refusal, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO)
+                                ? EXIT_USAGE : EXIT_REFUSED);
+      return;
+    }
+
+  g_print (ngettext ("%s: %u call: %u new, %u updated, %u unchanged\n",
+                     "%s: %u calls: %u new, %u updated, %u unchanged\n",
+                     calls->len),
+           source, calls->len, result->added, result->updated, result->unchanged);
+}
+
 static int
 command_ingest (int    argc,
                 char **argv)
@@ -114,6 +138,8 @@ command_ingest (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE… — store flagged calls from feed files (“-” reads standard input)"));
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
   g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(RcrpImport) import = NULL;
+  g_autoptr(GError) error = NULL;
   int status = EXIT_OK;
 
   g_option_context_set_description (context,
@@ -136,46 +162,35 @@ command_ingest (int    argc,
   if (!(store = open_store (clock)))
     return EXIT_USAGE;
 
+  import = rcrp_import_new (store);
+
   for (int i = 1; i < argc; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) document = NULL;
-      g_autoptr(GPtrArray) calls = NULL;
-      RcrpIngestResult result;
-      const char *source = argv[i];
-
-      if (g_str_equal (source, "-"))
+      if (g_str_equal (argv[i], "-"))
         {
-          document = read_standard_input (&error);
-          if (document != NULL)
-            calls = rcrp_feed_parse_bytes (document, "-", &error);
+          g_autoptr(GError) read_error = NULL;
+          g_autoptr(GBytes) document = read_standard_input (&read_error);
+
+          if (document == NULL)
+            {
+              g_printerr ("-: %s\n", read_error->message);
+              return EXIT_USAGE;
+            }
+
+          rcrp_import_add_bytes (import, document, "-");
         }
       else
         {
-          g_autoptr(GFile) file = g_file_new_for_commandline_arg (source);
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
 
-          calls = rcrp_feed_parse_file (file, source, &document, &error);
+          rcrp_import_add_file (import, file, argv[i]);
         }
+    }
 
-      if (calls == NULL)
-        {
-          g_printerr ("%s\n", error->message);
-          status = MAX (status, g_error_matches (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO)
-                                  ? EXIT_USAGE : EXIT_REFUSED);
-          continue;
-        }
-
-      if (!rcrp_store_ingest (store, source, document, calls, &result, &error))
-        {
-          g_printerr ("%s: %s\n", source, error->message);
-          status = EXIT_USAGE;
-          continue;
-        }
-
-      g_print (ngettext ("%s: %u call: %u new, %u updated, %u unchanged\n",
-                         "%s: %u calls: %u new, %u updated, %u unchanged\n",
-                         calls->len),
-               source, calls->len, result.added, result.updated, result.unchanged);
+  if (!rcrp_import_run (import, on_ingested_cb, &status, &error))
+    {
+      g_printerr ("rcrp ingest: %s\n", error->message);
+      return EXIT_USAGE;
     }
 
   return status;
