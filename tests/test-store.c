@@ -408,6 +408,144 @@ test_verify_detects_a_removed_event (Fixture       *fixture,
   g_assert_cmpint (broken, ==, 3);
 }
 
+static gint64
+first_call_id (RcrpStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = rcrp_store_list_queue_ids (store, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, >, 0);
+
+  return g_array_index (ids, gint64, 0);
+}
+
+static void
+test_departing_decision_needs_rationale (Fixture       *fixture,
+                                         gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = call_json ("CAD-1", 2, "2026-11-22T14:03:11Z", "x", NULL);
+  g_autoptr(RcrpDecision) decision = NULL;
+  g_autoptr(GPtrArray) decisions = NULL;
+  RcrpIngestResult result;
+  gint64 call_id, last_event_id;
+
+  g_assert_true (ingest_text (fixture->store, text, &result, &error));
+  call_id = first_call_id (fixture->store);
+  last_event_id = rcrp_store_get_last_event_id (fixture->store, &error);
+
+  decision = rcrp_decision_new (call_id, "no_further_action", "signposted");
+  rcrp_decision_set_rationale (decision, "   \n ");
+  g_assert_cmpint (rcrp_store_record_decision (fixture->store, decision, &error), ==, -1);
+  g_assert_error (error, RCRP_DECISION_ERROR, RCRP_DECISION_ERROR_RATIONALE_REQUIRED);
+  g_assert_nonnull (strstr (error->message, "No further action"));
+  g_assert_nonnull (strstr (error->message, "Signpost"));
+  g_clear_error (&error);
+  g_assert_cmpint (rcrp_store_get_last_event_id (fixture->store, &error), ==, last_event_id);
+
+  rcrp_decision_set_rationale (decision, "Caller's daughter has arrived and is staying the night.");
+  rcrp_decision_set_rules_version (decision, "test-1");
+  rcrp_decision_set_answers_json (decision, "{\"cfw.risk_to_life\":\"no\"}");
+  g_assert_cmpint (rcrp_store_record_decision (fixture->store, decision, &error), >, last_event_id);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rcrp_decision_get_operator (decision), ==, "tester");
+  g_assert_cmpstr (rcrp_decision_get_workstation (decision), ==, "ws-1");
+
+  decisions = rcrp_store_list_decisions (fixture->store, call_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 1);
+  g_assert_cmpstr (rcrp_decision_get_outcome (g_ptr_array_index (decisions, 0)), ==, "no_further_action");
+  g_assert_cmpstr (rcrp_decision_get_rationale (g_ptr_array_index (decisions, 0)), ==,
+                   "Caller's daughter has arrived and is staying the night.");
+  g_assert_cmpstr (rcrp_decision_get_rules_version (g_ptr_array_index (decisions, 0)), ==, "test-1");
+  g_assert_cmpstr (rcrp_decision_get_answers_json (g_ptr_array_index (decisions, 0)), ==,
+                   "{\"cfw.risk_to_life\":\"no\"}");
+}
+
+static void
+test_referral_needs_agency (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = call_json ("CAD-1", 2, "2026-11-22T14:03:11Z", "x", NULL);
+  g_autoptr(RcrpDecision) decision = NULL;
+  g_autoptr(RcrpDecision) unknown = NULL;
+  g_autoptr(RcrpDecision) nowhere = NULL;
+  RcrpIngestResult result;
+
+  g_assert_true (ingest_text (fixture->store, text, &result, &error));
+
+  decision = rcrp_decision_new (first_call_id (fixture->store), "referred", "referred");
+  g_assert_cmpint (rcrp_store_record_decision (fixture->store, decision, &error), ==, -1);
+  g_assert_error (error, RCRP_DECISION_ERROR, RCRP_DECISION_ERROR_AGENCY_REQUIRED);
+  g_clear_error (&error);
+
+  unknown = rcrp_decision_new (first_call_id (fixture->store), "arrest", "referred");
+  rcrp_decision_set_rationale (unknown, "x");
+  g_assert_cmpint (rcrp_store_record_decision (fixture->store, unknown, &error), ==, -1);
+  g_assert_error (error, RCRP_DECISION_ERROR, RCRP_DECISION_ERROR_INVALID);
+  g_clear_error (&error);
+
+  nowhere = rcrp_decision_new (424242, "signposted", "signposted");
+  g_assert_cmpint (rcrp_store_record_decision (fixture->store, nowhere, &error), ==, -1);
+  g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_later_decision_supersedes_both_kept (Fixture       *fixture,
+                                          gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = call_json ("CAD-1", 2, "2026-11-22T14:03:11Z", "x", NULL);
+  g_autofree char *text2 = call_json ("CAD-2", 1, "2026-11-22T14:13:11Z", "y", NULL);
+  g_autoptr(RcrpStore) other = NULL;
+  g_autoptr(RcrpDecision) first = NULL;
+  g_autoptr(RcrpDecision) second = NULL;
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GArray) ids = NULL;
+  RcrpIngestResult result;
+  gint64 call_id;
+
+  g_assert_true (ingest_text (fixture->store, text, &result, &error));
+  call_id = first_call_id (fixture->store);
+
+  other = rcrp_sqlite_store_open (fixture->path, fixture->clock, "colleague", "ws-2", &error);
+  g_assert_no_error (error);
+
+  first = rcrp_decision_new (call_id, "referred", "referred");
+  rcrp_decision_set_agency (first, "crisis_team");
+  g_assert_cmpint (rcrp_store_record_decision (fixture->store, first, &error), >, 0);
+
+  rcrp_fixed_clock_advance (RCRP_FIXED_CLOCK (fixture->clock), 5 * G_TIME_SPAN_MINUTE);
+
+  second = rcrp_decision_new (call_id, "police_deployed", "police_deployed");
+  rcrp_decision_set_reasons (second, (const char *[]) { "Weapon now reported", NULL });
+  g_assert_cmpint (rcrp_store_record_decision (other, second, &error), >,
+                   rcrp_decision_get_event_id (first));
+  g_assert_no_error (error);
+
+  decisions = rcrp_store_list_decisions (fixture->store, call_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 2);
+  g_assert_cmpstr (rcrp_decision_get_outcome (g_ptr_array_index (decisions, 0)), ==, "referred");
+  g_assert_cmpstr (rcrp_decision_get_agency (g_ptr_array_index (decisions, 0)), ==, "crisis_team");
+  g_assert_cmpstr (rcrp_decision_get_operator (g_ptr_array_index (decisions, 0)), ==, "tester");
+  g_assert_cmpstr (rcrp_decision_get_outcome (g_ptr_array_index (decisions, 1)), ==, "police_deployed");
+  g_assert_cmpstr (rcrp_decision_get_operator (g_ptr_array_index (decisions, 1)), ==, "colleague");
+  g_assert_cmpstr (rcrp_decision_get_workstation (g_ptr_array_index (decisions, 1)), ==, "ws-2");
+  g_assert_cmpstr (rcrp_decision_get_reasons (g_ptr_array_index (decisions, 1))[0], ==, "Weapon now reported");
+
+  /* Decided calls go below the ones still waiting. */
+  g_assert_true (ingest_text (fixture->store, text2, &result, &error));
+  ids = rcrp_store_list_queue_ids (fixture->store, &error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, call_id);
+
+  g_assert_true (rcrp_store_verify (fixture->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_newer_schema_refused (void)
 {
@@ -600,6 +738,9 @@ main (int   argc,
   ADD ("/store/two-processes-ingest-at-once", test_two_processes_ingest_at_once);
   ADD ("/store/verify-names-the-edited-event", test_verify_names_the_edited_event);
   ADD ("/store/verify-detects-a-removed-event", test_verify_detects_a_removed_event);
+  ADD ("/store/departing-decision-needs-rationale", test_departing_decision_needs_rationale);
+  ADD ("/store/referral-needs-agency", test_referral_needs_agency);
+  ADD ("/store/later-decision-supersedes-both-kept", test_later_decision_supersedes_both_kept);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/store/corrupt-file-refused", test_corrupt_file_refused);
   g_test_add_func ("/store/network-file-systems-refused", test_network_file_systems_refused);

@@ -28,7 +28,15 @@
 /* The queue is every call still waiting for the coordinator. Later
  * statuses (decided, closed) leave it.
  */
-#define QUEUE_STATUSES "('new', 'updated')"
+
+/* The queue: calls waiting for a decision first, most urgent and longest
+ * waiting first; decided calls after them, latest decision first, so a
+ * coordinator can still reach one when new information comes in.
+ */
+#define QUEUE_ORDER \
+  "ORDER BY status = 'decided', " \
+  "  CASE WHEN status = 'decided' THEN -decided_at ELSE 0 END, " \
+  "  grade, threshold_risks DESC, received_at, id"
 
 struct _RcrpSqliteStore
 {
@@ -141,6 +149,12 @@ static const char * const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'documents are append-only'); END;"
   "CREATE TRIGGER documents_append_only_delete BEFORE DELETE ON documents"
   "  BEGIN SELECT RAISE (ABORT, 'documents are append-only'); END;",
+
+  /* 2: decisions. The decision itself is an event; the calls row keeps the
+   * current outcome for the queue. */
+  "ALTER TABLE calls ADD COLUMN outcome TEXT;"
+  "ALTER TABLE calls ADD COLUMN decided_at INTEGER;"
+  "CREATE INDEX events_by_call_kind ON events (call_id, kind, id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -807,8 +821,7 @@ store_call_version (RcrpSqliteStore  *self,
     stmt = get_statement (self,
                           "UPDATE calls SET category = ?2, grade = ?3, received_at = ?4, "
                           "  risks = ?5, threshold_risks = ?6, summary = ?7, "
-                          "  status = CASE WHEN ?8 > 1 AND status IN " QUEUE_STATUSES
-                          "                THEN 'updated' ELSE status END, "
+                          "  status = CASE WHEN ?8 > 1 THEN 'updated' ELSE status END, "
                           "  version_count = ?8, current_version = ?9, updated_at = ?10 "
                           "WHERE id = ?1",
                           error);
@@ -921,8 +934,7 @@ rcrp_sqlite_store_list_queue_ids (RcrpStore  *store,
   int rc;
 
   stmt = get_statement (self,
-                        "SELECT id FROM calls WHERE status IN " QUEUE_STATUSES " "
-                        "ORDER BY grade, threshold_risks DESC, received_at, id",
+                        "SELECT id FROM calls " QUEUE_ORDER,
                         error);
   if (stmt == NULL)
     return NULL;
@@ -1334,6 +1346,126 @@ rcrp_sqlite_store_verify (RcrpStore  *store,
   return TRUE;
 }
 
+static gint64
+rcrp_sqlite_store_record_decision (RcrpStore     *store,
+                                   RcrpDecision  *decision,
+                                   GError       **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(GDateTime) now = rcrp_clock_now (self->clock);
+  g_autofree char *payload = NULL;
+  gint64 call_id = rcrp_decision_get_call_id (decision);
+  gint64 event_id;
+  int rc;
+
+  if (!begin_immediate (self, error))
+    return -1;
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = get_statement (self, "SELECT 1 FROM calls WHERE id = ?1", error);
+
+    if (stmt == NULL)
+      goto failed;
+
+    sqlite3_bind_int64 (stmt, 1, call_id);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_DONE)
+      {
+        g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND,
+                     _("No call with id %" G_GINT64_FORMAT), call_id);
+        goto failed;
+      }
+    else if (rc != SQLITE_ROW)
+      {
+        set_sqlite_error (self, rc, _("recording a decision"), error);
+        goto failed;
+      }
+  }
+
+  payload = rcrp_decision_to_json (decision);
+  event_id = insert_event (self, now, "call.decided", call_id, payload, error);
+  if (event_id < 0)
+    goto failed;
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+    stmt = get_statement (self,
+                          "UPDATE calls SET status = 'decided', outcome = ?2, decided_at = ?3, "
+                          "  updated_at = ?3 WHERE id = ?1",
+                          error);
+    if (stmt == NULL)
+      goto failed;
+
+    sqlite3_bind_int64 (stmt, 1, call_id);
+    sqlite3_bind_text (stmt, 2, rcrp_decision_get_outcome (decision), -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 3, datetime_to_column (now));
+
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_DONE)
+      {
+        set_sqlite_error (self, rc, _("recording a decision"), error);
+        goto failed;
+      }
+  }
+
+  if (!commit (self, error))
+    return -1;
+
+  _rcrp_decision_set_recorded (decision, event_id, now, self->operator_name, self->workstation);
+
+  return event_id;
+
+failed:
+  rollback (self);
+  return -1;
+}
+
+static GPtrArray *
+rcrp_sqlite_store_list_decisions (RcrpStore  *store,
+                                  gint64      call_id,
+                                  GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autoptr(GPtrArray) decisions = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  stmt = get_statement (self,
+                        "SELECT id, at, operator, workstation, payload FROM events "
+                        "WHERE call_id = ?1 AND kind = 'call.decided' ORDER BY id",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, call_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GDateTime) at = datetime_from_column (sqlite3_column_int64 (stmt, 1));
+      RcrpDecision *decision;
+
+      decision = rcrp_decision_new_from_json (call_id, (const char *) sqlite3_column_text (stmt, 4), error);
+      if (decision == NULL)
+        return NULL;
+
+      _rcrp_decision_set_recorded (decision, sqlite3_column_int64 (stmt, 0), at,
+                                   (const char *) sqlite3_column_text (stmt, 2),
+                                   (const char *) sqlite3_column_text (stmt, 3));
+      g_ptr_array_add (decisions, decision);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, _("reading a call's decisions"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&decisions);
+}
+
 static void
 rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
 {
@@ -1347,6 +1479,8 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   iface->get_change_stamp = rcrp_sqlite_store_get_change_stamp;
   iface->changed_calls = rcrp_sqlite_store_changed_calls;
   iface->verify = rcrp_sqlite_store_verify;
+  iface->record_decision = rcrp_sqlite_store_record_decision;
+  iface->list_decisions = rcrp_sqlite_store_list_decisions;
 }
 
 static void

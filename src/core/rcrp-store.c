@@ -133,3 +133,28 @@ rcrp_store_verify (RcrpStore  *self,
                                               broken_event_id != NULL ? broken_event_id : &ignored_id,
                                               error);
 }
+
+gint64
+rcrp_store_record_decision (RcrpStore     *self,
+                            RcrpDecision  *decision,
+                            GError       **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), -1);
+  g_return_val_if_fail (RCRP_IS_DECISION (decision), -1);
+
+  /* Checked here, below every user interface, so no front end can skip it. */
+  if (!rcrp_decision_validate (decision, error))
+    return -1;
+
+  return RCRP_STORE_GET_IFACE (self)->record_decision (self, decision, error);
+}
+
+GPtrArray *
+rcrp_store_list_decisions (RcrpStore  *self,
+                           gint64      call_id,
+                           GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_decisions (self, call_id, error);
+}

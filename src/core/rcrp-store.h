@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "rcrp-call.h"
+#include "rcrp-decision.h"
 #include "rcrp-event.h"
 
 G_BEGIN_DECLS
@@ -87,6 +88,12 @@ struct _RcrpStoreInterface
                                    gint64            *n_events,
                                    gint64            *broken_event_id,
                                    GError           **error);
+  gint64     (*record_decision)   (RcrpStore         *self,
+                                   RcrpDecision      *decision,
+                                   GError           **error);
+  GPtrArray *(*list_decisions)    (RcrpStore         *self,
+                                   gint64             call_id,
+                                   GError           **error);
 };
 
 /* Stores @calls (all parsed from @document, which came from @source) in one
@@ -160,6 +167,22 @@ GArray    *rcrp_store_changed_calls     (RcrpStore         *self,
 gboolean   rcrp_store_verify            (RcrpStore         *self,
                                          gint64            *n_events,
                                          gint64            *broken_event_id,
+                                         GError           **error);
+
+/* Records a decision on a call as an event, after checking it
+ * (rcrp_decision_validate()). A later decision supersedes an earlier one
+ * as the call's outcome; both stay in the record. Returns the event id, or
+ * -1 with @error set.
+ */
+gint64     rcrp_store_record_decision   (RcrpStore         *self,
+                                         RcrpDecision      *decision,
+                                         GError           **error);
+
+/* Returns: (transfer full) (element-type RcrpDecision): every decision on
+ * the call, oldest first; the last is the call's outcome.
+ */
+GPtrArray *rcrp_store_list_decisions    (RcrpStore         *self,
+                                         gint64             call_id,
                                          GError           **error);
 
 G_END_DECLS
