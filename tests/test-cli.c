@@ -120,7 +120,7 @@ write_file (Fixture    *fixture,
 static void
 test_help_for_every_command (void)
 {
-  const char *commands[] = { "ingest", "list", "simulate", "spool" };
+  const char *commands[] = { "ingest", "list", "show", "simulate", "spool", "verify" };
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -257,6 +257,47 @@ test_list_json_in_queue_order (Fixture       *fixture,
 }
 
 static void
+test_show_prints_call_and_history (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *file = write_file (fixture, "calls.json", CALL ("SHOW-1", 2));
+  g_autofree char *updated = write_file (fixture, "updated.json",
+                                         "{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"SHOW-1\", "
+                                         "\"received_at\": \"2026-11-22T14:03:11Z\", \"category\": \"awol_mental_health\", "
+                                         "\"initial_grade\": 1, \"summary\": \"Now reported to have a knife\"}");
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) show = { 0, };
+  g_auto(Result) json = { 0, };
+  g_auto(Result) missing = { 0, };
+  JsonObject *object;
+
+  run (&ingest, "ingest", "--database", fixture->database, file, updated);
+  g_assert_cmpint (ingest.status, ==, 0);
+
+  run (&show, "show", "--database", fixture->database, "SHOW-1");
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.out, "SHOW-1"));
+  g_assert_nonnull (strstr (show.out, "Now reported to have a knife"));
+  g_assert_nonnull (strstr (show.out, "Received from the C&C feed"));
+  g_assert_nonnull (strstr (show.out, "Updated by the C&C feed"));
+
+  run (&json, "show", "--json", "--database", fixture->database, "SHOW-1");
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json.out, -1, &error));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (object, "versions"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "updated");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "events")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "decisions")), ==, 0);
+
+  run (&missing, "show", "--database", fixture->database, "NO-SUCH-CALL");
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "NO-SUCH-CALL"));
+}
+
+static void
 test_database_from_environment (Fixture       *fixture,
                                 gconstpointer  user_data)
 {
@@ -359,6 +400,7 @@ main (int   argc,
   ADD ("/cli/ingest-reports-refusals-with-position", test_ingest_reports_refusals_with_position);
   ADD ("/cli/ingest-from-standard-input", test_ingest_from_standard_input);
   ADD ("/cli/list-json-in-queue-order", test_list_json_in_queue_order);
+  ADD ("/cli/show-prints-call-and-history", test_show_prints_call_and_history);
   ADD ("/cli/database-from-environment", test_database_from_environment);
   ADD ("/cli/simulate-is-valid-and-deterministic", test_simulate_is_valid_and_deterministic);
   ADD ("/cli/simulate-into-spool-then-spool-once", test_simulate_into_spool_then_spool_once);

@@ -531,6 +531,222 @@ command_spool (int    argc,
   return EXIT_OK;
 }
 
+static void
+print_field (const char *label,
+             const char *value)
+{
+  if (value != NULL && *value != '\0')
+    g_print ("  %-22s %s\n", label, value);
+}
+
+static char *
+format_local_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (time == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (time);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S %Z");
+}
+
+static void
+print_answers (const char *answers_json)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  g_autoptr(GList) members = NULL;
+
+  if (answers_json == NULL || (root = json_from_string (answers_json, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+
+  object = json_node_get_object (root);
+  members = json_object_get_members (object);
+  if (members == NULL)
+    return;
+
+  g_print ("    %s\n", _("Answers:"));
+  for (const GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (object, l->data);
+      g_autofree char *value = json_to_string (node, FALSE);
+
+      g_print ("      %-30s %s\n", (const char *) l->data, value);
+    }
+}
+
+static int
+command_show (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CAD_REF — print a call with its decisions and history, for audit and scripting"));
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(RcrpCall) call = NULL;
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *grade = NULL;
+  g_autofree char *waiting = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print JSON: the call as received, its decisions and its events"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (argc != 2)
+    {
+      g_printerr (_("rcrp show: name exactly one call reference\n"));
+      return EXIT_USAGE;
+    }
+
+  if (!(store = open_store (clock)))
+    return EXIT_USAGE;
+
+  call = rcrp_store_get_call (store, argv[1], &error);
+  if (call == NULL)
+    {
+      g_printerr ("rcrp show: %s\n", error->message);
+      return g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND) ? EXIT_REFUSED : EXIT_USAGE;
+    }
+
+  if (!(decisions = rcrp_store_list_decisions (store, rcrp_call_get_id (call), &error)) ||
+      !(events = rcrp_store_list_events (store, rcrp_call_get_id (call), &error)) ||
+      !(versions = rcrp_store_list_versions (store, rcrp_call_get_id (call), &error)))
+    {
+      g_printerr ("rcrp show: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "call");
+      json_builder_add_value (builder, json_from_string (rcrp_call_get_canonical_json (call), NULL));
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, rcrp_call_status_to_string (rcrp_call_get_status (call)));
+      json_builder_set_member_name (builder, "versions");
+      json_builder_add_int_value (builder, versions->len);
+
+      json_builder_set_member_name (builder, "decisions");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < decisions->len; i++)
+        {
+          RcrpDecision *decision = g_ptr_array_index (decisions, i);
+          g_autofree char *body = rcrp_decision_to_json (decision);
+          g_autoptr(JsonNode) node = json_from_string (body, NULL);
+          JsonObject *object = json_node_get_object (node);
+          g_autofree char *at = g_date_time_format_iso8601 (rcrp_decision_get_at (decision));
+
+          json_object_set_int_member (object, "event_id", rcrp_decision_get_event_id (decision));
+          json_object_set_string_member (object, "at", at);
+          json_object_set_string_member (object, "operator", rcrp_decision_get_operator (decision));
+          json_object_set_string_member (object, "workstation", rcrp_decision_get_workstation (decision));
+          json_builder_add_value (builder, g_steal_pointer (&node));
+        }
+      json_builder_end_array (builder);
+
+      json_builder_set_member_name (builder, "events");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < events->len; i++)
+        {
+          RcrpEvent *event = g_ptr_array_index (events, i);
+          g_autofree char *at = g_date_time_format_iso8601 (rcrp_event_get_at (event));
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, rcrp_event_get_id (event));
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, rcrp_event_get_kind (event));
+          json_builder_set_member_name (builder, "at");
+          json_builder_add_string_value (builder, at);
+          json_builder_set_member_name (builder, "operator");
+          json_builder_add_string_value (builder, rcrp_event_get_operator (event));
+          json_builder_set_member_name (builder, "workstation");
+          json_builder_add_string_value (builder, rcrp_event_get_workstation (event));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+      return EXIT_OK;
+    }
+
+  now = rcrp_clock_now (clock);
+  received = format_local_time (rcrp_call_get_received_at (call));
+  grade = g_strdup_printf ("%d", rcrp_call_get_grade (call));
+  waiting = g_strdup_printf (_("%" G_GINT64_FORMAT " minutes"), rcrp_call_get_waiting_minutes (call, now));
+
+  g_print ("%s\n", rcrp_call_get_cad_ref (call));
+  print_field (_("Category:"), rcrp_category_get_label (rcrp_call_get_category (call)));
+  print_field (_("Grade:"), grade);
+  print_field (_("Received:"), received);
+  print_field (_("Waiting:"), waiting);
+  print_field (_("Status:"), rcrp_call_status_get_label (rcrp_call_get_status (call)));
+  print_field (_("Summary:"), rcrp_call_get_summary (call));
+  print_field (_("Postcode:"), rcrp_call_get_postcode (call));
+
+  g_print ("\n%s\n", _("Decisions (the last is the call’s outcome):"));
+  if (decisions->len == 0)
+    g_print ("  %s\n", _("none yet"));
+  for (guint i = 0; i < decisions->len; i++)
+    {
+      RcrpDecision *decision = g_ptr_array_index (decisions, i);
+      g_autofree char *at = format_local_time (rcrp_decision_get_at (decision));
+      const char * const *reasons = rcrp_decision_get_reasons (decision);
+
+      g_print ("  %s  %s", at, rcrp_outcome_get_label (rcrp_decision_get_outcome (decision)));
+      if (rcrp_decision_get_agency (decision) != NULL)
+        g_print (" — %s", rcrp_decision_get_agency (decision));
+      g_print (_("  by %s (%s) at %s\n"),
+               rcrp_decision_get_display_name (decision) != NULL
+                 ? rcrp_decision_get_display_name (decision) : rcrp_decision_get_operator (decision),
+               rcrp_decision_get_operator (decision),
+               rcrp_decision_get_workstation (decision));
+      if (rcrp_decision_get_recommended_outcome (decision) != NULL)
+        g_print ("    %s %s%s\n", _("Recommended:"),
+                 rcrp_outcome_get_label (rcrp_decision_get_recommended_outcome (decision)),
+                 rcrp_decision_departs (decision) ? _(" (departed from)") : "");
+      if (rcrp_decision_get_rules_version (decision) != NULL)
+        g_print ("    %s %s\n", _("Rules version:"), rcrp_decision_get_rules_version (decision));
+      for (guint r = 0; reasons[r] != NULL; r++)
+        g_print ("    %s %s\n", _("Reason:"), reasons[r]);
+      if (rcrp_decision_get_rationale (decision) != NULL)
+        g_print ("    %s %s\n", _("Rationale:"), rcrp_decision_get_rationale (decision));
+      print_answers (rcrp_decision_get_answers_json (decision));
+    }
+
+  g_print ("\n%s\n", _("History:"));
+  for (guint i = 0; i < events->len; i++)
+    {
+      RcrpEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *at = format_local_time (rcrp_event_get_at (event));
+
+      g_print (_("  #%-6" G_GINT64_FORMAT " %s  %s  (%s at %s)\n"),
+               rcrp_event_get_id (event), at, rcrp_event_get_description (event),
+               rcrp_event_get_operator (event), rcrp_event_get_workstation (event));
+    }
+
+  return EXIT_OK;
+}
+
 static int
 command_verify (int    argc,
                 char **argv)
@@ -578,6 +794,7 @@ static const RcrpCommand commands[] = {
   { "ingest",   N_("FILE…|-"),           N_("Store flagged calls from feed files or standard input"), command_ingest },
   { "list",     N_("[--json]"),          N_("Print the call queue, most urgent first"), command_list },
   { "simulate", N_("--count N [--seed S] [--spool DIR --rate R]"), N_("Write synthetic calls"), command_simulate },
+  { "show",     N_("CAD_REF [--json]"),  N_("Print a call with its decisions and history"), command_show },
   { "spool",    N_("DIR [--once]"),      N_("Watch a spool folder headless"), command_spool },
   { "verify",   "",                      N_("Check the tamper-evident audit chain"), command_verify },
 };

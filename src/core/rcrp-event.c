@@ -135,8 +135,8 @@ rcrp_event_get_description (RcrpEvent *self)
     return _("Received from the C&C feed");
   if (g_str_equal (self->kind, "call.updated"))
     return _("Updated by the C&C feed");
-  if (g_str_equal (self->kind, "document.ingested"))
-    return _("Feed document stored");
+  if (g_str_equal (self->kind, "call.decided"))
+    return _("Decision recorded");
 
   return self->kind;
 }
