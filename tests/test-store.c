@@ -536,6 +536,15 @@ test_later_decision_supersedes_both_kept (Fixture       *fixture,
   g_assert_cmpstr (rcrp_decision_get_workstation (g_ptr_array_index (decisions, 1)), ==, "ws-2");
   g_assert_cmpstr (rcrp_decision_get_reasons (g_ptr_array_index (decisions, 1))[0], ==, "Weapon now reported");
 
+  {
+    g_autoptr(RcrpCall) call = rcrp_store_get_call (fixture->store, "CAD-1", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (rcrp_call_get_status (call), ==, RCRP_CALL_STATUS_DECIDED);
+    g_assert_cmpstr (rcrp_call_get_outcome (call), ==, "police_deployed");
+    g_assert_nonnull (rcrp_call_get_decided_at (call));
+  }
+
   /* Decided calls go below the ones still waiting. */
   g_assert_true (ingest_text (fixture->store, text2, &result, &error));
   ids = rcrp_store_list_queue_ids (fixture->store, &error);

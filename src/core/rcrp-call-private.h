@@ -32,6 +32,9 @@ void      _rcrp_call_set_version_count       (RcrpCall       *self,
                                               guint           count);
 void      _rcrp_call_set_updated_at          (RcrpCall       *self,
                                               GDateTime      *updated_at);
+void      _rcrp_call_set_outcome             (RcrpCall       *self,
+                                              const char     *outcome,
+                                              GDateTime      *decided_at);
 void      _rcrp_call_set_location            (RcrpCall       *self,
                                               const char     *address,
                                               const char     *postcode);

@@ -23,6 +23,8 @@ struct _RcrpCall
   RcrpCallStatus  status;
   guint           version_count;
   GDateTime      *updated_at;
+  char           *outcome;
+  GDateTime      *decided_at;
 
   char           *address;
   char           *postcode;
@@ -96,6 +98,7 @@ static const struct {
 } statuses[] = {
   { "new",     N_("New") },
   { "updated", N_("Updated") },
+  { "decided", N_("Decided") },
 };
 
 const char *
@@ -217,6 +220,8 @@ rcrp_call_finalize (GObject *object)
   g_clear_pointer (&self->received_at, g_date_time_unref);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
+  g_clear_pointer (&self->outcome, g_free);
+  g_clear_pointer (&self->decided_at, g_date_time_unref);
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->postcode, g_free);
   g_clear_pointer (&self->caller_name, g_free);
@@ -331,6 +336,8 @@ GETTER (guint, risks, risks, 0)
 GETTER (RcrpCallStatus, status, status, 0)
 GETTER (guint, version_count, version_count, 0)
 GETTER (GDateTime *, updated_at, updated_at, NULL)
+GETTER (const char *, outcome, outcome, NULL)
+GETTER (GDateTime *, decided_at, decided_at, NULL)
 GETTER (const char *, address, address, NULL)
 GETTER (const char *, postcode, postcode, NULL)
 GETTER (const char *, caller_name, caller_name, NULL)
@@ -465,6 +472,15 @@ _rcrp_call_set_updated_at (RcrpCall  *self,
                            GDateTime *updated_at)
 {
   replace_datetime (&self->updated_at, updated_at);
+}
+
+void
+_rcrp_call_set_outcome (RcrpCall   *self,
+                        const char *outcome,
+                        GDateTime  *decided_at)
+{
+  replace_string (&self->outcome, outcome);
+  replace_datetime (&self->decided_at, decided_at);
 }
 
 void

@@ -55,6 +55,7 @@ typedef enum
 {
   RCRP_CALL_STATUS_NEW,       /* received, no decision yet */
   RCRP_CALL_STATUS_UPDATED,   /* the C&C system sent a changed version */
+  RCRP_CALL_STATUS_DECIDED,   /* a decision is recorded; see its outcome */
 } RcrpCallStatus;
 
 const char *rcrp_category_to_string      (RcrpCategory    category);
@@ -92,6 +93,10 @@ guint           rcrp_call_get_risks               (RcrpCall    *self);
 RcrpCallStatus  rcrp_call_get_status              (RcrpCall    *self);
 guint           rcrp_call_get_version_count       (RcrpCall    *self);
 GDateTime      *rcrp_call_get_updated_at          (RcrpCall    *self);
+/* The latest decision's outcome ("referred", ...), or NULL if undecided;
+ * kept after a later update from the feed reopens the call. */
+const char     *rcrp_call_get_outcome             (RcrpCall    *self);
+GDateTime      *rcrp_call_get_decided_at          (RcrpCall    *self);
 
 const char     *rcrp_call_get_address             (RcrpCall    *self);
 const char     *rcrp_call_get_postcode            (RcrpCall    *self);

@@ -954,6 +954,21 @@ rcrp_sqlite_store_list_queue_ids (RcrpStore  *store,
   return g_steal_pointer (&ids);
 }
 
+static void
+set_outcome_from_columns (RcrpCall     *call,
+                          sqlite3_stmt *stmt,
+                          int           outcome_column,
+                          int           decided_at_column)
+{
+  g_autoptr(GDateTime) decided_at = NULL;
+
+  if (sqlite3_column_type (stmt, outcome_column) == SQLITE_NULL)
+    return;
+
+  decided_at = datetime_from_column (sqlite3_column_int64 (stmt, decided_at_column));
+  _rcrp_call_set_outcome (call, (const char *) sqlite3_column_text (stmt, outcome_column), decided_at);
+}
+
 static RcrpCall *
 call_from_queue_row (sqlite3_stmt *stmt)
 {
@@ -978,12 +993,14 @@ call_from_queue_row (sqlite3_stmt *stmt)
   _rcrp_call_set_status (call, status);
   _rcrp_call_set_version_count (call, sqlite3_column_int (stmt, 8));
   _rcrp_call_set_updated_at (call, updated_at);
+  set_outcome_from_columns (call, stmt, 10, 11);
 
   return call;
 }
 
 #define CALL_COLUMNS \
-  "id, cad_ref, category, grade, received_at, risks, summary, status, version_count, updated_at"
+  "id, cad_ref, category, grade, received_at, risks, summary, status, version_count, updated_at, " \
+  "outcome, decided_at"
 
 static GPtrArray *
 rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
@@ -1055,7 +1072,7 @@ rcrp_sqlite_store_get_call (RcrpStore   *store,
   int rc;
 
   stmt = get_statement (self,
-                        "SELECT c.id, c.status, c.version_count, c.updated_at, v.body "
+                        "SELECT c.id, c.status, c.version_count, c.updated_at, v.body, c.outcome, c.decided_at "
                         "FROM calls c JOIN call_versions v ON v.id = c.current_version "
                         "WHERE c.cad_ref = ?1",
                         error);
@@ -1088,6 +1105,7 @@ rcrp_sqlite_store_get_call (RcrpStore   *store,
   _rcrp_call_set_status (call, status);
   _rcrp_call_set_version_count (call, sqlite3_column_int (stmt, 2));
   _rcrp_call_set_updated_at (call, updated_at);
+  set_outcome_from_columns (call, stmt, 5, 6);
 
   return g_steal_pointer (&call);
 }
