@@ -30,10 +30,31 @@ G_DECLARE_FINAL_TYPE (RcrpSpool, rcrp_spool, RCRP, SPOOL, GObject)
  * processed/ or to rejected/ with NAME.error.txt beside it. Nothing is ever
  * deleted. A file claimed by a process that died is taken up again at the
  * next start; re-ingesting it is harmless because ingest is idempotent.
+ * A file the store cannot take for reasons of its own (busy, full,
+ * read-only) goes back into the spool to be tried again.
  *
  * Signals:
  *   file-processed (const char *name, gboolean accepted, const char *message)
+ *   scan-failed (const GError *error): a scan started by rcrp_spool_start()
+ *     stopped early, because of the folder or the store; rcrp_spool_scan()
+ *     returns the error instead.
+ *
+ * Properties:
+ *   stale-claim-age (guint, seconds): how old another workstation's claim
+ *     must be before it is taken over; RCRP_SPOOL_DEFAULT_STALE_CLAIM_AGE.
+ *   rescan-interval (guint, seconds): how often a watching spool looks at the
+ *     folder even without a change notice; RCRP_SPOOL_DEFAULT_RESCAN_INTERVAL.
  */
+
+/* Another workstation's claim is taken over only after this long, as we
+ * cannot ask a process on another host whether it is still working on it.
+ */
+#define RCRP_SPOOL_DEFAULT_STALE_CLAIM_AGE (10 * 60)
+/* File monitors can miss events (network file systems, bursts), so a
+ * watching spool also looks on this period.
+ */
+#define RCRP_SPOOL_DEFAULT_RESCAN_INTERVAL 5
+
 RcrpSpool *rcrp_spool_new          (RcrpStore  *store,
                                     GFile      *folder);
 GFile     *rcrp_spool_get_folder   (RcrpSpool  *self);
@@ -51,6 +72,16 @@ gboolean   rcrp_spool_scan         (RcrpSpool  *self,
  */
 gboolean   rcrp_spool_start        (RcrpSpool  *self,
                                     GError    **error);
+/* Stops watching at once; a scan under way finishes its current file and
+ * still reports what it did.
+ */
 void       rcrp_spool_stop         (RcrpSpool  *self);
+
+guint      rcrp_spool_get_stale_claim_age (RcrpSpool *self);
+void       rcrp_spool_set_stale_claim_age (RcrpSpool *self,
+                                           guint      seconds);
+guint      rcrp_spool_get_rescan_interval (RcrpSpool *self);
+void       rcrp_spool_set_rescan_interval (RcrpSpool *self,
+                                           guint      seconds);
 
 G_END_DECLS
