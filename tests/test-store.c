@@ -408,6 +408,40 @@ test_verify_detects_a_removed_event (Fixture       *fixture,
   g_assert_cmpint (broken, ==, 3);
 }
 
+/* Two workstations starting on a database that does not exist yet both
+ * get it, created and migrated once.
+ */
+static void
+test_two_processes_create_database_at_once (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("rcrp-store-XXXXXX", &error);
+  const char *cli = g_getenv ("RCRP_CLI");
+
+  g_assert_nonnull (cli);
+
+  for (guint round = 0; round < 15; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("fresh-%u.db", round);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      GSubprocess *processes[3];
+
+      for (guint p = 0; p < G_N_ELEMENTS (processes); p++)
+        {
+          processes[p] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                           cli, "list", "--database", path, NULL);
+          g_assert_no_error (error);
+        }
+
+      for (guint p = 0; p < G_N_ELEMENTS (processes); p++)
+        {
+          g_assert_true (g_subprocess_wait_check (processes[p], NULL, &error));
+          g_assert_no_error (error);
+          g_object_unref (processes[p]);
+        }
+    }
+}
+
 static gint64
 first_call_id (RcrpStore *store)
 {
@@ -751,6 +785,7 @@ main (int   argc,
   ADD ("/store/referral-needs-agency", test_referral_needs_agency);
   ADD ("/store/later-decision-supersedes-both-kept", test_later_decision_supersedes_both_kept);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
+  g_test_add_func ("/store/two-processes-create-database-at-once", test_two_processes_create_database_at_once);
   g_test_add_func ("/store/corrupt-file-refused", test_corrupt_file_refused);
   g_test_add_func ("/store/network-file-systems-refused", test_network_file_systems_refused);
 

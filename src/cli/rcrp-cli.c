@@ -456,6 +456,15 @@ on_spool_file_processed_cb (RcrpSpool  *spool,
     g_printerr ("%s\n", message);
 }
 
+static void
+on_spool_scan_failed_cb (RcrpSpool    *spool,
+                         const GError *error,
+                         gpointer      user_data)
+{
+  /* The file stays in the spool and is tried again at the next rescan. */
+  g_printerr ("rcrp spool: %s\n", error->message);
+}
+
 static gboolean
 on_signal_cb (gpointer user_data)
 {
@@ -501,6 +510,7 @@ command_spool (int    argc,
   folder = g_file_new_for_commandline_arg (argv[1]);
   spool = rcrp_spool_new (store, folder);
   g_signal_connect (spool, "file-processed", G_CALLBACK (on_spool_file_processed_cb), NULL);
+  g_signal_connect (spool, "scan-failed", G_CALLBACK (on_spool_scan_failed_cb), NULL);
 
   if (once)
     {

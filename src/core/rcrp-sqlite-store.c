@@ -1549,17 +1549,35 @@ configure_connection (RcrpSqliteStore  *self,
 {
   sqlite3_stmt *stmt = NULL;
   gboolean is_wal;
+  gint64 deadline;
   int rc;
 
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MSEC);
   sqlite3_extended_result_codes (self->db, TRUE);
 
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  /* Switching a new database to WAL takes a lock without calling the busy
+   * handler, so two workstations opening it at once can see SQLITE_BUSY at
+   * once: retry for as long as the busy timeout would have waited.
+   */
+  deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MSEC * 1000;
+  for (;;)
     {
+      rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        break;
+
       sqlite3_finalize (stmt);
+      stmt = NULL;
+
+      if (((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) &&
+          g_get_monotonic_time () < deadline)
+        {
+          g_usleep (10 * 1000 + g_random_int_range (0, 20 * 1000));
+          continue;
+        }
+
       return set_sqlite_error (self, rc, _("opening the database"), error);
     }
 
