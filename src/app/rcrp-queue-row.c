@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rcrp-decision.h"
 #include "rcrp-queue-row.h"
 
 struct _RcrpQueueRow
@@ -89,14 +90,23 @@ update_accessible_label (RcrpQueueRow *self)
   updated = rcrp_call_get_status (self->call) == RCRP_CALL_STATUS_UPDATED ? _(", updated") : "";
 
   /* One sentence a screen reader can say for the whole row. */
-  label = g_strdup_printf (_("%s, %s, grade %d, waiting %s%s%s%s"),
-                           rcrp_call_get_cad_ref (self->call),
-                           rcrp_category_get_label (rcrp_call_get_category (self->call)),
-                           rcrp_call_get_grade (self->call),
-                           gtk_label_get_text (self->waiting_label),
-                           updated,
-                           risks != NULL ? _(", risks: ") : "",
-                           risks != NULL ? risks : "");
+  if (rcrp_call_get_status (self->call) == RCRP_CALL_STATUS_DECIDED)
+    label = g_strdup_printf (_("%s, %s, grade %d, decided: %s%s%s"),
+                             rcrp_call_get_cad_ref (self->call),
+                             rcrp_category_get_label (rcrp_call_get_category (self->call)),
+                             rcrp_call_get_grade (self->call),
+                             rcrp_outcome_get_done_label (rcrp_call_get_outcome (self->call)),
+                             risks != NULL ? _(", risks: ") : "",
+                             risks != NULL ? risks : "");
+  else
+    label = g_strdup_printf (_("%s, %s, grade %d, waiting %s%s%s%s"),
+                             rcrp_call_get_cad_ref (self->call),
+                             rcrp_category_get_label (rcrp_call_get_category (self->call)),
+                             rcrp_call_get_grade (self->call),
+                             gtk_label_get_text (self->waiting_label),
+                             updated,
+                             risks != NULL ? _(", risks: ") : "",
+                             risks != NULL ? risks : "");
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
@@ -116,6 +126,18 @@ rcrp_queue_row_update_waiting (RcrpQueueRow *self,
     return;
 
   seconds = rcrp_call_get_waiting_seconds (self->call, now);
+
+  /* A decided call no longer waits: its outcome is shown instead. */
+  if (rcrp_call_get_status (self->call) == RCRP_CALL_STATUS_DECIDED)
+    {
+      gtk_label_set_text (self->waiting_label, rcrp_outcome_get_done_label (rcrp_call_get_outcome (self->call)));
+      if (self->shown_minutes != -2)
+        {
+          self->shown_minutes = -2;
+          update_accessible_label (self);
+        }
+      return;
+    }
 
   /* The label changes once a minute; skip the work in between. */
   if (seconds / 60 == self->shown_minutes)
@@ -153,6 +175,10 @@ rcrp_queue_row_set_call (RcrpQueueRow *self,
                       rcrp_category_get_label (rcrp_call_get_category (call)));
   gtk_widget_set_visible (GTK_WIDGET (self->updated_label),
                           rcrp_call_get_status (call) == RCRP_CALL_STATUS_UPDATED);
+  if (rcrp_call_get_status (call) == RCRP_CALL_STATUS_DECIDED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->waiting_label), "outcome-badge");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->waiting_label), "outcome-badge");
 
   risk_set = rcrp_call_get_risks (call);
   risks = rcrp_format_risks (risk_set);

@@ -38,11 +38,12 @@ G_DEFINE_QUARK (rcrp-decision-error-quark, rcrp_decision_error)
 static const struct {
   const char *id;
   const char *label;
+  const char *done;
 } outcomes[] = {
-  { "police_deployed",   N_("Deploy police") },
-  { "referred",          N_("Refer to an agency") },
-  { "signposted",        N_("Signpost") },
-  { "no_further_action", N_("No further action") },
+  { "police_deployed",   N_("Deploy police"),      N_("Police deployed") },
+  { "referred",          N_("Refer to an agency"), N_("Referred") },
+  { "signposted",        N_("Signpost"),           N_("Signposted") },
+  { "no_further_action", N_("No further action"),  N_("No further action") },
 };
 
 gboolean
@@ -61,6 +62,16 @@ rcrp_outcome_get_label (const char *outcome)
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     if (g_strcmp0 (outcome, outcomes[i].id) == 0)
       return g_dgettext (GETTEXT_PACKAGE, outcomes[i].label);
+
+  return outcome;
+}
+
+const char *
+rcrp_outcome_get_done_label (const char *outcome)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    if (g_strcmp0 (outcome, outcomes[i].id) == 0)
+      return g_dgettext (GETTEXT_PACKAGE, outcomes[i].done);
 
   return outcome;
 }

@@ -73,7 +73,10 @@ gboolean      rcrp_decision_validate                (RcrpDecision  *self,
                                                      GError       **error);
 
 gboolean      rcrp_outcome_is_valid                 (const char    *outcome);
+/* "Deploy police": what the coordinator chooses. */
 const char   *rcrp_outcome_get_label                (const char    *outcome);
+/* "Police deployed": what a call's status says afterwards. */
+const char   *rcrp_outcome_get_done_label           (const char    *outcome);
 
 /* The stored form, and back. */
 char         *rcrp_decision_to_json                 (RcrpDecision  *self);
