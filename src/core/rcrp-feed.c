@@ -547,6 +547,38 @@ parse_risks (RcrpCall    *call,
  * so the same content always gives the same bytes and the same hash.
  */
 static void
+write_canonical_string (GString    *out,
+                        const char *text)
+{
+  const char *run = text;
+  const char *p;
+
+  g_string_append_c (out, '"');
+
+  /* Copy runs that need no escaping in one go. */
+  for (p = text; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c != '"' && c != '\\' && c >= 0x20)
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+        }
+      run = p + 1;
+    }
+
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+static void
 write_canonical (GString  *out,
                  JsonNode *node)
 {
@@ -562,12 +594,10 @@ write_canonical (GString  *out,
         g_string_append_c (out, '{');
         for (const GList *l = members; l != NULL; l = l->next)
           {
-            g_autoptr(JsonNode) name = json_node_init_string (json_node_alloc (), l->data);
-
             if (!first)
               g_string_append_c (out, ',');
             first = FALSE;
-            write_canonical (out, name);
+            write_canonical_string (out, l->data);
             g_string_append_c (out, ':');
             write_canonical (out, json_object_get_member (object, l->data));
           }
@@ -598,26 +628,7 @@ write_canonical (GString  *out,
       switch (json_node_get_value_type (node))
         {
         case G_TYPE_STRING:
-          {
-            const char *s = json_node_get_string (node);
-
-            g_string_append_c (out, '"');
-            for (; *s != '\0'; s++)
-              {
-                guchar c = *s;
-
-                if (c == '"' || c == '\\')
-                  {
-                    g_string_append_c (out, '\\');
-                    g_string_append_c (out, c);
-                  }
-                else if (c < 0x20)
-                  g_string_append_printf (out, "\\u%04x", c);
-                else
-                  g_string_append_c (out, c);
-              }
-            g_string_append_c (out, '"');
-          }
+          write_canonical_string (out, json_node_get_string (node));
           break;
 
         case G_TYPE_INT64:
