@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "rcrp-application.h"
 #include "rcrp-clock.h"
@@ -38,9 +39,13 @@ struct _RcrpApplication
   RcrpContext    *context;
   RcrpSpool      *spool;
   RcrpSimulator  *demo_simulator;
+  char           *database_label;
+  char           *spool_problem;
   char           *demo_folder;
   char           *demo_spool;
   guint           demo_source;
+  guint           sigint_source;
+  guint           sigterm_source;
   guint           demo_serial;
   guint32         demo_seed;
 };
@@ -118,7 +123,12 @@ on_demo_timeout_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   if (!write_demo_call (self, &error))
-    g_warning ("Demo: %s", error->message);
+    {
+      RcrpWindow *window = get_window (self);
+
+      if (window != NULL)
+        rcrp_window_add_toast (window, error->message);
+    }
 
   return G_SOURCE_CONTINUE;
 }
@@ -153,15 +163,30 @@ on_spool_file_processed_cb (RcrpSpool       *spool,
 
   if (!accepted && window != NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("Refused %s"), message);
+      g_autofree char *text = NULL;
 
+      /* Translators: %s is the feed's reason, which starts with the file
+       * name, as in "Refused calls-0042.json: calls[3].subject.age: …". */
+      text = g_strdup_printf (_("Refused %s"), message);
       rcrp_window_add_toast (window, text);
     }
 }
 
+static void
+on_spool_scan_failed_cb (RcrpSpool       *spool,
+                         const GError    *error,
+                         RcrpApplication *self)
+{
+  RcrpWindow *window = get_window (self);
+
+  /* The spool tries again on its own; the coordinator should know why
+   * calls may be late. */
+  if (window != NULL)
+    rcrp_window_add_toast (window, error->message);
+}
+
 static gboolean
 open_context (RcrpApplication  *self,
-              char            **database_label,
               GError          **error)
 {
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
@@ -181,12 +206,12 @@ open_context (RcrpApplication  *self,
 
       path = g_build_filename (self->demo_folder, "demo.db", NULL);
       self->demo_spool = g_build_filename (self->demo_folder, "spool", NULL);
-      *database_label = g_strdup (_("Demo database"));
+      self->database_label = g_strdup (_("Demo database"));
     }
   else
     {
       path = rcrp_context_resolve_database_path (self->database_option);
-      *database_label = g_path_get_basename (path);
+      self->database_label = g_path_get_basename (path);
     }
 
   store = rcrp_sqlite_store_open (path, clock, user, workstation, error);
@@ -213,12 +238,14 @@ open_context (RcrpApplication  *self,
       self->spool = rcrp_spool_new (store, folder);
       g_signal_connect (self->spool, "file-processed",
                         G_CALLBACK (on_spool_file_processed_cb), self);
+      g_signal_connect (self->spool, "scan-failed",
+                        G_CALLBACK (on_spool_scan_failed_cb), self);
 
       /* A spool that cannot be watched is worth a warning, not a refusal
        * to start: calls can still come by `rcrp ingest`. */
       if (!rcrp_spool_start (self->spool, &spool_error))
         {
-          g_warning ("%s", spool_error->message);
+          self->spool_problem = g_strdup (spool_error->message);
           g_clear_object (&self->spool);
         }
     }
@@ -240,15 +267,18 @@ rcrp_application_activate (GApplication *app)
 {
   RcrpApplication *self = RCRP_APPLICATION (app);
   g_autoptr(GError) error = NULL;
-  g_autofree char *database_label = NULL;
   RcrpWindow *window = get_window (self);
 
   if (window == NULL)
     {
-      if (self->context == NULL && !open_context (self, &database_label, &error))
+      if (self->context == NULL && !open_context (self, &error))
         window = rcrp_window_new_for_error (GTK_APPLICATION (self), self->settings, error->message);
       else
-        window = rcrp_window_new (GTK_APPLICATION (self), self->context, self->settings, database_label);
+        window = rcrp_window_new (GTK_APPLICATION (self), self->context, self->settings,
+                                  self->database_label);
+
+      if (self->spool_problem != NULL)
+        rcrp_window_add_toast (window, self->spool_problem);
     }
 
   gtk_window_present (GTK_WINDOW (window));
@@ -280,7 +310,26 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    g_ptr_array_add (windows, g_object_ref (l->data));
+
+  /* Closed rather than destroyed, so each window keeps its size for next time. */
+  for (guint i = 0; i < windows->len; i++)
+    gtk_window_close (g_ptr_array_index (windows, i));
+
+  g_application_quit (G_APPLICATION (app));
+}
+
+static gboolean
+on_unix_signal_cb (gpointer user_data)
+{
+  /* Quit properly, so the demo's temporary database goes with it. */
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+
+  return G_SOURCE_CONTINUE;
 }
 
 static const GActionEntry app_actions[] = {
@@ -297,13 +346,16 @@ rcrp_application_startup (GApplication *app)
 
   self->settings = rcrp_settings_new ();
 
+  self->sigint_source = g_unix_signal_add (SIGINT, on_unix_signal_cb, self);
+  self->sigterm_source = g_unix_signal_add (SIGTERM, on_unix_signal_cb, self);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 
   /* Application-wide keys; window commands set theirs in RcrpWindow. */
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
-                                         (const char *[]) { "<Control>question", NULL });
+                                         (const char *[]) { "<Control>question", "<Control><Shift>question", NULL });
 }
 
 static gboolean
@@ -334,6 +386,8 @@ rcrp_application_shutdown (GApplication *app)
   RcrpApplication *self = RCRP_APPLICATION (app);
 
   g_clear_handle_id (&self->demo_source, g_source_remove);
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
   if (self->spool != NULL)
     rcrp_spool_stop (self->spool);
 
@@ -358,6 +412,8 @@ rcrp_application_finalize (GObject *object)
   g_clear_object (&self->spool);
   g_clear_object (&self->context);
   g_clear_object (&self->demo_simulator);
+  g_clear_pointer (&self->database_label, g_free);
+  g_clear_pointer (&self->spool_problem, g_free);
   g_clear_pointer (&self->demo_folder, g_free);
   g_clear_pointer (&self->demo_spool, g_free);
 

@@ -23,6 +23,7 @@ struct _RcrpCallDetails
   GtkLabel    *reference_label;
   GtkLabel    *headline_label;
   GtkWidget   *risk_box;
+  GtkImage    *risk_icon;
   GtkLabel    *risk_label;
   GtkLabel    *summary_label;
   GtkBox      *groups_box;
@@ -150,14 +151,11 @@ add_call_groups (RcrpCallDetails *self,
   add_row (group, _("Received"), received);
   self->waiting_row = add_row (group, _("Waiting"), waiting);
   add_row (group, _("Status"), rcrp_call_status_get_label (rcrp_call_get_status (call)));
-  if (rcrp_call_get_version_count (call) > 1)
-    {
-      versions = g_strdup_printf (ngettext ("%u version from the C&C feed",
-                                            "%u versions from the C&C feed",
-                                            rcrp_call_get_version_count (call)),
-                                  rcrp_call_get_version_count (call));
-      add_row (group, _("Versions"), versions);
-    }
+  versions = g_strdup_printf (ngettext ("%u version from the C&C feed",
+                                        "%u versions from the C&C feed",
+                                        rcrp_call_get_version_count (call)),
+                              rcrp_call_get_version_count (call));
+  add_row (group, _("Versions"), versions);
   add_row (group, _("Notes"), rcrp_call_get_notes (call));
 
   group = new_group (self, _("Location"));
@@ -255,6 +253,20 @@ rcrp_call_details_set_call (RcrpCallDetails *self,
       gtk_label_set_text (self->risk_label, text);
     }
 
+  /* The icon and the colour repeat what the words say. */
+  if (rcrp_risk_count_threshold (rcrp_call_get_risks (call)) > 0)
+    {
+      gtk_widget_remove_css_class (self->risk_box, "risk-other");
+      gtk_widget_add_css_class (self->risk_box, "risk-threshold");
+      gtk_image_set_from_icon_name (self->risk_icon, "dialog-warning-symbolic");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->risk_box, "risk-threshold");
+      gtk_widget_add_css_class (self->risk_box, "risk-other");
+      gtk_image_set_from_icon_name (self->risk_icon, "emblem-important-symbolic");
+    }
+
   gtk_label_set_text (self->summary_label, rcrp_call_get_summary (call));
 
   add_call_groups (self, call, now);
@@ -289,8 +301,14 @@ static void
 rcrp_call_details_dispose (GObject *object)
 {
   RcrpCallDetails *self = RCRP_CALL_DETAILS (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RCRP_TYPE_CALL_DETAILS);
+
+  /* dispose_template() leaves template children that have no id. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
   g_clear_object (&self->call);
 
   G_OBJECT_CLASS (rcrp_call_details_parent_class)->dispose (object);
@@ -309,6 +327,7 @@ rcrp_call_details_class_init (RcrpCallDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpCallDetails, reference_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpCallDetails, headline_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpCallDetails, risk_box);
+  gtk_widget_class_bind_template_child (widget_class, RcrpCallDetails, risk_icon);
   gtk_widget_class_bind_template_child (widget_class, RcrpCallDetails, risk_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpCallDetails, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpCallDetails, groups_box);
@@ -321,6 +340,8 @@ static void
 rcrp_call_details_init (RcrpCallDetails *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  rcrp_reference_label_init (self->reference_label);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Call details"),

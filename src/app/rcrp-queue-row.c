@@ -32,18 +32,41 @@ G_DEFINE_FINAL_TYPE (RcrpQueueRow, rcrp_queue_row, GTK_TYPE_WIDGET)
 char *
 rcrp_format_waiting (gint64 seconds)
 {
-  gint64 minutes = seconds / 60;
+  int minutes = (int) MIN (seconds / 60, G_MAXINT);
 
   if (minutes < 1)
     return g_strdup (_("just now"));
   if (minutes < 60)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), minutes);
+    /* Translators: a short waiting time in minutes, as in "12 min". */
+    return g_strdup_printf (_("%d min"), minutes);
   if (minutes < 24 * 60)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min"),
-                            minutes / 60, minutes % 60);
+    /* Translators: a waiting time in hours and minutes, as in "1 h 05 min". */
+    return g_strdup_printf (_("%d h %02d min"), minutes / 60, minutes % 60);
 
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " d %" G_GINT64_FORMAT " h"),
-                          minutes / (24 * 60), (minutes / 60) % 24);
+  /* Translators: a waiting time in days and hours, as in "2 d 3 h". */
+  return g_strdup_printf (_("%d d %d h"), minutes / (24 * 60), (minutes / 60) % 24);
+}
+
+char *
+rcrp_format_waiting_spoken (gint64 seconds)
+{
+  int minutes = (int) MIN (seconds / 60, G_MAXINT);
+  g_autofree char *hours_text = NULL;
+  g_autofree char *minutes_text = NULL;
+
+  if (minutes < 1)
+    return g_strdup (_("less than a minute"));
+
+  minutes_text = g_strdup_printf (ngettext ("%d minute", "%d minutes", minutes % 60), minutes % 60);
+  if (minutes < 60)
+    return g_steal_pointer (&minutes_text);
+
+  hours_text = g_strdup_printf (ngettext ("%d hour", "%d hours", minutes / 60), minutes / 60);
+  if (minutes % 60 == 0)
+    return g_steal_pointer (&hours_text);
+
+  /* Translators: hours and minutes of waiting, as in "1 hour 5 minutes". */
+  return g_strdup_printf (_("%s %s"), hours_text, minutes_text);
 }
 
 char *
@@ -76,41 +99,85 @@ rcrp_format_risks (guint risks)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+void
+rcrp_reference_label_init (GtkLabel *label)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
 static void
-update_accessible_label (RcrpQueueRow *self)
+update_accessible_label (RcrpQueueRow *self,
+                         gint64        seconds)
 {
   g_autofree char *risks = NULL;
   g_autofree char *label = NULL;
-  const char *updated;
+  g_autofree char *state = NULL;
+  RcrpCall *call = self->call;
 
-  if (self->call == NULL)
-    return;
+  risks = rcrp_format_risks (rcrp_call_get_risks (call));
 
-  risks = rcrp_format_risks (rcrp_call_get_risks (self->call));
-  updated = rcrp_call_get_status (self->call) == RCRP_CALL_STATUS_UPDATED ? _(", updated") : "";
+  switch (rcrp_call_get_status (call))
+    {
+    case RCRP_CALL_STATUS_DECIDED:
+      /* Translators: the state of a decided call, as in "decided: Police deployed". */
+      state = g_strdup_printf (_("decided: %s"),
+                               rcrp_outcome_get_done_label (rcrp_call_get_outcome (call)));
+      break;
+
+    case RCRP_CALL_STATUS_UPDATED:
+      {
+        g_autofree char *waiting = rcrp_format_waiting_spoken (seconds);
+
+        /* Translators: as in "waiting 12 minutes, updated". */
+        state = g_strdup_printf (_("waiting %s, updated"), waiting);
+      }
+      break;
+
+    case RCRP_CALL_STATUS_NEW:
+    default:
+      {
+        g_autofree char *waiting = rcrp_format_waiting_spoken (seconds);
+
+        /* Translators: as in "waiting 12 minutes". */
+        state = g_strdup_printf (_("waiting %s"), waiting);
+      }
+      break;
+    }
 
   /* One sentence a screen reader can say for the whole row. */
-  if (rcrp_call_get_status (self->call) == RCRP_CALL_STATUS_DECIDED)
-    label = g_strdup_printf (_("%s, %s, grade %d, decided: %s%s%s"),
-                             rcrp_call_get_cad_ref (self->call),
-                             rcrp_category_get_label (rcrp_call_get_category (self->call)),
-                             rcrp_call_get_grade (self->call),
-                             rcrp_outcome_get_done_label (rcrp_call_get_outcome (self->call)),
-                             risks != NULL ? _(", risks: ") : "",
-                             risks != NULL ? risks : "");
+  if (risks != NULL)
+    /* Translators: reference, category, grade, state and risk indicators of a
+     * call in the queue, as in "HC-20261122-0042, Concern for welfare,
+     * grade 2, waiting 12 minutes, risks: Suicidal intent". */
+    label = g_strdup_printf (_("%s, %s, grade %d, %s, risks: %s"),
+                             rcrp_call_get_cad_ref (call),
+                             rcrp_category_get_label (rcrp_call_get_category (call)),
+                             rcrp_call_get_grade (call),
+                             state, risks);
   else
-    label = g_strdup_printf (_("%s, %s, grade %d, waiting %s%s%s%s"),
-                             rcrp_call_get_cad_ref (self->call),
-                             rcrp_category_get_label (rcrp_call_get_category (self->call)),
-                             rcrp_call_get_grade (self->call),
-                             gtk_label_get_text (self->waiting_label),
-                             updated,
-                             risks != NULL ? _(", risks: ") : "",
-                             risks != NULL ? risks : "");
+    /* Translators: as above, for a call without risk indicators. */
+    label = g_strdup_printf (_("%s, %s, grade %d, %s"),
+                             rcrp_call_get_cad_ref (call),
+                             rcrp_category_get_label (rcrp_call_get_category (call)),
+                             rcrp_call_get_grade (call),
+                             state);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
+
+  /* HACK: GTK 4.8 cannot label a list item (GtkListItem:accessible-label
+   * came in 4.12), so a screen reader focusing the row found no name. Label
+   * the item widget that holds this row; it is ours for as long as we are
+   * bound to it. */
+  if (gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
 }
 
 void
@@ -119,6 +186,7 @@ rcrp_queue_row_update_waiting (RcrpQueueRow *self,
 {
   g_autofree char *text = NULL;
   gint64 seconds;
+  gint64 minutes;
 
   g_return_if_fail (RCRP_IS_QUEUE_ROW (self));
 
@@ -128,25 +196,23 @@ rcrp_queue_row_update_waiting (RcrpQueueRow *self,
   seconds = rcrp_call_get_waiting_seconds (self->call, now);
 
   /* A decided call no longer waits: its outcome is shown instead. */
-  if (rcrp_call_get_status (self->call) == RCRP_CALL_STATUS_DECIDED)
-    {
-      gtk_label_set_text (self->waiting_label, rcrp_outcome_get_done_label (rcrp_call_get_outcome (self->call)));
-      if (self->shown_minutes != -2)
-        {
-          self->shown_minutes = -2;
-          update_accessible_label (self);
-        }
-      return;
-    }
+  minutes = rcrp_call_get_status (self->call) == RCRP_CALL_STATUS_DECIDED ? -2 : seconds / 60;
 
-  /* The label changes once a minute; skip the work in between. */
-  if (seconds / 60 == self->shown_minutes)
+  /* The text changes once a minute; skip the work in between. */
+  if (minutes == self->shown_minutes)
     return;
 
-  self->shown_minutes = seconds / 60;
-  text = rcrp_format_waiting (seconds);
-  gtk_label_set_text (self->waiting_label, text);
-  update_accessible_label (self);
+  self->shown_minutes = minutes;
+  if (minutes == -2)
+    gtk_label_set_text (self->waiting_label,
+                        rcrp_outcome_get_done_label (rcrp_call_get_outcome (self->call)));
+  else
+    {
+      text = rcrp_format_waiting (seconds);
+      gtk_label_set_text (self->waiting_label, text);
+    }
+
+  update_accessible_label (self, seconds);
 }
 
 void
@@ -187,13 +253,15 @@ rcrp_queue_row_set_call (RcrpQueueRow *self,
 
   if (rcrp_risk_count_threshold (risk_set) > 0)
     {
+      gtk_widget_remove_css_class (self->risk_box, "risk-other");
       gtk_widget_add_css_class (self->risk_box, "risk-threshold");
       gtk_image_set_from_icon_name (self->risk_icon, "dialog-warning-symbolic");
     }
   else
     {
       gtk_widget_remove_css_class (self->risk_box, "risk-threshold");
-      gtk_image_set_from_icon_name (self->risk_icon, "dialog-information-symbolic");
+      gtk_widget_add_css_class (self->risk_box, "risk-other");
+      gtk_image_set_from_icon_name (self->risk_icon, "emblem-important-symbolic");
     }
 
   self->shown_minutes = -1;
@@ -212,8 +280,14 @@ static void
 rcrp_queue_row_dispose (GObject *object)
 {
   RcrpQueueRow *self = RCRP_QUEUE_ROW (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RCRP_TYPE_QUEUE_ROW);
+
+  /* dispose_template() leaves template children that have no id. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
   g_clear_object (&self->call);
 
   G_OBJECT_CLASS (rcrp_queue_row_parent_class)->dispose (object);
@@ -247,6 +321,8 @@ rcrp_queue_row_init (RcrpQueueRow *self)
 {
   self->shown_minutes = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  rcrp_reference_label_init (self->reference_label);
 }
 
 GtkWidget *

@@ -25,6 +25,12 @@ void       rcrp_queue_row_update_waiting (RcrpQueueRow *self,
 
 /* "12 min", "1 h 05 min": shared with the details pane. */
 char      *rcrp_format_waiting           (gint64        seconds);
+/* "12 minutes", "1 hour 5 minutes": for screen readers. */
+char      *rcrp_format_waiting_spoken    (gint64        seconds);
+/* Sets @label up to show a call reference: it may wrap anywhere when it
+ * must, but without the hyphen Pango would add, which reads as part of the
+ * reference. Shared with the details pane. */
+void       rcrp_reference_label_init     (GtkLabel     *label);
 /* "Suicidal intent, weapon", or NULL for none. */
 char      *rcrp_format_risks             (guint         risks);
 

@@ -10,6 +10,7 @@
 #include "rcrp-call-details.h"
 #include "rcrp-call-queue.h"
 #include "rcrp-queue-row.h"
+#include "rcrp-triage-panel.h"
 #include "rcrp-window.h"
 
 /* Another workstation's commit shows within a second: PRAGMA data_version
@@ -27,9 +28,10 @@ struct _RcrpWindow
   char                 *error_message;
 
   RcrpCallQueue        *queue;
-  GtkSingleSelection   *selection;
   GHashTable           *bound_rows;
   gint64                selected_id;
+  gint64                details_event_id;
+  char                 *last_refresh_error;
   guint                 refresh_source;
   guint                 tick_source;
 
@@ -40,9 +42,11 @@ struct _RcrpWindow
   GtkMenuButton        *menu_button;
   GtkStack             *queue_stack;
   GtkListView          *queue_view;
+  GtkSingleSelection   *selection;
   AdwWindowTitle       *details_title;
   GtkStack             *details_stack;
   RcrpCallDetails      *call_details;
+  RcrpTriagePanel      *triage_panel;
   AdwStatusPage        *error_page;
 };
 
@@ -89,19 +93,26 @@ show_selected_call (RcrpWindow *self)
   g_autoptr(GDateTime) time_now = NULL;
   RcrpCall *call = gtk_single_selection_get_selected_item (self->selection);
   RcrpStore *store;
+  gint64 last_event_id;
 
   if (call == NULL)
     {
       self->selected_id = 0;
       rcrp_call_details_set_call (self->call_details, NULL, NULL, NULL);
       gtk_stack_set_visible_child_name (self->details_stack, "none");
-      adw_window_title_set_title (self->details_title, _("Right Care Coordinator"));
-      adw_window_title_set_subtitle (self->details_title, self->database_label);
       return;
     }
 
   store = rcrp_context_get_store (self->context);
   self->selected_id = rcrp_call_get_id (call);
+
+  /* Taken before reading, so a change made meanwhile is seen next time. */
+  last_event_id = rcrp_store_get_last_event_id (store, &error);
+  if (last_event_id < 0)
+    {
+      rcrp_window_add_toast (self, error->message);
+      return;
+    }
 
   full = rcrp_store_get_call (store, rcrp_call_get_cad_ref (call), &error);
   if (full == NULL)
@@ -114,62 +125,115 @@ show_selected_call (RcrpWindow *self)
   if (events == NULL)
     rcrp_window_add_toast (self, error->message);
 
+  self->details_event_id = last_event_id;
   time_now = now (self);
   rcrp_call_details_set_call (self->call_details, full, events, time_now);
+  rcrp_triage_panel_set_call (self->triage_panel, full);
   gtk_stack_set_visible_child_name (self->details_stack, "call");
-  adw_window_title_set_title (self->details_title, rcrp_call_get_cad_ref (full));
-  adw_window_title_set_subtitle (self->details_title,
-                                 rcrp_category_get_label (rcrp_call_get_category (full)));
+}
+
+/* Whether anything happened to the call on show since it was read. */
+static gboolean
+selected_call_changed (RcrpWindow *self)
+{
+  g_autoptr(GArray) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 last_event_id = self->details_event_id;
+
+  if (self->selected_id == 0)
+    return FALSE;
+
+  changed = rcrp_store_changed_calls (rcrp_context_get_store (self->context),
+                                      self->details_event_id, &last_event_id, &error);
+  if (changed == NULL)
+    {
+      g_debug ("Could not look for changes to the call on show: %s", error->message);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < changed->len; i++)
+    if (g_array_index (changed, gint64, i) == self->selected_id)
+      return TRUE;
+
+  self->details_event_id = last_event_id;
+
+  return FALSE;
 }
 
 static void
-on_selection_changed_cb (RcrpWindow *self)
+on_selection_notify_selected_cb (RcrpWindow *self)
 {
   show_selected_call (self);
 }
 
+static void
+report_refresh_error (RcrpWindow   *self,
+                      const GError *error)
+{
+  /* The store is looked at twice a second: say what is wrong once, not
+   * every time, and again only when it changes. */
+  if (g_strcmp0 (self->last_refresh_error, error != NULL ? error->message : NULL) == 0)
+    return;
+
+  g_clear_pointer (&self->last_refresh_error, g_free);
+  if (error == NULL)
+    return;
+
+  self->last_refresh_error = g_strdup (error->message);
+  rcrp_window_add_toast (self, error->message);
+}
+
 static gboolean
-on_refresh_cb (gpointer user_data)
+on_refresh_timeout_cb (gpointer user_data)
 {
   RcrpWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  gint64 selected_id = self->selected_id;
+  gboolean changed;
 
   /* Hold the selection on the same call while rows move around it. */
-  g_signal_handlers_block_by_func (self->selection, on_selection_changed_cb, self);
+  g_signal_handlers_block_by_func (self->selection, on_selection_notify_selected_cb, self);
 
-  if (!rcrp_call_queue_refresh (self->queue, &error))
+  changed = rcrp_call_queue_refresh (self->queue, &error);
+  if (changed && self->selected_id != 0)
+    gtk_single_selection_set_selected (self->selection,
+                                       rcrp_call_queue_find (self->queue, self->selected_id));
+
+  g_signal_handlers_unblock_by_func (self->selection, on_selection_notify_selected_cb, self);
+
+  if (!changed)
     {
-      g_signal_handlers_unblock_by_func (self->selection, on_selection_changed_cb, self);
-
       if (error != NULL)
-        g_warning ("Could not refresh the queue: %s", error->message);
+        report_refresh_error (self, error);
 
       return G_SOURCE_CONTINUE;
     }
 
-  if (selected_id != 0)
-    gtk_single_selection_set_selected (self->selection,
-                                       rcrp_call_queue_find (self->queue, selected_id));
-
-  g_signal_handlers_unblock_by_func (self->selection, on_selection_changed_cb, self);
-
+  report_refresh_error (self, NULL);
   update_queue_state (self);
 
-  /* The selected call may be the one that changed. */
-  show_selected_call (self);
+  /* The call on show may have left the queue, or changed. */
+  if (gtk_single_selection_get_selected_item (self->selection) == NULL)
+    {
+      if (self->selected_id != 0)
+        show_selected_call (self);
+    }
+  else if (selected_call_changed (self))
+    {
+      show_selected_call (self);
+    }
 
   return G_SOURCE_CONTINUE;
 }
 
 static gboolean
-on_tick_cb (gpointer user_data)
+on_tick_timeout_cb (gpointer user_data)
 {
   RcrpWindow *self = user_data;
   g_autoptr(GDateTime) time_now = now (self);
   GHashTableIter iter;
   gpointer row;
 
+  /* Only the rows on screen are bound, so this is a few dozen at most. */
   g_hash_table_iter_init (&iter, self->bound_rows);
   while (g_hash_table_iter_next (&iter, &row, NULL))
     rcrp_queue_row_update_waiting (row, time_now);
@@ -214,7 +278,7 @@ on_queue_view_activate_cb (GtkListView *view,
 {
   gtk_single_selection_set_selected (self->selection, position);
   adw_leaflet_set_visible_child_name (self->leaflet, "details");
-  gtk_widget_grab_focus (GTK_WIDGET (self->call_details));
+  gtk_widget_child_focus (GTK_WIDGET (self->call_details), GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -246,7 +310,8 @@ back_action (GtkWidget  *widget,
 {
   RcrpWindow *self = RCRP_WINDOW (widget);
 
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  if (adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK))
+    gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
 }
 
 static void
@@ -262,30 +327,28 @@ open_menu_action (GtkWidget  *widget,
 static void
 setup_queue (RcrpWindow *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
+  /* The list view reads the queue through the selection; nothing copies it. */
   self->queue = rcrp_call_queue_new (rcrp_context_get_store (self->context));
-
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->queue));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  g_signal_connect_swapped (self->selection, "notify::selected",
-                            G_CALLBACK (on_selection_changed_cb), self);
-
-  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), self);
-
-  gtk_list_view_set_factory (self->queue_view, factory);
-  gtk_list_view_set_model (self->queue_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect (self->queue_view, "activate", G_CALLBACK (on_queue_view_activate_cb), self);
 
   update_queue_state (self);
   show_selected_call (self);
 
-  self->refresh_source = g_timeout_add (REFRESH_INTERVAL_MSEC, on_refresh_cb, self);
-  self->tick_source = g_timeout_add_seconds (1, on_tick_cb, self);
+  /* The queue is what the coordinator works from: start there. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->queue_view));
+
+  self->refresh_source = g_timeout_add (REFRESH_INTERVAL_MSEC, on_refresh_timeout_cb, self);
+  self->tick_source = g_timeout_add_seconds (1, on_tick_timeout_cb, self);
+}
+
+static void
+on_triage_panel_decision_recorded_cb (RcrpWindow *self,
+                                      gint64      call_id)
+{
+  /* Show our own decision at once rather than at the next poll. */
+  on_refresh_timeout_cb (self);
+  rcrp_window_add_toast (self, _("Decision recorded"));
 }
 
 static void
@@ -297,13 +360,20 @@ rcrp_window_constructed (GObject *object)
 
   if (self->settings != NULL)
     {
-      g_object_bind_property (self->settings, "window-width", self, "default-width",
-                              G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-      g_object_bind_property (self->settings, "window-height", self, "default-height",
-                              G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-      g_object_bind_property (self->settings, "window-maximized", self, "maximized",
-                              G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+      int width, height;
+      gboolean maximized;
+
+      g_object_get (self->settings,
+                    "window-width", &width,
+                    "window-height", &height,
+                    "window-maximized", &maximized,
+                    NULL);
+      gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+      if (maximized)
+        gtk_window_maximize (GTK_WINDOW (self));
     }
+
+  adw_window_title_set_subtitle (self->details_title, self->database_label);
 
   if (self->context == NULL)
     {
@@ -311,12 +381,34 @@ rcrp_window_constructed (GObject *object)
       gtk_stack_set_visible_child_name (self->main_stack, "error");
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-queue", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-details", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", FALSE);
       return;
     }
 
   gtk_stack_set_visible_child_name (self->main_stack, "main");
-  adw_window_title_set_subtitle (self->details_title, self->database_label);
+  rcrp_triage_panel_set_context (self->triage_panel, self->context);
   setup_queue (self);
+}
+
+static gboolean
+rcrp_window_close_request (GtkWindow *window)
+{
+  RcrpWindow *self = RCRP_WINDOW (window);
+
+  /* Saved once on closing rather than on every step of a resize. */
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_object_set (self->settings,
+                    "window-width", width,
+                    "window-height", height,
+                    "window-maximized", gtk_window_is_maximized (window),
+                    NULL);
+    }
+
+  return GTK_WINDOW_CLASS (rcrp_window_parent_class)->close_request (window);
 }
 
 static void
@@ -332,7 +424,6 @@ rcrp_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RCRP_TYPE_WINDOW);
 
-  g_clear_object (&self->selection);
   g_clear_object (&self->queue);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
 
@@ -348,6 +439,7 @@ rcrp_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->database_label, g_free);
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->last_refresh_error, g_free);
 
   G_OBJECT_CLASS (rcrp_window_parent_class)->finalize (object);
 }
@@ -419,12 +511,15 @@ rcrp_window_class_init (RcrpWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = rcrp_window_constructed;
   object_class->dispose = rcrp_window_dispose;
   object_class->finalize = rcrp_window_finalize;
   object_class->get_property = rcrp_window_get_property;
   object_class->set_property = rcrp_window_set_property;
+
+  window_class->close_request = rcrp_window_close_request;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, RCRP_TYPE_CONTEXT,
@@ -449,10 +544,18 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, queue_stack);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, queue_view);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, details_title);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, details_stack);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, call_details);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, triage_panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_triage_panel_decision_recorded_cb);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, error_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_factory_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_factory_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_factory_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_queue_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_selection_notify_selected_cb);
 
   /* Every command the window has, and its key, in one place. */
   gtk_widget_class_install_action (widget_class, "win.focus-queue", NULL, focus_queue_action);
@@ -468,6 +571,7 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.open-menu", NULL);
 
   g_type_ensure (RCRP_TYPE_CALL_DETAILS);
+  g_type_ensure (RCRP_TYPE_TRIAGE_PANEL);
 }
 
 static void

@@ -5,19 +5,29 @@ The tests run the real application under Xvfb on a private session bus and
 look at it the way a screen reader does, through AT-SPI.
 """
 
+import atexit
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 
-import gi
+# G_DEBUG=fatal-warnings is meant for the application under test. The AT-SPI
+# client library in this process warns about things GTK 4.8 does not
+# implement (the a11y cache interface), so take it out of our own
+# environment before GLib reads it, and hand it to the application.
+APP_G_DEBUG = os.environ.pop('G_DEBUG', None)
+
+import gi  # noqa: E402
 
 gi.require_version('Atspi', '2.0')
 from gi.repository import Atspi  # noqa: E402
 
 APP = os.environ.get('RCRP_APP')
 CLI = os.environ.get('RCRP_CLI')
+APP_NAME = 'rcrp-coordinator'
 
 
 def fail(message, root=None):
@@ -35,6 +45,9 @@ def dump(node, depth=0, out=sys.stdout):
         text = ''
         if 'Text' in node.get_interfaces():
             text = ' text=%r' % node.get_text(0, node.get_character_count())
+        description = node.get_description()
+        if description:
+            text += ' description=%r' % description
         print('  ' * depth + '%s %r%s' % (node.get_role_name(), node.get_name(), text), file=out)
         for i in range(node.get_child_count()):
             dump(node.get_child_at_index(i), depth + 1, out)
@@ -64,11 +77,21 @@ def find(root, predicate):
     return None
 
 
+_running = []
+
+
 def wait_for(what, probe, timeout=15.0, root=None):
     """Polls probe() until it returns something truthy; a failure guard, not a timing assertion."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        result = probe()
+        for app in _running:
+            if app.process.poll() is not None:
+                fail('the application exited with status %d while waiting for %s' % (app.process.returncode, what))
+        try:
+            result = probe()
+        except gi.repository.GLib.Error:
+            # The tree changed under us (a row went away): look again.
+            result = None
         if result:
             return result
         time.sleep(0.1)
@@ -82,6 +105,15 @@ def text_of(node):
         if text:
             return text
     return node.get_name()
+
+
+def _die_with_parent():
+    """Runs in the child: if the test dies, so does the application (Linux)."""
+    PR_SET_PDEATHSIG = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 class Workspace:
@@ -110,7 +142,13 @@ class App:
         env = dict(os.environ)
         env.pop('NO_AT_BRIDGE', None)
         env.pop('GTK_A11Y', None)
-        self.process = subprocess.Popen([APP, '--database', workspace.database, *args], env=env)
+        if APP_G_DEBUG:
+            env['G_DEBUG'] = APP_G_DEBUG
+        self.process = subprocess.Popen([APP, '--database', workspace.database, *args], env=env,
+                                        preexec_fn=_die_with_parent)
+        # However this test ends, the application does not outlive it.
+        atexit.register(self.close)
+        _running.append(self)
         self.root = wait_for('the application on the accessibility bus', self._find_app, timeout=30)
         self.window = wait_for('the main window', lambda: find(self.root, lambda n: n.get_role_name() == 'frame'),
                                root=self.root)
@@ -118,11 +156,14 @@ class App:
     def _find_app(self):
         if self.process.poll() is not None:
             fail('the application exited with status %d' % self.process.returncode)
+        # By name, as a screen reader lists it, and by process, in case
+        # another copy of the application shares the bus.
         desktop = Atspi.get_desktop(0)
         for i in range(desktop.get_child_count()):
             child = desktop.get_child_at_index(i)
             try:
-                if child is not None and child.get_process_id() == self.process.pid:
+                if child is not None and child.get_name() == APP_NAME and \
+                        child.get_process_id() == self.process.pid:
                     return child
             except gi.repository.GLib.Error:
                 continue
@@ -155,6 +196,8 @@ class App:
         fail('no row for ' + cad_ref, self.root)
 
     def close(self):
+        if self in _running:
+            _running.remove(self)
         if self.process.poll() is None:
             self.process.terminate()
             try:

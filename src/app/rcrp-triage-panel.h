@@ -1,0 +1,32 @@
+/* rcrp-triage-panel.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rcrp-context.h"
+
+G_BEGIN_DECLS
+
+#define RCRP_TYPE_TRIAGE_PANEL (rcrp_triage_panel_get_type ())
+
+G_DECLARE_FINAL_TYPE (RcrpTriagePanel, rcrp_triage_panel, RCRP, TRIAGE_PANEL, GtkWidget)
+
+/* The checklist for the selected call: the RCRP questions of its category,
+ * threshold ones first, the recommendation updating as answers change,
+ * THRIVE, and the decision with its history.
+ *
+ * Signals: decision-recorded (gint64 call_id)
+ */
+void rcrp_triage_panel_set_context (RcrpTriagePanel *self,
+                                    RcrpContext     *context);
+/* @call read in full from the store, or NULL. Answers given so far are
+ * kept when the same call is shown again (for example after an update
+ * from another workstation). */
+void rcrp_triage_panel_set_call    (RcrpTriagePanel *self,
+                                    RcrpCall        *call);
+
+G_END_DECLS
