@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "rcrp-test-util.h"
+
 #include "rcrp-call-queue.h"
 #include "rcrp-clock.h"
 #include "rcrp-feed.h"
@@ -47,6 +49,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->clock);
   g_clear_pointer (&fixture->changes, g_array_unref);
   g_clear_pointer (&fixture->path, g_free);
+  rcrp_test_remove_tree (fixture->folder);
   g_clear_pointer (&fixture->folder, g_free);
 }
 

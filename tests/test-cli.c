@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "rcrp-test-util.h"
+
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
@@ -48,6 +50,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   g_clear_pointer (&fixture->database, g_free);
+  rcrp_test_remove_tree (fixture->folder);
   g_clear_pointer (&fixture->folder, g_free);
 }
 

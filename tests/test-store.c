@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "rcrp-test-util.h"
+
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
@@ -45,6 +47,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->store);
   g_clear_object (&fixture->clock);
   g_clear_pointer (&fixture->path, g_free);
+  rcrp_test_remove_tree (fixture->folder);
   g_clear_pointer (&fixture->folder, g_free);
 }
 
@@ -440,6 +443,8 @@ test_two_processes_create_database_at_once (void)
           g_object_unref (processes[p]);
         }
     }
+
+  rcrp_test_remove_tree (folder);
 }
 
 static gint64
@@ -608,6 +613,7 @@ test_newer_schema_refused (void)
   g_assert_null (store);
   g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA);
   g_assert_nonnull (strstr (error->message, "newer version"));
+  rcrp_test_remove_tree (folder);
 }
 
 static void
@@ -627,6 +633,7 @@ test_corrupt_file_refused (void)
   g_assert_null (store);
   g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, path));
+  rcrp_test_remove_tree (folder);
 }
 
 static void
