@@ -174,7 +174,8 @@ test_field (gconstpointer data)
   const FieldCase *c = data;
   g_autoptr(GError) error = NULL;
   g_autofree char *single = call_with (c->member, c->value);
-  g_autofree char *array = g_strdup_printf ("[%s, %s]", call_with ("cad_ref", "\"OTHER-1\""), single);
+  g_autofree char *other = call_with ("cad_ref", "\"OTHER-1\"");
+  g_autofree char *array = g_strdup_printf ("[%s, %s]", other, single);
   g_autoptr(GPtrArray) calls = parse_text (single, &error);
 
   if (c->field == NULL)
