@@ -31,7 +31,9 @@ if [ ! -f _build/build.ninja ]; then
   meson setup _build || exit 2
 fi
 if meson compile -C _build; then
-  run_suite _build xvfb-run -a -s "-screen 0 1400x900x24" \
+  # -a finds a free display; starting the search at a number of our own
+  # keeps two runs on one machine from racing for :99.
+  run_suite _build xvfb-run -a -n $((100 + $$ % 400)) -s "-screen 0 1400x900x24" \
     dbus-run-session -- meson test -C _build --print-errorlogs --num-processes 2
 else
   echo "error: the build failed" >&2
