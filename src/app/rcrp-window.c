@@ -343,6 +343,57 @@ setup_queue (RcrpWindow *self)
 }
 
 static void
+verify_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (rcrp_store_verify (task_data, NULL, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_verify_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  RcrpWindow *self = RCRP_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    return;
+
+  /* The log is evidence: a broken chain is said at once and stays on
+   * screen until dismissed. */
+  {
+    g_autofree char *message = g_strdup_printf (_("The shared log failed its integrity check: %s"),
+                                                error->message);
+    g_autofree char *escaped = g_markup_escape_text (message, -1);
+    AdwToast *toast = adw_toast_new (escaped);
+
+    adw_toast_set_timeout (toast, 0);
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  }
+}
+
+/* Walks the audit chain in the background at start, as `rcrp verify`
+ * does, so a long log never delays the window. */
+static void
+start_verify (RcrpWindow *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_verify_done_cb, NULL);
+
+  g_task_set_source_tag (task, start_verify);
+  g_task_set_task_data (task, g_object_ref (rcrp_context_get_store (self->context)), g_object_unref);
+  g_task_run_in_thread (task, verify_thread);
+}
+
+static void
 on_triage_panel_decision_recorded_cb (RcrpWindow *self,
                                       gint64      call_id)
 {
@@ -388,6 +439,7 @@ rcrp_window_constructed (GObject *object)
   gtk_stack_set_visible_child_name (self->main_stack, "main");
   rcrp_triage_panel_set_context (self->triage_panel, self->context);
   setup_queue (self);
+  start_verify (self);
 }
 
 static gboolean

@@ -1294,24 +1294,40 @@ rcrp_sqlite_store_verify (RcrpStore  *store,
                           GError    **error)
 {
   RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
   g_autofree char *expected_prev = g_strdup (GENESIS_HASH);
   sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
   gint64 expected_id = 1;
   int rc;
 
   *n_events = 0;
   *broken_event_id = 0;
 
-  /* A private statement: a walk over a long log must not hold a cached
-   * one that other callers on this connection need meanwhile.
+  /* A connection of its own, read-only: WAL lets it read a consistent
+   * snapshot while this workstation goes on writing, so a long walk (at
+   * start-up, on a worker thread) blocks nobody.
    */
-  rc = sqlite3_prepare_v2 (self->db,
+  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("Cannot open %s to verify it: %s"), self->path, sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MSEC);
+
+  rc = sqlite3_prepare_v2 (db,
                            "SELECT id, at, kind, COALESCE (call_id, 0), operator, workstation, "
                            "  payload, prev_hash, hash FROM events ORDER BY id",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
-    return set_sqlite_error (self, rc, _("verifying the log"), error);
+    {
+      g_set_error (error, RCRP_STORE_ERROR, error_code_from_sqlite (rc),
+                   _("Cannot verify the log: %s"), sqlite3_errmsg (db));
+      sqlite3_close (db);
+      return FALSE;
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1342,6 +1358,7 @@ rcrp_sqlite_store_verify (RcrpStore  *store,
           g_autofree char *when_text = g_date_time_format_iso8601 (when);
 
           sqlite3_finalize (stmt);
+          sqlite3_close (db);
           *broken_event_id = id;
           g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED,
                        _("The audit chain is broken at event %" G_GINT64_FORMAT
@@ -1359,7 +1376,14 @@ rcrp_sqlite_store_verify (RcrpStore  *store,
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, rc, _("verifying the log"), error);
+    {
+      g_set_error (error, RCRP_STORE_ERROR, error_code_from_sqlite (rc),
+                   _("Cannot verify the log: %s"), sqlite3_errmsg (db));
+      sqlite3_close (db);
+      return FALSE;
+    }
+
+  sqlite3_close (db);
 
   return TRUE;
 }

@@ -162,7 +162,9 @@ GArray    *rcrp_store_changed_calls     (RcrpStore         *self,
 /* Walks the tamper-evident chain of events from the first. On a break
  * returns FALSE with RCRP_STORE_ERROR_TAMPERED, @broken_event_id set to the
  * first event that does not verify and a message naming it and its time.
- * @n_events is set to the number of events checked.
+ * @n_events is set to the number of events checked. Reads through a
+ * connection of its own, so it may run on a worker thread while the store
+ * is used elsewhere.
  */
 gboolean   rcrp_store_verify            (RcrpStore         *self,
                                          gint64            *n_events,
