@@ -595,6 +595,71 @@ test_later_decision_supersedes_both_kept (Fixture       *fixture,
 }
 
 static void
+test_claims_between_workstations (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = call_json ("CAD-1", 2, "2026-11-22T14:03:11Z", "x", NULL);
+  g_autoptr(RcrpStore) other = NULL;
+  g_autoptr(RcrpClaim) holder = NULL;
+  g_autoptr(RcrpClaim) claim = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  RcrpIngestResult result;
+  GTimeSpan lapse = 10 * G_TIME_SPAN_MINUTE;
+  gint64 call_id;
+
+  g_assert_true (ingest_text (fixture->store, text, &result, &error));
+  call_id = first_call_id (fixture->store);
+  other = rcrp_sqlite_store_open (fixture->path, fixture->clock, "colleague", "ws-2", &error);
+  g_assert_no_error (error);
+
+  g_assert_null (rcrp_store_get_claim (fixture->store, call_id, &error));
+  g_assert_no_error (error);
+
+  /* Opening the call claims it; opening it again in the same session only
+   * refreshes the claim. */
+  g_assert_true (rcrp_store_claim_call (fixture->store, call_id, "session-1", lapse, FALSE, NULL, &error));
+  g_assert_true (rcrp_store_claim_call (fixture->store, call_id, "session-1", lapse, FALSE, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A second operator sees who holds it and cannot work it unknowingly. */
+  g_assert_false (rcrp_store_claim_call (other, call_id, "session-2", lapse, FALSE, &holder, &error));
+  g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CLAIMED);
+  g_assert_nonnull (strstr (error->message, "CAD-1 is being worked by tester at ws-1"));
+  g_assert_cmpstr (holder->operator_name, ==, "tester");
+  g_assert_cmpstr (holder->workstation, ==, "ws-1");
+  g_clear_error (&error);
+
+  /* An explicit take-over works, and is logged with the previous holder. */
+  g_assert_true (rcrp_store_claim_call (other, call_id, "session-2", lapse, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  claim = rcrp_store_get_claim (fixture->store, call_id, &error);
+  g_assert_cmpstr (claim->operator_name, ==, "colleague");
+
+  /* Idle past the lapse, the claim goes to whoever opens the call next. */
+  rcrp_fixed_clock_advance (RCRP_FIXED_CLOCK (fixture->clock), 11 * G_TIME_SPAN_MINUTE);
+  g_assert_true (rcrp_store_claim_call (fixture->store, call_id, "session-1", lapse, FALSE, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Closing the app releases its claims. */
+  g_assert_true (rcrp_store_release_claims (fixture->store, "session-1", &error));
+  g_assert_null (rcrp_store_get_claim (fixture->store, call_id, &error));
+  g_assert_no_error (error);
+
+  events = rcrp_store_list_events (fixture->store, call_id, &error);
+  g_assert_cmpuint (events->len, ==, 5);
+  g_assert_cmpstr (rcrp_event_get_kind (g_ptr_array_index (events, 1)), ==, "call.claimed");
+  g_assert_cmpstr (rcrp_event_get_kind (g_ptr_array_index (events, 2)), ==, "call.taken_over");
+  g_assert_nonnull (strstr (rcrp_event_get_payload (g_ptr_array_index (events, 2)), "\"previous_operator\":\"tester\""));
+  g_assert_cmpstr (rcrp_event_get_operator (g_ptr_array_index (events, 2)), ==, "colleague");
+  g_assert_cmpstr (rcrp_event_get_kind (g_ptr_array_index (events, 3)), ==, "call.claimed");
+  g_assert_nonnull (strstr (rcrp_event_get_payload (g_ptr_array_index (events, 3)), "\"previous_operator\":\"colleague\""));
+  g_assert_cmpstr (rcrp_event_get_kind (g_ptr_array_index (events, 4)), ==, "call.released");
+
+  g_assert_true (rcrp_store_verify (fixture->store, NULL, NULL, &error));
+}
+
+static void
 test_newer_schema_refused (void)
 {
   g_autoptr(GError) error = NULL;
@@ -791,6 +856,7 @@ main (int   argc,
   ADD ("/store/departing-decision-needs-rationale", test_departing_decision_needs_rationale);
   ADD ("/store/referral-needs-agency", test_referral_needs_agency);
   ADD ("/store/later-decision-supersedes-both-kept", test_later_decision_supersedes_both_kept);
+  ADD ("/store/claims-between-workstations", test_claims_between_workstations);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/store/two-processes-create-database-at-once", test_two_processes_create_database_at_once);
   g_test_add_func ("/store/corrupt-file-refused", test_corrupt_file_refused);

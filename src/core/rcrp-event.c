@@ -137,6 +137,12 @@ rcrp_event_get_description (RcrpEvent *self)
     return _("Updated by the C&C feed");
   if (g_str_equal (self->kind, "call.decided"))
     return _("Decision recorded");
+  if (g_str_equal (self->kind, "call.claimed"))
+    return _("Opened to work on");
+  if (g_str_equal (self->kind, "call.taken_over"))
+    return _("Taken over from another operator");
+  if (g_str_equal (self->kind, "call.released"))
+    return _("Released");
 
   return self->kind;
 }

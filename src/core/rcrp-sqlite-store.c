@@ -155,6 +155,18 @@ static const char * const migrations[] = {
   "ALTER TABLE calls ADD COLUMN outcome TEXT;"
   "ALTER TABLE calls ADD COLUMN decided_at INTEGER;"
   "CREATE INDEX events_by_call_kind ON events (call_id, kind, id);",
+
+  /* 3: claims. Who works a call now is state, kept here; every claim,
+   * take-over and release is also an event. */
+  "CREATE TABLE claims ("
+  "  call_id      INTEGER PRIMARY KEY REFERENCES calls (id),"
+  "  operator     TEXT    NOT NULL,"
+  "  workstation  TEXT    NOT NULL,"
+  "  session      TEXT    NOT NULL,"
+  "  since        INTEGER NOT NULL,"
+  "  seen         INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX claims_by_session ON claims (session);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -1508,6 +1520,261 @@ rcrp_sqlite_store_list_decisions (RcrpStore  *store,
   return g_steal_pointer (&decisions);
 }
 
+static RcrpClaim *
+claim_from_row (sqlite3_stmt *stmt,
+                int           first)
+{
+  RcrpClaim *claim = g_new0 (RcrpClaim, 1);
+
+  claim->operator_name = g_strdup ((const char *) sqlite3_column_text (stmt, first));
+  claim->workstation = g_strdup ((const char *) sqlite3_column_text (stmt, first + 1));
+  claim->session = g_strdup ((const char *) sqlite3_column_text (stmt, first + 2));
+  claim->since = datetime_from_column (sqlite3_column_int64 (stmt, first + 3));
+  claim->seen = datetime_from_column (sqlite3_column_int64 (stmt, first + 4));
+
+  return claim;
+}
+
+static RcrpClaim *
+read_claim (RcrpSqliteStore  *self,
+            gint64            call_id,
+            GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  int rc;
+
+  stmt = get_statement (self,
+                        "SELECT operator, workstation, session, since, seen FROM claims WHERE call_id = ?1",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, call_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return claim_from_row (stmt, 0);
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (self, rc, _("reading a claim"), error);
+
+  return NULL;
+}
+
+static char *
+claim_payload (const char *session,
+               RcrpClaim  *previous)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "session");
+  json_builder_add_string_value (builder, session);
+  if (previous != NULL)
+    {
+      g_autofree char *since = g_date_time_format_iso8601 (previous->since);
+
+      json_builder_set_member_name (builder, "previous_operator");
+      json_builder_add_string_value (builder, previous->operator_name);
+      json_builder_set_member_name (builder, "previous_workstation");
+      json_builder_add_string_value (builder, previous->workstation);
+      json_builder_set_member_name (builder, "previous_since");
+      json_builder_add_string_value (builder, since);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+rcrp_sqlite_store_claim_call (RcrpStore   *store,
+                              gint64       call_id,
+                              const char  *session,
+                              GTimeSpan    lapse,
+                              gboolean     take_over,
+                              RcrpClaim  **holder,
+                              GError     **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(GDateTime) now = rcrp_clock_now (self->clock);
+  g_autoptr(RcrpClaim) current = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *cad_ref = NULL;
+  g_autofree char *payload = NULL;
+  const char *kind;
+  gboolean live;
+  int rc;
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = get_statement (self, "SELECT cad_ref FROM calls WHERE id = ?1", error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 1, call_id);
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW)
+      {
+        if (rc == SQLITE_DONE)
+          g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND,
+                       _("No call with id %" G_GINT64_FORMAT), call_id);
+        else
+          set_sqlite_error (self, rc, _("claiming a call"), error);
+        goto failed;
+      }
+    cad_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  }
+
+  current = read_claim (self, call_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failed;
+    }
+
+  if (current != NULL && g_str_equal (current->session, session))
+    {
+      g_autoptr(RcrpCachedStatement) stmt = get_statement (self, "UPDATE claims SET seen = ?2 WHERE call_id = ?1", error);
+
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, call_id);
+      sqlite3_bind_int64 (stmt, 2, datetime_to_column (now));
+      if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+        {
+          set_sqlite_error (self, rc, _("claiming a call"), error);
+          goto failed;
+        }
+      return commit (self, error);
+    }
+
+  live = current != NULL && g_date_time_difference (now, current->seen) < lapse;
+
+  if (live && !take_over)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (current->since);
+      g_autofree char *since = g_date_time_format (local, "%H:%M");
+
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CLAIMED,
+                   _("%s is being worked by %s at %s since %s. Take it over to work it yourself."),
+                   cad_ref, current->operator_name, current->workstation, since);
+      if (holder != NULL)
+        *holder = g_steal_pointer (&current);
+      goto failed;
+    }
+
+  /* A lapsed claim is replaced quietly; a live one only by an explicit
+   * take-over. Both say whose claim it was. */
+  kind = live ? "call.taken_over" : "call.claimed";
+  payload = claim_payload (session, current);
+  if (insert_event (self, now, kind, call_id, payload, error) < 0)
+    goto failed;
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+    stmt = get_statement (self,
+                          "INSERT OR REPLACE INTO claims (call_id, operator, workstation, session, since, seen) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                          error);
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 1, call_id);
+    sqlite3_bind_text (stmt, 2, self->operator_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 3, self->workstation, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 4, session, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 5, datetime_to_column (now));
+    if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+      {
+        set_sqlite_error (self, rc, _("claiming a call"), error);
+        goto failed;
+      }
+  }
+
+  return commit (self, error);
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
+static RcrpClaim *
+rcrp_sqlite_store_get_claim (RcrpStore  *store,
+                             gint64      call_id,
+                             GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+
+  return read_claim (self, call_id, error);
+}
+
+static gboolean
+rcrp_sqlite_store_release_claims (RcrpStore   *store,
+                                  const char  *session,
+                                  GError     **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(GDateTime) now = rcrp_clock_now (self->clock);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *payload = claim_payload (session, NULL);
+  int rc;
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = get_statement (self, "SELECT call_id FROM claims WHERE session = ?1", error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_text (stmt, 1, session, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        g_array_append_val (ids, id);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_sqlite_error (self, rc, _("releasing claims"), error);
+        goto failed;
+      }
+  }
+
+  if (ids->len == 0)
+    {
+      rollback (self);
+      return TRUE;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    if (insert_event (self, now, "call.released", g_array_index (ids, gint64, i), payload, error) < 0)
+      goto failed;
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = get_statement (self, "DELETE FROM claims WHERE session = ?1", error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_text (stmt, 1, session, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+      {
+        set_sqlite_error (self, rc, _("releasing claims"), error);
+        goto failed;
+      }
+  }
+
+  return commit (self, error);
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
 static void
 rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
 {
@@ -1523,6 +1790,9 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   iface->verify = rcrp_sqlite_store_verify;
   iface->record_decision = rcrp_sqlite_store_record_decision;
   iface->list_decisions = rcrp_sqlite_store_list_decisions;
+  iface->claim_call = rcrp_sqlite_store_claim_call;
+  iface->get_claim = rcrp_sqlite_store_get_claim;
+  iface->release_claims = rcrp_sqlite_store_release_claims;
 }
 
 static void

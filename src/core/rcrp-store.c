@@ -158,3 +158,56 @@ rcrp_store_list_decisions (RcrpStore  *self,
 
   return RCRP_STORE_GET_IFACE (self)->list_decisions (self, call_id, error);
 }
+
+void
+rcrp_claim_free (RcrpClaim *claim)
+{
+  if (claim == NULL)
+    return;
+
+  g_free (claim->operator_name);
+  g_free (claim->workstation);
+  g_free (claim->session);
+  g_clear_pointer (&claim->since, g_date_time_unref);
+  g_clear_pointer (&claim->seen, g_date_time_unref);
+  g_free (claim);
+}
+
+gboolean
+rcrp_store_claim_call (RcrpStore   *self,
+                       gint64       call_id,
+                       const char  *session,
+                       GTimeSpan    lapse,
+                       gboolean     take_over,
+                       RcrpClaim  **holder,
+                       GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (session != NULL, FALSE);
+
+  if (holder != NULL)
+    *holder = NULL;
+
+  return RCRP_STORE_GET_IFACE (self)->claim_call (self, call_id, session, lapse, take_over, holder, error);
+}
+
+RcrpClaim *
+rcrp_store_get_claim (RcrpStore  *self,
+                      gint64      call_id,
+                      GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->get_claim (self, call_id, error);
+}
+
+gboolean
+rcrp_store_release_claims (RcrpStore   *self,
+                           const char  *session,
+                           GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (session != NULL, FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->release_claims (self, session, error);
+}

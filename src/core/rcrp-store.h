@@ -26,10 +26,24 @@ typedef enum
   RCRP_STORE_ERROR_CORRUPT,       /* the file is not a database or is damaged */
   RCRP_STORE_ERROR_NOT_FOUND,     /* no such call */
   RCRP_STORE_ERROR_TAMPERED,      /* the audit chain is broken */
+  RCRP_STORE_ERROR_CLAIMED,       /* another operator is working the call */
   RCRP_STORE_ERROR_FAILED,        /* anything else */
 } RcrpStoreError;
 
 GQuark rcrp_store_error_quark (void);
+
+/* Who is working a call. */
+typedef struct
+{
+  char      *operator_name;
+  char      *workstation;
+  char      *session;
+  GDateTime *since;
+  GDateTime *seen;
+} RcrpClaim;
+
+void rcrp_claim_free (RcrpClaim *claim);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpClaim, rcrp_claim_free)
 
 /* What one ingest did, for the caller's report. */
 typedef struct
@@ -93,6 +107,19 @@ struct _RcrpStoreInterface
                                    GError           **error);
   GPtrArray *(*list_decisions)    (RcrpStore         *self,
                                    gint64             call_id,
+                                   GError           **error);
+  gboolean   (*claim_call)        (RcrpStore         *self,
+                                   gint64             call_id,
+                                   const char        *session,
+                                   GTimeSpan          lapse,
+                                   gboolean           take_over,
+                                   RcrpClaim        **holder,
+                                   GError           **error);
+  RcrpClaim *(*get_claim)         (RcrpStore         *self,
+                                   gint64             call_id,
+                                   GError           **error);
+  gboolean   (*release_claims)    (RcrpStore         *self,
+                                   const char        *session,
                                    GError           **error);
 };
 
@@ -185,6 +212,32 @@ gint64     rcrp_store_record_decision   (RcrpStore         *self,
  */
 GPtrArray *rcrp_store_list_decisions    (RcrpStore         *self,
                                          gint64             call_id,
+                                         GError           **error);
+
+/* Claims @call_id for this connection's operator in @session (one app
+ * run). A claim held by another session that has not been seen for @lapse
+ * has lapsed and is taken silently (logged as such); a live one is taken
+ * only with @take_over, which is logged with the previous holder. Otherwise
+ * returns FALSE with RCRP_STORE_ERROR_CLAIMED, a message naming the holder,
+ * and @holder (if given) set. Claiming again in the same session refreshes
+ * the claim.
+ */
+gboolean   rcrp_store_claim_call        (RcrpStore         *self,
+                                         gint64             call_id,
+                                         const char        *session,
+                                         GTimeSpan          lapse,
+                                         gboolean           take_over,
+                                         RcrpClaim        **holder,
+                                         GError           **error);
+
+/* Returns: (transfer full) (nullable): the call's claim, or NULL if none. */
+RcrpClaim *rcrp_store_get_claim         (RcrpStore         *self,
+                                         gint64             call_id,
+                                         GError           **error);
+
+/* Releases every claim of @session, as when the app closes. */
+gboolean   rcrp_store_release_claims    (RcrpStore         *self,
+                                         const char        *session,
                                          GError           **error);
 
 G_END_DECLS
