@@ -47,6 +47,11 @@ struct _RcrpWindow
   GtkStack             *details_stack;
   RcrpCallDetails      *call_details;
   RcrpTriagePanel      *triage_panel;
+  GtkRevealer          *claim_revealer;
+  GtkLabel             *claim_label;
+  char                 *session;
+  gint64                claimed_id;
+  guint                 claim_source;
   AdwStatusPage        *error_page;
 };
 
@@ -82,6 +87,63 @@ update_queue_state (RcrpWindow *self)
 
   count = g_strdup_printf (ngettext ("%u call waiting", "%u calls waiting", n_items), n_items);
   adw_window_title_set_subtitle (self->queue_title, count);
+}
+
+/* Claims idle longer than this lapse, so a call is never stuck with an
+ * operator who walked away. */
+#define CLAIM_LAPSE (15 * G_TIME_SPAN_MINUTE)
+#define CLAIM_HEARTBEAT_SECONDS 60
+
+/* Opening a call claims it; if another operator holds it, say who and
+ * keep the triage panel read-only until an explicit take-over. */
+static void
+claim_selected_call (RcrpWindow *self,
+                     gboolean    take_over)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpClaim) holder = NULL;
+  RcrpStore *store = rcrp_context_get_store (self->context);
+  gboolean held;
+
+  if (self->selected_id == 0)
+    return;
+
+  self->claimed_id = self->selected_id;
+  held = rcrp_store_claim_call (store, self->selected_id, self->session, CLAIM_LAPSE,
+                                take_over, &holder, &error);
+
+  if (!held && !g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CLAIMED))
+    rcrp_window_add_toast (self, error->message);
+
+  gtk_label_set_text (self->claim_label, held ? "" : error->message);
+  gtk_revealer_set_reveal_child (self->claim_revealer, !held && holder != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->triage_panel), held);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", !held && holder != NULL);
+}
+
+static void
+take_over_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  claim_selected_call (self, TRUE);
+}
+
+static gboolean
+on_claim_heartbeat_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Keeps our claim alive while the call stays open here. */
+  if (self->selected_id != 0 && self->claimed_id == self->selected_id &&
+      gtk_widget_get_sensitive (GTK_WIDGET (self->triage_panel)))
+    rcrp_store_claim_call (rcrp_context_get_store (self->context), self->selected_id,
+                           self->session, CLAIM_LAPSE, FALSE, NULL, &error);
+
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -130,6 +192,9 @@ show_selected_call (RcrpWindow *self)
   rcrp_call_details_set_call (self->call_details, full, events, time_now);
   rcrp_triage_panel_set_call (self->triage_panel, full);
   gtk_stack_set_visible_child_name (self->details_stack, "call");
+
+  if (self->claimed_id != self->selected_id)
+    claim_selected_call (self, FALSE);
 }
 
 /* Whether anything happened to the call on show since it was read. */
@@ -438,6 +503,9 @@ rcrp_window_constructed (GObject *object)
 
   gtk_stack_set_visible_child_name (self->main_stack, "main");
   rcrp_triage_panel_set_context (self->triage_panel, self->context);
+  self->session = g_uuid_string_random ();
+  self->claim_source = g_timeout_add_seconds (CLAIM_HEARTBEAT_SECONDS, on_claim_heartbeat_cb, self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", FALSE);
   setup_queue (self);
   start_verify (self);
 }
@@ -470,6 +538,17 @@ rcrp_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->claim_source, g_source_remove);
+
+  /* Closing the window lets go of the calls it held. */
+  if (self->context != NULL && self->session != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!rcrp_store_release_claims (rcrp_context_get_store (self->context), self->session, &error))
+        g_message ("Could not release claims: %s", error->message);
+      g_clear_pointer (&self->session, g_free);
+    }
 
   if (self->queue_view != NULL)
     gtk_list_view_set_model (self->queue_view, NULL);
@@ -601,6 +680,11 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, details_stack);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, call_details);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, triage_panel);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, claim_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, claim_label);
+
+  gtk_widget_class_install_action (widget_class, "win.take-over", NULL, take_over_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.take-over", NULL);
   gtk_widget_class_bind_template_callback (widget_class, on_triage_panel_decision_recorded_cb);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, on_factory_setup_cb);
