@@ -595,6 +595,48 @@ test_later_decision_supersedes_both_kept (Fixture       *fixture,
 }
 
 static void
+test_simultaneous_decisions_loser_is_told (Fixture       *fixture,
+                                           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = call_json ("CAD-1", 2, "2026-11-22T14:03:11Z", "x", NULL);
+  g_autoptr(RcrpStore) other = NULL;
+  g_autoptr(RcrpDecision) mine = NULL;
+  g_autoptr(RcrpDecision) theirs = NULL;
+  g_autoptr(RcrpDecision) again = NULL;
+  g_autoptr(GPtrArray) decisions = NULL;
+  RcrpIngestResult result;
+  gint64 call_id;
+
+  g_assert_true (ingest_text (fixture->store, text, &result, &error));
+  call_id = first_call_id (fixture->store);
+  other = rcrp_sqlite_store_open (fixture->path, fixture->clock, "colleague", "ws-2", &error);
+
+  /* Both looked at the call with no decision on it. */
+  theirs = rcrp_decision_new (call_id, "police_deployed", "police_deployed");
+  rcrp_decision_set_basis (theirs, 0);
+  mine = rcrp_decision_new (call_id, "signposted", "signposted");
+  rcrp_decision_set_basis (mine, 0);
+
+  g_assert_cmpint (rcrp_store_record_decision (other, theirs, &error), >, 0);
+  g_assert_cmpint (rcrp_store_record_decision (fixture->store, mine, &error), ==, -1);
+  g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "colleague at ws-2"));
+  g_assert_nonnull (strstr (error->message, "Police deployed"));
+  g_clear_error (&error);
+
+  /* Having seen theirs, a new decision goes through. */
+  again = rcrp_decision_new (call_id, "signposted", "police_deployed");
+  rcrp_decision_set_rationale (again, "The man has been found safe by his family.");
+  rcrp_decision_set_basis (again, rcrp_decision_get_event_id (theirs));
+  g_assert_cmpint (rcrp_store_record_decision (fixture->store, again, &error), >, 0);
+  g_assert_no_error (error);
+
+  decisions = rcrp_store_list_decisions (fixture->store, call_id, &error);
+  g_assert_cmpuint (decisions->len, ==, 2);
+}
+
+static void
 test_claims_between_workstations (Fixture       *fixture,
                                   gconstpointer  user_data)
 {
@@ -857,6 +899,7 @@ main (int   argc,
   ADD ("/store/referral-needs-agency", test_referral_needs_agency);
   ADD ("/store/later-decision-supersedes-both-kept", test_later_decision_supersedes_both_kept);
   ADD ("/store/claims-between-workstations", test_claims_between_workstations);
+  ADD ("/store/simultaneous-decisions-loser-is-told", test_simultaneous_decisions_loser_is_told);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/store/two-processes-create-database-at-once", test_two_processes_create_database_at_once);
   g_test_add_func ("/store/corrupt-file-refused", test_corrupt_file_refused);

@@ -36,6 +36,7 @@ struct _RcrpTriagePanel
   GPtrArray          *question_rows;
   GPtrArray          *history_rows;
   gboolean            outcome_chosen;   /* the coordinator picked one */
+  gint64              basis;            /* newest decision shown */
   gboolean            updating;
 
   GtkWidget          *scroller;
@@ -391,10 +392,14 @@ load_history (RcrpTriagePanel *self)
       return;
     }
 
+  self->basis = 0;
+
   for (guint i = 0; i < decisions->len; i++)
     {
       RcrpDecision *decision = g_ptr_array_index (decisions, i);
       g_autoptr(GDateTime) local = g_date_time_to_local (rcrp_decision_get_at (decision));
+
+      self->basis = MAX (self->basis, rcrp_decision_get_event_id (decision));
       g_autofree char *when = g_date_time_format (local, "%H:%M:%S");
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
@@ -480,10 +485,14 @@ record_action (GtkWidget  *widget,
   rcrp_decision_set_rules_version (decision, rcrp_recommendation_get_rules_version (self->recommendation));
   rcrp_decision_set_reasons (decision, rcrp_recommendation_get_reasons (self->recommendation));
   rcrp_decision_set_display_name (decision, rcrp_context_get_display_name (self->context));
+  rcrp_decision_set_basis (decision, self->basis);
 
   if (rcrp_store_record_decision (rcrp_context_get_store (self->context), decision, &error) < 0)
     {
       show_error (self, error->message);
+      /* The loser of a race sees the winner's decision at once. */
+      if (g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CONFLICT))
+        load_history (self);
       if (g_error_matches (error, RCRP_DECISION_ERROR, RCRP_DECISION_ERROR_RATIONALE_REQUIRED))
         gtk_widget_grab_focus (GTK_WIDGET (self->rationale_row));
       return;

@@ -25,6 +25,7 @@ struct _RcrpDecision
   char      **reasons;
   char       *display_name;
 
+  gint64      basis;
   gint64      event_id;
   GDateTime  *at;
   char       *operator_name;
@@ -108,6 +109,22 @@ rcrp_decision_class_init (RcrpDecisionClass *klass)
 static void
 rcrp_decision_init (RcrpDecision *self)
 {
+  self->basis = -1;
+}
+
+void
+rcrp_decision_set_basis (RcrpDecision *self,
+                         gint64        decision_event_id)
+{
+  g_return_if_fail (RCRP_IS_DECISION (self));
+  self->basis = decision_event_id;
+}
+
+gint64
+rcrp_decision_get_basis (RcrpDecision *self)
+{
+  g_return_val_if_fail (RCRP_IS_DECISION (self), -1);
+  return self->basis;
 }
 
 RcrpDecision *

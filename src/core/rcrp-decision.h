@@ -49,6 +49,13 @@ void          rcrp_decision_set_reasons             (RcrpDecision  *self,
                                                      const char * const *reasons);
 void          rcrp_decision_set_display_name        (RcrpDecision  *self,
                                                      const char    *display_name);
+/* The newest decision on the call its author had seen (0: none). When set,
+ * the store refuses the decision if another was recorded since, so two
+ * workstations deciding at the same moment cannot silently overwrite each
+ * other. -1 (the default) skips the check. */
+void          rcrp_decision_set_basis               (RcrpDecision  *self,
+                                                     gint64         decision_event_id);
+gint64        rcrp_decision_get_basis               (RcrpDecision  *self);
 
 gint64        rcrp_decision_get_call_id             (RcrpDecision  *self);
 const char   *rcrp_decision_get_outcome             (RcrpDecision  *self);

@@ -1437,6 +1437,44 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
       }
   }
 
+  /* The version check, inside the write transaction: a decision made on
+   * an outcome that has since changed is refused, and says by whom. */
+  if (rcrp_decision_get_basis (decision) >= 0)
+    {
+      g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+      stmt = get_statement (self,
+                            "SELECT operator, workstation, payload FROM events "
+                            "WHERE call_id = ?1 AND kind = 'call.decided' AND id > ?2 "
+                            "ORDER BY id DESC LIMIT 1",
+                            error);
+      if (stmt == NULL)
+        goto failed;
+
+      sqlite3_bind_int64 (stmt, 1, call_id);
+      sqlite3_bind_int64 (stmt, 2, rcrp_decision_get_basis (decision));
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          g_autoptr(RcrpDecision) winner = rcrp_decision_new_from_json (call_id,
+                                                                        (const char *) sqlite3_column_text (stmt, 2),
+                                                                        NULL);
+
+          g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CONFLICT,
+                       _("%s at %s has just recorded “%s” on this call. Review their decision; "
+                         "yours was not recorded."),
+                       (const char *) sqlite3_column_text (stmt, 0),
+                       (const char *) sqlite3_column_text (stmt, 1),
+                       winner != NULL ? rcrp_outcome_get_done_label (rcrp_decision_get_outcome (winner)) : "?");
+          goto failed;
+        }
+      else if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (self, rc, _("recording a decision"), error);
+          goto failed;
+        }
+    }
+
   payload = rcrp_decision_to_json (decision);
   event_id = insert_event (self, now, "call.decided", call_id, payload, error);
   if (event_id < 0)

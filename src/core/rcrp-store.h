@@ -27,6 +27,7 @@ typedef enum
   RCRP_STORE_ERROR_NOT_FOUND,     /* no such call */
   RCRP_STORE_ERROR_TAMPERED,      /* the audit chain is broken */
   RCRP_STORE_ERROR_CLAIMED,       /* another operator is working the call */
+  RCRP_STORE_ERROR_CONFLICT,      /* someone else decided meanwhile */
   RCRP_STORE_ERROR_FAILED,        /* anything else */
 } RcrpStoreError;
 
