@@ -828,6 +828,10 @@ main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "");
+
+  /* One line per result, written as it happens: a service's log (and a
+   * crash test) must see every report made before the process died. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
