@@ -89,10 +89,20 @@ update_queue_state (RcrpWindow *self)
   adw_window_title_set_subtitle (self->queue_title, count);
 }
 
-/* Claims idle longer than this lapse, so a call is never stuck with an
- * operator who walked away. */
-#define CLAIM_LAPSE (15 * G_TIME_SPAN_MINUTE)
 #define CLAIM_HEARTBEAT_SECONDS 60
+
+/* Claims idle longer than this lapse (a setting), so a call is never stuck
+ * with an operator who walked away. */
+static GTimeSpan
+claim_lapse (RcrpWindow *self)
+{
+  int minutes = 15;
+
+  if (self->settings != NULL)
+    g_object_get (self->settings, "claim-idle-minutes", &minutes, NULL);
+
+  return minutes * G_TIME_SPAN_MINUTE;
+}
 
 /* Opening a call claims it; if another operator holds it, say who and
  * keep the triage panel read-only until an explicit take-over. */
@@ -109,7 +119,7 @@ claim_selected_call (RcrpWindow *self,
     return;
 
   self->claimed_id = self->selected_id;
-  held = rcrp_store_claim_call (store, self->selected_id, self->session, CLAIM_LAPSE,
+  held = rcrp_store_claim_call (store, self->selected_id, self->session, claim_lapse (self),
                                 take_over, &holder, &error);
 
   if (!held && !g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CLAIMED))
@@ -141,7 +151,7 @@ on_claim_heartbeat_cb (gpointer user_data)
   if (self->selected_id != 0 && self->claimed_id == self->selected_id &&
       gtk_widget_get_sensitive (GTK_WIDGET (self->triage_panel)))
     rcrp_store_claim_call (rcrp_context_get_store (self->context), self->selected_id,
-                           self->session, CLAIM_LAPSE, FALSE, NULL, &error);
+                           self->session, claim_lapse (self), FALSE, NULL, &error);
 
   return G_SOURCE_CONTINUE;
 }

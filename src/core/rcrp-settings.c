@@ -14,6 +14,7 @@ struct _RcrpSettings
   GSettings *settings;
   char      *database_path;
   char      *spool_folder;
+  int        claim_idle_minutes;
   int        window_width;
   int        window_height;
   gboolean   window_maximized;
@@ -25,6 +26,7 @@ enum {
   PROP_0,
   PROP_DATABASE_PATH,
   PROP_SPOOL_FOLDER,
+  PROP_CLAIM_IDLE_MINUTES,
   PROP_WINDOW_WIDTH,
   PROP_WINDOW_HEIGHT,
   PROP_WINDOW_MAXIMIZED,
@@ -77,6 +79,10 @@ rcrp_settings_get_property (GObject    *object,
       g_value_set_string (value, self->spool_folder);
       break;
 
+    case PROP_CLAIM_IDLE_MINUTES:
+      g_value_set_int (value, self->claim_idle_minutes);
+      break;
+
     case PROP_WINDOW_WIDTH:
       g_value_set_int (value, self->window_width);
       break;
@@ -110,6 +116,14 @@ rcrp_settings_set_property (GObject      *object,
 
     case PROP_SPOOL_FOLDER:
       set_string (self, &self->spool_folder, g_value_get_string (value), prop_id);
+      break;
+
+    case PROP_CLAIM_IDLE_MINUTES:
+      if (self->claim_idle_minutes != g_value_get_int (value))
+        {
+          self->claim_idle_minutes = g_value_get_int (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     case PROP_WINDOW_WIDTH:
@@ -156,6 +170,9 @@ rcrp_settings_class_init (RcrpSettingsClass *klass)
   properties[PROP_SPOOL_FOLDER] =
     g_param_spec_string ("spool-folder", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLAIM_IDLE_MINUTES] =
+    g_param_spec_int ("claim-idle-minutes", NULL, NULL, 1, 480, 15,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WINDOW_WIDTH] =
     g_param_spec_int ("window-width", NULL, NULL, 0, G_MAXINT, 1200,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -172,6 +189,7 @@ rcrp_settings_class_init (RcrpSettingsClass *klass)
 static void
 rcrp_settings_init (RcrpSettings *self)
 {
+  self->claim_idle_minutes = 15;
   self->window_width = 1200;
   self->window_height = 760;
 }
@@ -196,6 +214,7 @@ rcrp_settings_new (void)
 
   g_settings_bind (self->settings, "database-path", self, "database-path", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "spool-folder", self, "spool-folder", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "claim-idle-minutes", self, "claim-idle-minutes", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-width", self, "window-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "window-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "window-maximized", G_SETTINGS_BIND_DEFAULT);

@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (RcrpSettings, rcrp_settings, RCRP, SETTINGS, GObject)
  * callers use their defaults.
  *
  * Properties: "database-path" (string), "spool-folder" (string),
+ * "claim-idle-minutes" (int),
  * "window-width", "window-height" (int), "window-maximized" (boolean).
  */
 RcrpSettings *rcrp_settings_new                  (void);
