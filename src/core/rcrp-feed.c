@@ -144,7 +144,7 @@ parse_rfc3339 (const char *text)
   g_autoptr(GDateTime) local = NULL;
   const char *p = text;
   int year, month, day, hour, minute, second;
-  double fraction = 0.0;
+  int microseconds = 0;
   int max_day;
 
   if (!parse_digits (&p, 4, &year) || *p++ != '-' ||
@@ -159,16 +159,18 @@ parse_rfc3339 (const char *text)
       !parse_digits (&p, 2, &second))
     return NULL;
 
+  /* GDateTime holds microseconds: digits past the sixth are dropped, not
+   * rounded, so 59.9999999 stays in its second instead of becoming 60. */
   if (*p == '.')
     {
-      double scale = 0.1;
+      int scale = 100000;
 
       p++;
       if (!g_ascii_isdigit (*p))
         return NULL;
       while (g_ascii_isdigit (*p))
         {
-          fraction += (*p - '0') * scale;
+          microseconds += (*p - '0') * scale;
           scale /= 10;
           p++;
         }
@@ -206,9 +208,17 @@ parse_rfc3339 (const char *text)
       return NULL;
     }
 
-  local = g_date_time_new (tz, year, month, day, hour, minute, second + fraction);
+  local = g_date_time_new (tz, year, month, day, hour, minute, second);
   if (local == NULL)
     return NULL;
+
+  /* Added exactly, not through a double's rounding. */
+  if (microseconds > 0)
+    {
+      g_autoptr(GDateTime) whole = g_steal_pointer (&local);
+
+      local = g_date_time_add (whole, microseconds);
+    }
 
   return g_date_time_to_utc (local);
 }

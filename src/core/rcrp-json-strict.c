@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "rcrp-json-strict.h"
@@ -153,6 +155,9 @@ static gboolean
 scan_string (Scanner *s,
              GString *decoded)
 {
+  guint escape_line = 0;
+  guint escape_column = 0;
+
   advance (s); /* the opening quote */
 
   for (;;)
@@ -179,15 +184,25 @@ scan_string (Scanner *s,
           continue;
         }
 
+      escape_line = s->line;
+      escape_column = s->column;
       advance (s);
       c = peek (s);
 
       switch (c)
         {
         case '"': case '\\': case '/':
-        case 'b': case 'f': case 'n': case 'r': case 't':
           if (decoded != NULL)
             g_string_append_c (decoded, (char) c);
+          advance (s);
+          break;
+
+        /* Decoded as what they stand for, so "a\nb" and "anb" are two
+         * different member names. */
+        case 'b': case 'f': case 'n': case 'r': case 't':
+          if (decoded != NULL)
+            g_string_append_c (decoded, c == 'b' ? '\b' : c == 'f' ? '\f' :
+                                        c == 'n' ? '\n' : c == 'r' ? '\r' : '\t');
           advance (s);
           break;
 
@@ -198,6 +213,16 @@ scan_string (Scanner *s,
             advance (s);
             if (!read_hex4 (s, &unit))
               return FALSE;
+
+            /* json-glib ends its strings at a NUL, so "HC-1\u0000X"
+             * would be checked and stored as "HC-1": refuse it rather than
+             * let the stored text differ from what was sent. */
+            if (unit == 0)
+              {
+                s->line = escape_line;
+                s->column = escape_column;
+                return fail (s, _("“\\u0000” (NUL) cannot be held in text"));
+              }
 
             if (unit >= 0xDC00 && unit <= 0xDFFF)
               return fail (s, _("lone low surrogate in a “\\u” escape"));
@@ -245,9 +270,43 @@ scan_digits (Scanner    *s,
   return TRUE;
 }
 
+/* json-glib reads whole numbers into 64 bits with no overflow check
+ * (-18446744073709551615 comes out as 1) and others into a double (1e999
+ * comes out as infinity, which has no JSON spelling). RFC 8259 lets an
+ * implementation limit the range of numbers; this one refuses what it
+ * could not hold exactly, rather than hand on a different value.
+ */
+static gboolean
+number_in_range (const char *start,
+                 gsize       length,
+                 gboolean    integer)
+{
+  if (integer)
+    {
+      gboolean negative = start[0] == '-';
+      const char *digits = start + (negative ? 1 : 0);
+      gsize n = length - (negative ? 1 : 0);
+      const char *limit = negative ? "9223372036854775808" : "9223372036854775807";
+
+      /* No leading zeros here, so more digits means larger. */
+      return n < 19 || (n == 19 && memcmp (digits, limit, 19) <= 0);
+    }
+  else
+    {
+      g_autofree char *copy = g_strndup (start, length);
+
+      return isfinite (g_ascii_strtod (copy, NULL));
+    }
+}
+
 static gboolean
 scan_number (Scanner *s)
 {
+  gsize start = s->pos;
+  guint start_line = s->line;
+  guint start_column = s->column;
+  gboolean integer = TRUE;
+
   if (peek (s) == '-')
     {
       advance (s);
@@ -270,6 +329,7 @@ scan_number (Scanner *s)
 
   if (peek (s) == '.')
     {
+      integer = FALSE;
       advance (s);
       if (!scan_digits (s, _("after the decimal point")))
         return FALSE;
@@ -277,11 +337,20 @@ scan_number (Scanner *s)
 
   if (peek (s) == 'e' || peek (s) == 'E')
     {
+      integer = FALSE;
       advance (s);
       if (peek (s) == '+' || peek (s) == '-')
         advance (s);
       if (!scan_digits (s, _("in the exponent")))
         return FALSE;
+    }
+
+  if (!number_in_range (s->text + start, s->pos - start, integer))
+    {
+      s->line = start_line;
+      s->column = start_column;
+      return fail (s, integer ? _("number out of range; whole numbers must fit in 64 bits")
+                              : _("number out of range; too large for a double"));
     }
 
   return TRUE;
