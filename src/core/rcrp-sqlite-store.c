@@ -17,7 +17,7 @@
 
 #include "rcrp-call-private.h"
 #include "rcrp-feed.h"
-#include "rcrp-sqlite-store.h"
+#include "rcrp-sqlite-store-private.h"
 
 /* How long a writer waits for another workstation's transaction before
  * giving up. Transactions here are short; five seconds means something is
@@ -38,50 +38,11 @@
   "  CASE WHEN status = 'decided' THEN -decided_at ELSE 0 END, " \
   "  grade, threshold_risks DESC, received_at, id"
 
-struct _RcrpSqliteStore
-{
-  GObject     parent_instance;
-
-  /* One connection, shared by the threads of this process (the spool
-   * worker and the UI); the mutex keeps transactions whole.
-   */
-  GRecMutex   mutex;
-  sqlite3    *db;
-  GHashTable *statements;
-
-  char       *path;
-  RcrpClock  *clock;
-  char       *operator_name;
-  char       *workstation;
-
-  /* Commits made through this connection: PRAGMA data_version only
-   * counts other connections' commits.
-   */
-  guint64     local_commits;
-
-  /* The head of the hash chain, valid inside one write transaction. */
-  gint64      chain_head_id;
-  char       *chain_head_hash;
-};
-
 static void rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (RcrpSqliteStore, rcrp_sqlite_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (RCRP_TYPE_STORE, rcrp_sqlite_store_iface_init))
 
-/* A cached statement is reset (not finalised) when it goes out of scope,
- * so every path through a function leaves it ready for the next use.
- */
-typedef sqlite3_stmt RcrpCachedStatement;
-
-static void
-rcrp_cached_statement_reset (RcrpCachedStatement *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpCachedStatement, rcrp_cached_statement_reset)
 
 /* Numbered migrations; schema version N is reached by running the first N.
  * Only ever append to this list.
@@ -194,11 +155,11 @@ error_code_from_sqlite (int rc)
     }
 }
 
-static gboolean
-set_sqlite_error (RcrpSqliteStore  *self,
-                  int               rc,
-                  const char       *doing,
-                  GError          **error)
+gboolean
+_rcrp_sqlite_set_error (RcrpSqliteStore  *self,
+                        int               rc,
+                        const char       *doing,
+                        GError          **error)
 {
   RcrpStoreError code = error_code_from_sqlite (rc);
   const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
@@ -242,10 +203,10 @@ set_sqlite_error (RcrpSqliteStore  *self,
   return FALSE;
 }
 
-static sqlite3_stmt *
-get_statement (RcrpSqliteStore  *self,
-               const char       *sql,
-               GError          **error)
+sqlite3_stmt *
+_rcrp_sqlite_statement (RcrpSqliteStore  *self,
+                        const char       *sql,
+                        GError          **error)
 {
   sqlite3_stmt *stmt;
   int rc;
@@ -257,7 +218,7 @@ get_statement (RcrpSqliteStore  *self,
   rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, _("preparing a query"), error);
+      _rcrp_sqlite_set_error (self, rc, _("preparing a query"), error);
       return NULL;
     }
 
@@ -267,23 +228,23 @@ get_statement (RcrpSqliteStore  *self,
   return stmt;
 }
 
-static gboolean
-exec_sql (RcrpSqliteStore  *self,
-          const char       *sql,
-          const char       *doing,
-          GError          **error)
+gboolean
+_rcrp_sqlite_exec (RcrpSqliteStore  *self,
+                   const char       *sql,
+                   const char       *doing,
+                   GError          **error)
 {
   int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return set_sqlite_error (self, rc, doing, error);
+    return _rcrp_sqlite_set_error (self, rc, doing, error);
 
   return TRUE;
 }
 
-static gboolean
-begin_immediate (RcrpSqliteStore  *self,
-                 GError          **error)
+gboolean
+_rcrp_sqlite_begin (RcrpSqliteStore  *self,
+                    GError          **error)
 {
   /* Another workstation may have appended since our last transaction. */
   g_clear_pointer (&self->chain_head_hash, g_free);
@@ -291,14 +252,14 @@ begin_immediate (RcrpSqliteStore  *self,
   /* A writer takes the write lock at once, so two workstations queue on
    * the busy timeout instead of failing half-way with SQLITE_BUSY.
    */
-  return exec_sql (self, "BEGIN IMMEDIATE", _("starting a transaction"), error);
+  return _rcrp_sqlite_exec (self, "BEGIN IMMEDIATE", _("starting a transaction"), error);
 }
 
-static gboolean
-commit (RcrpSqliteStore  *self,
-        GError          **error)
+gboolean
+_rcrp_sqlite_commit (RcrpSqliteStore  *self,
+                     GError          **error)
 {
-  if (!exec_sql (self, "COMMIT", _("committing"), error))
+  if (!_rcrp_sqlite_exec (self, "COMMIT", _("committing"), error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
@@ -309,8 +270,8 @@ commit (RcrpSqliteStore  *self,
   return TRUE;
 }
 
-static void
-rollback (RcrpSqliteStore *self)
+void
+_rcrp_sqlite_rollback (RcrpSqliteStore *self)
 {
   g_clear_pointer (&self->chain_head_hash, g_free);
 
@@ -437,7 +398,7 @@ migrate (RcrpSqliteStore  *self,
   int version;
   int rc;
 
-  if (!begin_immediate (self, error))
+  if (!_rcrp_sqlite_begin (self, error))
     return FALSE;
 
   rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
@@ -446,8 +407,8 @@ migrate (RcrpSqliteStore  *self,
       if (rc == SQLITE_OK)
         rc = sqlite3_errcode (self->db);
       sqlite3_finalize (stmt);
-      rollback (self);
-      return set_sqlite_error (self, rc, _("reading the schema version"), error);
+      _rcrp_sqlite_rollback (self);
+      return _rcrp_sqlite_set_error (self, rc, _("reading the schema version"), error);
     }
 
   version = sqlite3_column_int (stmt, 0);
@@ -455,7 +416,7 @@ migrate (RcrpSqliteStore  *self,
 
   if (version > RCRP_SQLITE_SCHEMA_VERSION)
     {
-      rollback (self);
+      _rcrp_sqlite_rollback (self);
       g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA,
                    _("The database %s was written by a newer version of Right "
                      "Care Coordinator (schema %d; this version knows up to "
@@ -469,33 +430,33 @@ migrate (RcrpSqliteStore  *self,
       g_autofree char *set_version = NULL;
       g_autofree char *doing = g_strdup_printf (_("upgrading the schema to version %d"), i + 1);
 
-      if (!exec_sql (self, migrations[i], doing, &local_error))
+      if (!_rcrp_sqlite_exec (self, migrations[i], doing, &local_error))
         {
-          rollback (self);
+          _rcrp_sqlite_rollback (self);
           g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA,
                        "%s", local_error->message);
           return FALSE;
         }
 
       set_version = g_strdup_printf ("PRAGMA user_version = %d", i + 1);
-      if (!exec_sql (self, set_version, doing, error))
+      if (!_rcrp_sqlite_exec (self, set_version, doing, error))
         {
-          rollback (self);
+          _rcrp_sqlite_rollback (self);
           return FALSE;
         }
     }
 
-  return commit (self, error);
+  return _rcrp_sqlite_commit (self, error);
 }
 
-static gint64
-datetime_to_column (GDateTime *dt)
+gint64
+_rcrp_sqlite_time_to_column (GDateTime *dt)
 {
   return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
 }
 
-static GDateTime *
-datetime_from_column (gint64 usec)
+GDateTime *
+_rcrp_sqlite_time_from_column (gint64 usec)
 {
   g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
 
@@ -585,7 +546,7 @@ read_chain_head (RcrpSqliteStore  *self,
   g_autoptr(RcrpCachedStatement) stmt = NULL;
   int rc;
 
-  stmt = get_statement (self, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", error);
+  stmt = _rcrp_sqlite_statement (self, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -603,20 +564,20 @@ read_chain_head (RcrpSqliteStore  *self,
       return TRUE;
     }
 
-  return set_sqlite_error (self, rc, _("reading the log"), error);
+  return _rcrp_sqlite_set_error (self, rc, _("reading the log"), error);
 }
 
-static gint64
-insert_event (RcrpSqliteStore  *self,
-              GDateTime        *at,
-              const char       *kind,
-              gint64            call_id,
-              const char       *payload,
-              GError          **error)
+gint64
+_rcrp_sqlite_insert_event (RcrpSqliteStore  *self,
+                           GDateTime        *at,
+                           const char       *kind,
+                           gint64            call_id,
+                           const char       *payload,
+                           GError          **error)
 {
   g_autoptr(RcrpCachedStatement) stmt = NULL;
   g_autofree char *hash = NULL;
-  gint64 at_column = datetime_to_column (at);
+  gint64 at_column = _rcrp_sqlite_time_to_column (at);
   gint64 id;
   int rc;
 
@@ -631,10 +592,10 @@ insert_event (RcrpSqliteStore  *self,
                              MAX (call_id, 0), self->operator_name,
                              self->workstation, payload);
 
-  stmt = get_statement (self,
-                        "INSERT INTO events (id, at, kind, call_id, operator, workstation, payload, prev_hash, hash) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                        error);
+  stmt = _rcrp_sqlite_statement (self,
+                                 "INSERT INTO events (id, at, kind, call_id, operator, workstation, payload, prev_hash, hash) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                 error);
   if (stmt == NULL)
     return -1;
 
@@ -654,7 +615,7 @@ insert_event (RcrpSqliteStore  *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, _("recording an event"), error);
+      _rcrp_sqlite_set_error (self, rc, _("recording an event"), error);
       return -1;
     }
 
@@ -680,12 +641,12 @@ find_call_version (RcrpSqliteStore  *self,
   g_autoptr(RcrpCachedStatement) stmt = NULL;
   int rc;
 
-  stmt = get_statement (self,
-                        "SELECT c.id, c.version_count, "
-                        "  EXISTS (SELECT 1 FROM call_versions v "
-                        "          WHERE v.call_id = c.id AND v.content_sha256 = ?2) "
-                        "FROM calls c WHERE c.cad_ref = ?1",
-                        error);
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT c.id, c.version_count, "
+                                 "  EXISTS (SELECT 1 FROM call_versions v "
+                                 "          WHERE v.call_id = c.id AND v.content_sha256 = ?2) "
+                                 "FROM calls c WHERE c.cad_ref = ?1",
+                                 error);
   if (stmt == NULL)
     return FALSE;
 
@@ -708,7 +669,7 @@ find_call_version (RcrpSqliteStore  *self,
       return TRUE;
     }
 
-  return set_sqlite_error (self, rc, _("looking up a call"), error);
+  return _rcrp_sqlite_set_error (self, rc, _("looking up a call"), error);
 }
 
 static gint64
@@ -727,16 +688,16 @@ insert_document (RcrpSqliteStore  *self,
   data = g_bytes_get_data (document, &size);
   sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
 
-  stmt = get_statement (self,
-                        "INSERT INTO documents (sha256, source, stored_at, operator, workstation, body) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        error);
+  stmt = _rcrp_sqlite_statement (self,
+                                 "INSERT INTO documents (sha256, source, stored_at, operator, workstation, body) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                 error);
   if (stmt == NULL)
     return -1;
 
   sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, source, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, datetime_to_column (now));
+  sqlite3_bind_int64 (stmt, 3, _rcrp_sqlite_time_to_column (now));
   sqlite3_bind_text (stmt, 4, self->operator_name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, self->workstation, -1, SQLITE_STATIC);
   sqlite3_bind_blob64 (stmt, 6, data != NULL ? data : "", size, SQLITE_STATIC);
@@ -744,7 +705,7 @@ insert_document (RcrpSqliteStore  *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, _("storing the feed document"), error);
+      _rcrp_sqlite_set_error (self, rc, _("storing the feed document"), error);
       return -1;
     }
 
@@ -772,26 +733,26 @@ store_call_version (RcrpSqliteStore  *self,
     {
       g_autoptr(RcrpCachedStatement) stmt = NULL;
 
-      stmt = get_statement (self,
-                            "INSERT INTO calls (cad_ref, category, grade, received_at, risks, "
-                            "  threshold_risks, summary, status, version_count, current_version, updated_at) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', 0, 0, ?8)",
-                            error);
+      stmt = _rcrp_sqlite_statement (self,
+                                     "INSERT INTO calls (cad_ref, category, grade, received_at, risks, "
+                                     "  threshold_risks, summary, status, version_count, current_version, updated_at) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', 0, 0, ?8)",
+                                     error);
       if (stmt == NULL)
         return FALSE;
 
       sqlite3_bind_text (stmt, 1, rcrp_call_get_cad_ref (call), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, rcrp_category_to_string (rcrp_call_get_category (call)), -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 3, rcrp_call_get_grade (call));
-      sqlite3_bind_int64 (stmt, 4, datetime_to_column (rcrp_call_get_received_at (call)));
+      sqlite3_bind_int64 (stmt, 4, _rcrp_sqlite_time_to_column (rcrp_call_get_received_at (call)));
       sqlite3_bind_int64 (stmt, 5, risks);
       sqlite3_bind_int (stmt, 6, rcrp_risk_count_threshold (risks));
       sqlite3_bind_text (stmt, 7, rcrp_call_get_summary (call), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 8, datetime_to_column (now));
+      sqlite3_bind_int64 (stmt, 8, _rcrp_sqlite_time_to_column (now));
 
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
-        return set_sqlite_error (self, rc, _("storing a call"), error);
+        return _rcrp_sqlite_set_error (self, rc, _("storing a call"), error);
 
       call_id = sqlite3_last_insert_rowid (self->db);
     }
@@ -799,10 +760,10 @@ store_call_version (RcrpSqliteStore  *self,
   {
     g_autoptr(RcrpCachedStatement) stmt = NULL;
 
-    stmt = get_statement (self,
-                          "INSERT INTO call_versions (call_id, content_sha256, document_id, document_index, body) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5)",
-                          error);
+    stmt = _rcrp_sqlite_statement (self,
+                                   "INSERT INTO call_versions (call_id, content_sha256, document_id, document_index, body) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                   error);
     if (stmt == NULL)
       return FALSE;
 
@@ -814,14 +775,14 @@ store_call_version (RcrpSqliteStore  *self,
 
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
-      return set_sqlite_error (self, rc, _("storing a call version"), error);
+      return _rcrp_sqlite_set_error (self, rc, _("storing a call version"), error);
 
     version_id = sqlite3_last_insert_rowid (self->db);
   }
 
   payload = event_payload_for_version (call, source, document_id, version);
-  if (insert_event (self, now, version == 1 ? "call.received" : "call.updated",
-                    call_id, payload, error) < 0)
+  if (_rcrp_sqlite_insert_event (self, now, version == 1 ? "call.received" : "call.updated",
+                                 call_id, payload, error) < 0)
     return FALSE;
 
   {
@@ -830,30 +791,30 @@ store_call_version (RcrpSqliteStore  *self,
     /* The calls row is the current state derived from the versions and
      * events, kept for the queue's sake; the record itself is append-only.
      */
-    stmt = get_statement (self,
-                          "UPDATE calls SET category = ?2, grade = ?3, received_at = ?4, "
-                          "  risks = ?5, threshold_risks = ?6, summary = ?7, "
-                          "  status = CASE WHEN ?8 > 1 THEN 'updated' ELSE status END, "
-                          "  version_count = ?8, current_version = ?9, updated_at = ?10 "
-                          "WHERE id = ?1",
-                          error);
+    stmt = _rcrp_sqlite_statement (self,
+                                   "UPDATE calls SET category = ?2, grade = ?3, received_at = ?4, "
+                                   "  risks = ?5, threshold_risks = ?6, summary = ?7, "
+                                   "  status = CASE WHEN ?8 > 1 THEN 'updated' ELSE status END, "
+                                   "  version_count = ?8, current_version = ?9, updated_at = ?10 "
+                                   "WHERE id = ?1",
+                                   error);
     if (stmt == NULL)
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, call_id);
     sqlite3_bind_text (stmt, 2, rcrp_category_to_string (rcrp_call_get_category (call)), -1, SQLITE_STATIC);
     sqlite3_bind_int (stmt, 3, rcrp_call_get_grade (call));
-    sqlite3_bind_int64 (stmt, 4, datetime_to_column (rcrp_call_get_received_at (call)));
+    sqlite3_bind_int64 (stmt, 4, _rcrp_sqlite_time_to_column (rcrp_call_get_received_at (call)));
     sqlite3_bind_int64 (stmt, 5, risks);
     sqlite3_bind_int (stmt, 6, rcrp_risk_count_threshold (risks));
     sqlite3_bind_text (stmt, 7, rcrp_call_get_summary (call), -1, SQLITE_STATIC);
     sqlite3_bind_int (stmt, 8, version);
     sqlite3_bind_int64 (stmt, 9, version_id);
-    sqlite3_bind_int64 (stmt, 10, datetime_to_column (now));
+    sqlite3_bind_int64 (stmt, 10, _rcrp_sqlite_time_to_column (now));
 
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
-      return set_sqlite_error (self, rc, _("updating a call"), error);
+      return _rcrp_sqlite_set_error (self, rc, _("updating a call"), error);
   }
 
   return TRUE;
@@ -873,7 +834,7 @@ rcrp_sqlite_store_ingest (RcrpStore         *store,
   RcrpIngestResult counts = { 0, };
   gint64 document_id = 0;
 
-  if (!begin_immediate (self, error))
+  if (!_rcrp_sqlite_begin (self, error))
     return FALSE;
 
   for (guint i = 0; i < calls->len; i++)
@@ -919,9 +880,9 @@ rcrp_sqlite_store_ingest (RcrpStore         *store,
   if (document_id == 0)
     {
       /* Nothing new: leave the database exactly as it was. */
-      rollback (self);
+      _rcrp_sqlite_rollback (self);
     }
-  else if (!commit (self, error))
+  else if (!_rcrp_sqlite_commit (self, error))
     {
       return FALSE;
     }
@@ -931,7 +892,7 @@ rcrp_sqlite_store_ingest (RcrpStore         *store,
   return TRUE;
 
 failed:
-  rollback (self);
+  _rcrp_sqlite_rollback (self);
   return FALSE;
 }
 
@@ -945,9 +906,9 @@ rcrp_sqlite_store_list_queue_ids (RcrpStore  *store,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
-  stmt = get_statement (self,
-                        "SELECT id FROM calls " QUEUE_ORDER,
-                        error);
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT id FROM calls " QUEUE_ORDER,
+                                 error);
   if (stmt == NULL)
     return NULL;
 
@@ -959,7 +920,7 @@ rcrp_sqlite_store_list_queue_ids (RcrpStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, _("reading the queue"), error);
+      _rcrp_sqlite_set_error (self, rc, _("reading the queue"), error);
       return NULL;
     }
 
@@ -977,7 +938,7 @@ set_outcome_from_columns (RcrpCall     *call,
   if (sqlite3_column_type (stmt, outcome_column) == SQLITE_NULL)
     return;
 
-  decided_at = datetime_from_column (sqlite3_column_int64 (stmt, decided_at_column));
+  decided_at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, decided_at_column));
   _rcrp_call_set_outcome (call, (const char *) sqlite3_column_text (stmt, outcome_column), decided_at);
 }
 
@@ -992,8 +953,8 @@ call_from_queue_row (sqlite3_stmt *stmt)
 
   rcrp_category_from_string ((const char *) sqlite3_column_text (stmt, 2), &category);
   rcrp_call_status_from_string ((const char *) sqlite3_column_text (stmt, 7), &status);
-  received_at = datetime_from_column (sqlite3_column_int64 (stmt, 4));
-  updated_at = datetime_from_column (sqlite3_column_int64 (stmt, 9));
+  received_at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 4));
+  updated_at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 9));
 
   _rcrp_call_set_id (call, sqlite3_column_int64 (stmt, 0));
   _rcrp_call_set_cad_ref (call, (const char *) sqlite3_column_text (stmt, 1));
@@ -1025,7 +986,7 @@ rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
   g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
 
-  stmt = get_statement (self, "SELECT " CALL_COLUMNS " FROM calls WHERE id = ?1", error);
+  stmt = _rcrp_sqlite_statement (self, "SELECT " CALL_COLUMNS " FROM calls WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
 
@@ -1041,7 +1002,7 @@ rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
         g_ptr_array_add (calls, call_from_queue_row (row));
       else if (rc != SQLITE_DONE)
         {
-          set_sqlite_error (self, rc, _("reading calls"), error);
+          _rcrp_sqlite_set_error (self, rc, _("reading calls"), error);
           return NULL;
         }
     }
@@ -1083,11 +1044,11 @@ rcrp_sqlite_store_get_call (RcrpStore   *store,
   RcrpCallStatus status = RCRP_CALL_STATUS_NEW;
   int rc;
 
-  stmt = get_statement (self,
-                        "SELECT c.id, c.status, c.version_count, c.updated_at, v.body, c.outcome, c.decided_at "
-                        "FROM calls c JOIN call_versions v ON v.id = c.current_version "
-                        "WHERE c.cad_ref = ?1",
-                        error);
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT c.id, c.status, c.version_count, c.updated_at, v.body, c.outcome, c.decided_at "
+                                 "FROM calls c JOIN call_versions v ON v.id = c.current_version "
+                                 "WHERE c.cad_ref = ?1",
+                                 error);
   if (stmt == NULL)
     return NULL;
 
@@ -1102,7 +1063,7 @@ rcrp_sqlite_store_get_call (RcrpStore   *store,
     }
   else if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, _("reading a call"), error);
+      _rcrp_sqlite_set_error (self, rc, _("reading a call"), error);
       return NULL;
     }
 
@@ -1111,7 +1072,7 @@ rcrp_sqlite_store_get_call (RcrpStore   *store,
     return NULL;
 
   rcrp_call_status_from_string ((const char *) sqlite3_column_text (stmt, 1), &status);
-  updated_at = datetime_from_column (sqlite3_column_int64 (stmt, 3));
+  updated_at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 3));
 
   _rcrp_call_set_id (call, sqlite3_column_int64 (stmt, 0));
   _rcrp_call_set_status (call, status);
@@ -1133,10 +1094,10 @@ rcrp_sqlite_store_list_events (RcrpStore  *store,
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
-  stmt = get_statement (self,
-                        "SELECT id, at, kind, call_id, operator, workstation, payload "
-                        "FROM events WHERE call_id = ?1 ORDER BY id",
-                        error);
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT id, at, kind, call_id, operator, workstation, payload "
+                                 "FROM events WHERE call_id = ?1 ORDER BY id",
+                                 error);
   if (stmt == NULL)
     return NULL;
 
@@ -1144,7 +1105,7 @@ rcrp_sqlite_store_list_events (RcrpStore  *store,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(GDateTime) at = datetime_from_column (sqlite3_column_int64 (stmt, 1));
+      g_autoptr(GDateTime) at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 1));
 
       g_ptr_array_add (events,
                        rcrp_event_new (sqlite3_column_int64 (stmt, 0),
@@ -1158,7 +1119,7 @@ rcrp_sqlite_store_list_events (RcrpStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, _("reading a call's history"), error);
+      _rcrp_sqlite_set_error (self, rc, _("reading a call's history"), error);
       return NULL;
     }
 
@@ -1176,9 +1137,9 @@ rcrp_sqlite_store_list_versions (RcrpStore  *store,
   g_autoptr(GPtrArray) versions = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
-  stmt = get_statement (self,
-                        "SELECT body FROM call_versions WHERE call_id = ?1 ORDER BY id",
-                        error);
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT body FROM call_versions WHERE call_id = ?1 ORDER BY id",
+                                 error);
   if (stmt == NULL)
     return NULL;
 
@@ -1198,7 +1159,7 @@ rcrp_sqlite_store_list_versions (RcrpStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, _("reading a call's versions"), error);
+      _rcrp_sqlite_set_error (self, rc, _("reading a call's versions"), error);
       return NULL;
     }
 
@@ -1214,14 +1175,14 @@ rcrp_sqlite_store_get_last_event_id (RcrpStore  *store,
   g_autoptr(RcrpCachedStatement) stmt = NULL;
   int rc;
 
-  stmt = get_statement (self, "SELECT COALESCE (MAX (id), 0) FROM events", error);
+  stmt = _rcrp_sqlite_statement (self, "SELECT COALESCE (MAX (id), 0) FROM events", error);
   if (stmt == NULL)
     return -1;
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, _("reading the log"), error);
+      _rcrp_sqlite_set_error (self, rc, _("reading the log"), error);
       return -1;
     }
 
@@ -1239,7 +1200,7 @@ rcrp_sqlite_store_get_change_stamp (RcrpStore *store)
   /* PRAGMA data_version moves when another connection commits; our own
    * commits are counted separately. Both only grow, so their sum does.
    */
-  stmt = get_statement (self, "PRAGMA data_version", NULL);
+  stmt = _rcrp_sqlite_statement (self, "PRAGMA data_version", NULL);
   if (stmt != NULL)
     {
       if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -1264,9 +1225,9 @@ rcrp_sqlite_store_changed_calls (RcrpStore  *store,
   gint64 last = after_event_id;
   int rc;
 
-  stmt = get_statement (self,
-                        "SELECT id, call_id FROM events WHERE id > ?1 ORDER BY id",
-                        error);
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT id, call_id FROM events WHERE id > ?1 ORDER BY id",
+                                 error);
   if (stmt == NULL)
     return NULL;
 
@@ -1290,7 +1251,7 @@ rcrp_sqlite_store_changed_calls (RcrpStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, _("reading the log"), error);
+      _rcrp_sqlite_set_error (self, rc, _("reading the log"), error);
       return NULL;
     }
 
@@ -1366,7 +1327,7 @@ rcrp_sqlite_store_verify (RcrpStore  *store,
 
       if (problem != NULL)
         {
-          g_autoptr(GDateTime) when = datetime_from_column (at);
+          g_autoptr(GDateTime) when = _rcrp_sqlite_time_from_column (at);
           g_autofree char *when_text = g_date_time_format_iso8601 (when);
 
           sqlite3_finalize (stmt);
@@ -1413,11 +1374,11 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
   gint64 event_id;
   int rc;
 
-  if (!begin_immediate (self, error))
+  if (!_rcrp_sqlite_begin (self, error))
     return -1;
 
   {
-    g_autoptr(RcrpCachedStatement) stmt = get_statement (self, "SELECT 1 FROM calls WHERE id = ?1", error);
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "SELECT 1 FROM calls WHERE id = ?1", error);
 
     if (stmt == NULL)
       goto failed;
@@ -1432,7 +1393,7 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
       }
     else if (rc != SQLITE_ROW)
       {
-        set_sqlite_error (self, rc, _("recording a decision"), error);
+        _rcrp_sqlite_set_error (self, rc, _("recording a decision"), error);
         goto failed;
       }
   }
@@ -1443,11 +1404,11 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
     {
       g_autoptr(RcrpCachedStatement) stmt = NULL;
 
-      stmt = get_statement (self,
-                            "SELECT operator, workstation, payload FROM events "
-                            "WHERE call_id = ?1 AND kind = 'call.decided' AND id > ?2 "
-                            "ORDER BY id DESC LIMIT 1",
-                            error);
+      stmt = _rcrp_sqlite_statement (self,
+                                     "SELECT operator, workstation, payload FROM events "
+                                     "WHERE call_id = ?1 AND kind = 'call.decided' AND id > ?2 "
+                                     "ORDER BY id DESC LIMIT 1",
+                                     error);
       if (stmt == NULL)
         goto failed;
 
@@ -1470,39 +1431,39 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
         }
       else if (rc != SQLITE_DONE)
         {
-          set_sqlite_error (self, rc, _("recording a decision"), error);
+          _rcrp_sqlite_set_error (self, rc, _("recording a decision"), error);
           goto failed;
         }
     }
 
   payload = rcrp_decision_to_json (decision);
-  event_id = insert_event (self, now, "call.decided", call_id, payload, error);
+  event_id = _rcrp_sqlite_insert_event (self, now, "call.decided", call_id, payload, error);
   if (event_id < 0)
     goto failed;
 
   {
     g_autoptr(RcrpCachedStatement) stmt = NULL;
 
-    stmt = get_statement (self,
-                          "UPDATE calls SET status = 'decided', outcome = ?2, decided_at = ?3, "
-                          "  updated_at = ?3 WHERE id = ?1",
-                          error);
+    stmt = _rcrp_sqlite_statement (self,
+                                   "UPDATE calls SET status = 'decided', outcome = ?2, decided_at = ?3, "
+                                   "  updated_at = ?3 WHERE id = ?1",
+                                   error);
     if (stmt == NULL)
       goto failed;
 
     sqlite3_bind_int64 (stmt, 1, call_id);
     sqlite3_bind_text (stmt, 2, rcrp_decision_get_outcome (decision), -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 3, datetime_to_column (now));
+    sqlite3_bind_int64 (stmt, 3, _rcrp_sqlite_time_to_column (now));
 
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
       {
-        set_sqlite_error (self, rc, _("recording a decision"), error);
+        _rcrp_sqlite_set_error (self, rc, _("recording a decision"), error);
         goto failed;
       }
   }
 
-  if (!commit (self, error))
+  if (!_rcrp_sqlite_commit (self, error))
     return -1;
 
   _rcrp_decision_set_recorded (decision, event_id, now, self->operator_name, self->workstation);
@@ -1510,7 +1471,7 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
   return event_id;
 
 failed:
-  rollback (self);
+  _rcrp_sqlite_rollback (self);
   return -1;
 }
 
@@ -1525,10 +1486,10 @@ rcrp_sqlite_store_list_decisions (RcrpStore  *store,
   g_autoptr(GPtrArray) decisions = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
-  stmt = get_statement (self,
-                        "SELECT id, at, operator, workstation, payload FROM events "
-                        "WHERE call_id = ?1 AND kind = 'call.decided' ORDER BY id",
-                        error);
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT id, at, operator, workstation, payload FROM events "
+                                 "WHERE call_id = ?1 AND kind = 'call.decided' ORDER BY id",
+                                 error);
   if (stmt == NULL)
     return NULL;
 
@@ -1536,7 +1497,7 @@ rcrp_sqlite_store_list_decisions (RcrpStore  *store,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(GDateTime) at = datetime_from_column (sqlite3_column_int64 (stmt, 1));
+      g_autoptr(GDateTime) at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 1));
       RcrpDecision *decision;
 
       decision = rcrp_decision_new_from_json (call_id, (const char *) sqlite3_column_text (stmt, 4), error);
@@ -1551,7 +1512,7 @@ rcrp_sqlite_store_list_decisions (RcrpStore  *store,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, _("reading a call's decisions"), error);
+      _rcrp_sqlite_set_error (self, rc, _("reading a call's decisions"), error);
       return NULL;
     }
 
@@ -1567,8 +1528,8 @@ claim_from_row (sqlite3_stmt *stmt,
   claim->operator_name = g_strdup ((const char *) sqlite3_column_text (stmt, first));
   claim->workstation = g_strdup ((const char *) sqlite3_column_text (stmt, first + 1));
   claim->session = g_strdup ((const char *) sqlite3_column_text (stmt, first + 2));
-  claim->since = datetime_from_column (sqlite3_column_int64 (stmt, first + 3));
-  claim->seen = datetime_from_column (sqlite3_column_int64 (stmt, first + 4));
+  claim->since = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, first + 3));
+  claim->seen = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, first + 4));
 
   return claim;
 }
@@ -1581,9 +1542,9 @@ read_claim (RcrpSqliteStore  *self,
   g_autoptr(RcrpCachedStatement) stmt = NULL;
   int rc;
 
-  stmt = get_statement (self,
-                        "SELECT operator, workstation, session, since, seen FROM claims WHERE call_id = ?1",
-                        error);
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT operator, workstation, session, since, seen FROM claims WHERE call_id = ?1",
+                                 error);
   if (stmt == NULL)
     return NULL;
 
@@ -1592,7 +1553,7 @@ read_claim (RcrpSqliteStore  *self,
   if (rc == SQLITE_ROW)
     return claim_from_row (stmt, 0);
   if (rc != SQLITE_DONE)
-    set_sqlite_error (self, rc, _("reading a claim"), error);
+    _rcrp_sqlite_set_error (self, rc, _("reading a claim"), error);
 
   return NULL;
 }
@@ -1644,11 +1605,11 @@ rcrp_sqlite_store_claim_call (RcrpStore   *store,
   gboolean live;
   int rc;
 
-  if (!begin_immediate (self, error))
+  if (!_rcrp_sqlite_begin (self, error))
     return FALSE;
 
   {
-    g_autoptr(RcrpCachedStatement) stmt = get_statement (self, "SELECT cad_ref FROM calls WHERE id = ?1", error);
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "SELECT cad_ref FROM calls WHERE id = ?1", error);
 
     if (stmt == NULL)
       goto failed;
@@ -1660,7 +1621,7 @@ rcrp_sqlite_store_claim_call (RcrpStore   *store,
           g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND,
                        _("No call with id %" G_GINT64_FORMAT), call_id);
         else
-          set_sqlite_error (self, rc, _("claiming a call"), error);
+          _rcrp_sqlite_set_error (self, rc, _("claiming a call"), error);
         goto failed;
       }
     cad_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -1675,18 +1636,18 @@ rcrp_sqlite_store_claim_call (RcrpStore   *store,
 
   if (current != NULL && g_str_equal (current->session, session))
     {
-      g_autoptr(RcrpCachedStatement) stmt = get_statement (self, "UPDATE claims SET seen = ?2 WHERE call_id = ?1", error);
+      g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "UPDATE claims SET seen = ?2 WHERE call_id = ?1", error);
 
       if (stmt == NULL)
         goto failed;
       sqlite3_bind_int64 (stmt, 1, call_id);
-      sqlite3_bind_int64 (stmt, 2, datetime_to_column (now));
+      sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (now));
       if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
         {
-          set_sqlite_error (self, rc, _("claiming a call"), error);
+          _rcrp_sqlite_set_error (self, rc, _("claiming a call"), error);
           goto failed;
         }
-      return commit (self, error);
+      return _rcrp_sqlite_commit (self, error);
     }
 
   live = current != NULL && g_date_time_difference (now, current->seen) < lapse;
@@ -1708,34 +1669,34 @@ rcrp_sqlite_store_claim_call (RcrpStore   *store,
    * take-over. Both say whose claim it was. */
   kind = live ? "call.taken_over" : "call.claimed";
   payload = claim_payload (session, current);
-  if (insert_event (self, now, kind, call_id, payload, error) < 0)
+  if (_rcrp_sqlite_insert_event (self, now, kind, call_id, payload, error) < 0)
     goto failed;
 
   {
     g_autoptr(RcrpCachedStatement) stmt = NULL;
 
-    stmt = get_statement (self,
-                          "INSERT OR REPLACE INTO claims (call_id, operator, workstation, session, since, seen) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                          error);
+    stmt = _rcrp_sqlite_statement (self,
+                                   "INSERT OR REPLACE INTO claims (call_id, operator, workstation, session, since, seen) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                                   error);
     if (stmt == NULL)
       goto failed;
     sqlite3_bind_int64 (stmt, 1, call_id);
     sqlite3_bind_text (stmt, 2, self->operator_name, -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 3, self->workstation, -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 4, session, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 5, datetime_to_column (now));
+    sqlite3_bind_int64 (stmt, 5, _rcrp_sqlite_time_to_column (now));
     if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
       {
-        set_sqlite_error (self, rc, _("claiming a call"), error);
+        _rcrp_sqlite_set_error (self, rc, _("claiming a call"), error);
         goto failed;
       }
   }
 
-  return commit (self, error);
+  return _rcrp_sqlite_commit (self, error);
 
 failed:
-  rollback (self);
+  _rcrp_sqlite_rollback (self);
   return FALSE;
 }
 
@@ -1762,11 +1723,11 @@ rcrp_sqlite_store_release_claims (RcrpStore   *store,
   g_autofree char *payload = claim_payload (session, NULL);
   int rc;
 
-  if (!begin_immediate (self, error))
+  if (!_rcrp_sqlite_begin (self, error))
     return FALSE;
 
   {
-    g_autoptr(RcrpCachedStatement) stmt = get_statement (self, "SELECT call_id FROM claims WHERE session = ?1", error);
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "SELECT call_id FROM claims WHERE session = ?1", error);
 
     if (stmt == NULL)
       goto failed;
@@ -1778,38 +1739,38 @@ rcrp_sqlite_store_release_claims (RcrpStore   *store,
       }
     if (rc != SQLITE_DONE)
       {
-        set_sqlite_error (self, rc, _("releasing claims"), error);
+        _rcrp_sqlite_set_error (self, rc, _("releasing claims"), error);
         goto failed;
       }
   }
 
   if (ids->len == 0)
     {
-      rollback (self);
+      _rcrp_sqlite_rollback (self);
       return TRUE;
     }
 
   for (guint i = 0; i < ids->len; i++)
-    if (insert_event (self, now, "call.released", g_array_index (ids, gint64, i), payload, error) < 0)
+    if (_rcrp_sqlite_insert_event (self, now, "call.released", g_array_index (ids, gint64, i), payload, error) < 0)
       goto failed;
 
   {
-    g_autoptr(RcrpCachedStatement) stmt = get_statement (self, "DELETE FROM claims WHERE session = ?1", error);
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "DELETE FROM claims WHERE session = ?1", error);
 
     if (stmt == NULL)
       goto failed;
     sqlite3_bind_text (stmt, 1, session, -1, SQLITE_STATIC);
     if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
       {
-        set_sqlite_error (self, rc, _("releasing claims"), error);
+        _rcrp_sqlite_set_error (self, rc, _("releasing claims"), error);
         goto failed;
       }
   }
 
-  return commit (self, error);
+  return _rcrp_sqlite_commit (self, error);
 
 failed:
-  rollback (self);
+  _rcrp_sqlite_rollback (self);
   return FALSE;
 }
 
@@ -1910,7 +1871,7 @@ configure_connection (RcrpSqliteStore  *self,
           continue;
         }
 
-      return set_sqlite_error (self, rc, _("opening the database"), error);
+      return _rcrp_sqlite_set_error (self, rc, _("opening the database"), error);
     }
 
   is_wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
@@ -1927,11 +1888,11 @@ configure_connection (RcrpSqliteStore  *self,
   /* FULL: in WAL mode this syncs the log at every commit, so a write that
    * was reported as stored survives a power cut, not only a crash.
    */
-  return exec_sql (self,
-                   "PRAGMA synchronous = FULL;"
-                   "PRAGMA foreign_keys = ON;"
-                   "PRAGMA trusted_schema = OFF;",
-                   _("opening the database"), error);
+  return _rcrp_sqlite_exec (self,
+                            "PRAGMA synchronous = FULL;"
+                            "PRAGMA foreign_keys = ON;"
+                            "PRAGMA trusted_schema = OFF;",
+                            _("opening the database"), error);
 }
 
 RcrpStore *
@@ -1967,7 +1928,7 @@ rcrp_sqlite_store_open (const char  *path,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, _("opening the database"), error);
+      _rcrp_sqlite_set_error (self, rc, _("opening the database"), error);
       return NULL;
     }
 

@@ -1,0 +1,94 @@
+/* rcrp-sqlite-store-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "rcrp-sqlite-store.h"
+
+G_BEGIN_DECLS
+
+/* What the parts of the SQLite store share. rcrp-sqlite-store.c holds the
+ * connection, migrations, the hash chain and calls; each other feature
+ * (agencies, users, ...) lives in a file rcrp-sqlite-FEATURE.c of its own
+ * that fills in its part of the interface from an _iface_init function
+ * called by rcrp_sqlite_store_iface_init().
+ */
+
+struct _RcrpSqliteStore
+{
+  GObject     parent_instance;
+
+  /* One connection, shared by the threads of this process (the spool
+   * worker and the UI); the mutex keeps transactions whole.
+   */
+  GRecMutex   mutex;
+  sqlite3    *db;
+  GHashTable *statements;
+
+  char       *path;
+  RcrpClock  *clock;
+  char       *operator_name;
+  char       *workstation;
+
+  /* Commits made through this connection: PRAGMA data_version only
+   * counts other connections' commits.
+   */
+  guint64     local_commits;
+
+  /* The head of the hash chain, valid inside one write transaction. */
+  gint64      chain_head_id;
+  char       *chain_head_hash;
+};
+
+/* A cached statement is reset (not finalised) when it goes out of scope,
+ * so every path through a function leaves it ready for the next use.
+ */
+typedef sqlite3_stmt RcrpCachedStatement;
+
+static inline void
+rcrp_cached_statement_reset (RcrpCachedStatement *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpCachedStatement, rcrp_cached_statement_reset)
+
+/* Sets @error from the SQLite result @rc, saying what was being done. Returns FALSE. */
+gboolean      _rcrp_sqlite_set_error       (RcrpSqliteStore  *self,
+                                            int               rc,
+                                            const char       *doing,
+                                            GError          **error);
+/* A prepared statement cached for the connection, keyed by the address of
+ * @sql, which must be a string literal. Use with g_autoptr(RcrpCachedStatement).
+ */
+sqlite3_stmt *_rcrp_sqlite_statement       (RcrpSqliteStore  *self,
+                                            const char       *sql,
+                                            GError          **error);
+gboolean      _rcrp_sqlite_exec            (RcrpSqliteStore  *self,
+                                            const char       *sql,
+                                            const char       *doing,
+                                            GError          **error);
+/* BEGIN IMMEDIATE: writers queue on the busy timeout. */
+gboolean      _rcrp_sqlite_begin           (RcrpSqliteStore  *self,
+                                            GError          **error);
+gboolean      _rcrp_sqlite_commit          (RcrpSqliteStore  *self,
+                                            GError          **error);
+void          _rcrp_sqlite_rollback        (RcrpSqliteStore  *self);
+/* Appends an event to the hash chain; inside a write transaction only.
+ * @call_id <= 0 for an event about no call. Returns its id or -1.
+ */
+gint64        _rcrp_sqlite_insert_event    (RcrpSqliteStore  *self,
+                                            GDateTime        *at,
+                                            const char       *kind,
+                                            gint64            call_id,
+                                            const char       *payload,
+                                            GError          **error);
+gint64        _rcrp_sqlite_time_to_column  (GDateTime        *dt);
+GDateTime    *_rcrp_sqlite_time_from_column (gint64           usec);
+
+G_END_DECLS
