@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "rcrp-call-queue.h"
+#include "rcrp-cli.h"
 #include "rcrp-clock.h"
 #include "rcrp-context.h"
 #include "rcrp-feed.h"
@@ -22,13 +23,6 @@
 #include "rcrp-simulator.h"
 #include "rcrp-spool.h"
 #include "rcrp-sqlite-store.h"
-
-/* Exit codes, as the README promises. */
-enum {
-  EXIT_OK = 0,
-  EXIT_REFUSED = 1,
-  EXIT_USAGE = 2,
-};
 
 typedef struct
 {
@@ -47,10 +41,10 @@ static const GOptionEntry database_entries[] = {
   { NULL }
 };
 
-static gboolean
-parse_options (GOptionContext  *context,
-               int             *argc,
-               char          ***argv)
+gboolean
+rcrp_cli_parse_options (GOptionContext  *context,
+                        int             *argc,
+                        char          ***argv)
 {
   g_autoptr(GError) error = NULL;
 
@@ -67,8 +61,8 @@ parse_options (GOptionContext  *context,
   return TRUE;
 }
 
-static RcrpStore *
-open_store (RcrpClock *clock)
+RcrpStore *
+rcrp_cli_open_store (RcrpClock *clock)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = rcrp_context_resolve_database_path (database_option);
@@ -150,7 +144,7 @@ command_ingest (int    argc,
                                       "Exit status: 0 all stored, 1 some file refused, "
                                       "2 usage or I/O error."));
 
-  if (!parse_options (context, &argc, &argv))
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
   if (argc < 2)
@@ -159,7 +153,7 @@ command_ingest (int    argc,
       return EXIT_USAGE;
     }
 
-  if (!(store = open_store (clock)))
+  if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
 
   import = rcrp_import_new (store);
@@ -228,7 +222,7 @@ command_list (int    argc,
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
   if (argc > 1)
@@ -237,7 +231,7 @@ command_list (int    argc,
       return EXIT_USAGE;
     }
 
-  if (!(store = open_store (clock)))
+  if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
 
   queue = rcrp_call_queue_new (store);
@@ -376,7 +370,7 @@ command_simulate (int    argc,
                                     _("Without --spool, prints one feed document (a JSON array) "
                                       "to standard output. With --spool, writes each call as its "
                                       "own file into the folder, R a minute, received “now”."));
-  if (!parse_options (context, &argc, &argv))
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
   if (argc > 1 || count < 1 || rate <= 0 || spread_minutes < 0)
@@ -495,7 +489,7 @@ command_spool (int    argc,
                                       "DIR/processed/, refused ones to DIR/rejected/ with "
                                       "NAME.error.txt. Any number of watchers may share a folder. "
                                       "Stops on SIGINT or SIGTERM."));
-  if (!parse_options (context, &argc, &argv))
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
   if (argc != 2)
@@ -504,7 +498,7 @@ command_spool (int    argc,
       return EXIT_USAGE;
     }
 
-  if (!(store = open_store (clock)))
+  if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
 
   folder = g_file_new_for_commandline_arg (argv[1]);
@@ -611,7 +605,7 @@ command_show (int    argc,
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv))
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
   if (argc != 2)
@@ -620,7 +614,7 @@ command_show (int    argc,
       return EXIT_USAGE;
     }
 
-  if (!(store = open_store (clock)))
+  if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
 
   call = rcrp_store_get_call (store, argv[1], &error);
@@ -773,7 +767,7 @@ command_verify (int    argc,
                                       "SHA-256 hash over its content and the previous event’s "
                                       "hash. Exit status: 0 intact, 1 broken (the first broken "
                                       "event is named), 2 usage or I/O error."));
-  if (!parse_options (context, &argc, &argv))
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
   if (argc > 1)
@@ -782,7 +776,7 @@ command_verify (int    argc,
       return EXIT_USAGE;
     }
 
-  if (!(store = open_store (clock)))
+  if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
 
   if (!rcrp_store_verify (store, &n_events, &broken, &error))
@@ -807,6 +801,8 @@ static const RcrpCommand commands[] = {
   { "show",     N_("CAD_REF [--json]"),  N_("Print a call with its decisions and history"), command_show },
   { "spool",    N_("DIR [--once]"),      N_("Watch a spool folder headless"), command_spool },
   { "verify",   "",                      N_("Check the tamper-evident audit chain"), command_verify },
+  { "agencies", N_("list|status|import|export …"), N_("The partner agency board and directory"), rcrp_cli_command_agencies },
+  { "referrals", N_("[--pending]|accept|decline …"), N_("Referrals and the agencies' answers"), rcrp_cli_command_referrals },
 };
 
 static void

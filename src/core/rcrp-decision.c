@@ -30,6 +30,7 @@ struct _RcrpDecision
   GDateTime  *at;
   char       *operator_name;
   char       *workstation;
+  gint64      undone_by;
 };
 
 G_DEFINE_FINAL_TYPE (RcrpDecision, rcrp_decision, G_TYPE_OBJECT)
@@ -422,4 +423,19 @@ _rcrp_decision_set_recorded (RcrpDecision *self,
   self->operator_name = g_strdup (operator_name);
   g_free (self->workstation);
   self->workstation = g_strdup (workstation);
+}
+
+gint64
+rcrp_decision_get_undone_by (RcrpDecision *self)
+{
+  g_return_val_if_fail (RCRP_IS_DECISION (self), 0);
+  return self->undone_by;
+}
+
+void
+_rcrp_decision_set_undone_by (RcrpDecision *self,
+                              gint64        undo_event_id)
+{
+  g_return_if_fail (RCRP_IS_DECISION (self));
+  self->undone_by = undo_event_id;
 }

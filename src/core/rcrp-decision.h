@@ -74,6 +74,8 @@ gint64        rcrp_decision_get_event_id            (RcrpDecision  *self);
 GDateTime    *rcrp_decision_get_at                  (RcrpDecision  *self);
 const char   *rcrp_decision_get_operator            (RcrpDecision  *self);
 const char   *rcrp_decision_get_workstation         (RcrpDecision  *self);
+/* The event that undid this decision, or 0 if it stands. */
+gint64        rcrp_decision_get_undone_by           (RcrpDecision  *self);
 
 /* Checks the decision is complete enough to record. */
 gboolean      rcrp_decision_validate                (RcrpDecision  *self,
@@ -95,5 +97,8 @@ void          _rcrp_decision_set_recorded           (RcrpDecision  *self,
                                                      GDateTime     *at,
                                                      const char    *operator_name,
                                                      const char    *workstation);
+
+void          _rcrp_decision_set_undone_by          (RcrpDecision  *self,
+                                                     gint64         undo_event_id);
 
 G_END_DECLS

@@ -91,4 +91,18 @@ gint64        _rcrp_sqlite_insert_event    (RcrpSqliteStore  *self,
 gint64        _rcrp_sqlite_time_to_column  (GDateTime        *dt);
 GDateTime    *_rcrp_sqlite_time_from_column (gint64           usec);
 
+/* rcrp-sqlite-agencies.c */
+void          _rcrp_sqlite_agencies_iface_init   (RcrpStoreInterface *iface);
+/* Puts the built-in directory into a database that has none yet. */
+gboolean      _rcrp_sqlite_agencies_seed         (RcrpSqliteStore    *self,
+                                                  GError            **error);
+/* Inside record_decision's transaction: checks a referral's agency, opens
+ * the referral and withdraws the call's earlier pending ones.
+ */
+gboolean      _rcrp_sqlite_referrals_on_decision (RcrpSqliteStore    *self,
+                                                  RcrpDecision       *decision,
+                                                  gint64              event_id,
+                                                  GDateTime          *now,
+                                                  GError            **error);
+
 G_END_DECLS

@@ -128,6 +128,45 @@ static const char * const migrations[] = {
   "  seen         INTEGER NOT NULL"
   ");"
   "CREATE INDEX claims_by_session ON claims (session);",
+
+  /* 4: agencies and referrals. The directory and each agency's live state
+   * are state kept here; every import, report, referral answer and undo is
+   * an event. */
+  "CREATE TABLE agencies ("
+  "  id           TEXT    PRIMARY KEY,"
+  "  position     INTEGER NOT NULL,"
+  "  active       INTEGER NOT NULL,"
+  "  entry        TEXT    NOT NULL"
+  ");"
+  "CREATE TABLE agency_state ("
+  "  agency_id    TEXT    PRIMARY KEY,"
+  "  status       TEXT    NOT NULL,"
+  "  capacity     INTEGER NOT NULL,"
+  "  eta_minutes  INTEGER NOT NULL,"
+  "  note         TEXT    NOT NULL,"
+  "  operator     TEXT    NOT NULL,"
+  "  workstation  TEXT    NOT NULL,"
+  "  changed_at   INTEGER NOT NULL,"
+  "  event_id     INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE referrals ("
+  "  decision_event_id  INTEGER PRIMARY KEY,"
+  "  call_id            INTEGER NOT NULL REFERENCES calls (id),"
+  "  agency_id          TEXT    NOT NULL,"
+  "  state              TEXT    NOT NULL,"
+  "  referred_at        INTEGER NOT NULL,"
+  "  due_at             INTEGER NOT NULL,"
+  "  responded_at       INTEGER,"
+  "  responded_by       TEXT,"
+  "  response_event_id  INTEGER,"
+  "  reason             TEXT"
+  ");"
+  "CREATE INDEX referrals_by_call ON referrals (call_id, decision_event_id);"
+  "CREATE INDEX referrals_by_state ON referrals (state, due_at);"
+  "CREATE TABLE undone_decisions ("
+  "  decision_event_id  INTEGER PRIMARY KEY,"
+  "  undo_event_id      INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -1441,6 +1480,9 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
   if (event_id < 0)
     goto failed;
 
+  if (!_rcrp_sqlite_referrals_on_decision (self, decision, event_id, now, error))
+    goto failed;
+
   {
     g_autoptr(RcrpCachedStatement) stmt = NULL;
 
@@ -1487,8 +1529,9 @@ rcrp_sqlite_store_list_decisions (RcrpStore  *store,
   int rc;
 
   stmt = _rcrp_sqlite_statement (self,
-                                 "SELECT id, at, operator, workstation, payload FROM events "
-                                 "WHERE call_id = ?1 AND kind = 'call.decided' ORDER BY id",
+                                 "SELECT e.id, e.at, e.operator, e.workstation, e.payload, u.undo_event_id "
+                                 "FROM events e LEFT JOIN undone_decisions u ON u.decision_event_id = e.id "
+                                 "WHERE e.call_id = ?1 AND e.kind = 'call.decided' ORDER BY e.id",
                                  error);
   if (stmt == NULL)
     return NULL;
@@ -1507,6 +1550,7 @@ rcrp_sqlite_store_list_decisions (RcrpStore  *store,
       _rcrp_decision_set_recorded (decision, sqlite3_column_int64 (stmt, 0), at,
                                    (const char *) sqlite3_column_text (stmt, 2),
                                    (const char *) sqlite3_column_text (stmt, 3));
+      _rcrp_decision_set_undone_by (decision, sqlite3_column_int64 (stmt, 5));
       g_ptr_array_add (decisions, decision);
     }
 
@@ -1792,6 +1836,8 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   iface->claim_call = rcrp_sqlite_store_claim_call;
   iface->get_claim = rcrp_sqlite_store_get_claim;
   iface->release_claims = rcrp_sqlite_store_release_claims;
+
+  _rcrp_sqlite_agencies_iface_init (iface);
 }
 
 static void
@@ -1932,7 +1978,8 @@ rcrp_sqlite_store_open (const char  *path,
       return NULL;
     }
 
-  if (!configure_connection (self, error) || !migrate (self, error))
+  if (!configure_connection (self, error) || !migrate (self, error) ||
+      !_rcrp_sqlite_agencies_seed (self, error))
     return NULL;
 
   return RCRP_STORE (g_steal_pointer (&self));

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rcrp-store.h"
 
 G_DEFINE_QUARK (rcrp-store-error-quark, rcrp_store_error)
@@ -210,4 +212,114 @@ rcrp_store_release_claims (RcrpStore   *self,
   g_return_val_if_fail (session != NULL, FALSE);
 
   return RCRP_STORE_GET_IFACE (self)->release_claims (self, session, error);
+}
+
+static const struct {
+  const char *string;
+  const char *label;
+} referral_states[] = {
+  [RCRP_REFERRAL_PENDING]   = { "pending",   N_("Waiting for the agency") },
+  [RCRP_REFERRAL_ACCEPTED]  = { "accepted",  N_("Accepted") },
+  [RCRP_REFERRAL_DECLINED]  = { "declined",  N_("Declined") },
+  [RCRP_REFERRAL_WITHDRAWN] = { "withdrawn", N_("Withdrawn") },
+};
+
+const char *
+rcrp_referral_state_to_string (RcrpReferralState state)
+{
+  g_return_val_if_fail (state <= RCRP_REFERRAL_WITHDRAWN, NULL);
+  return referral_states[state].string;
+}
+
+const char *
+rcrp_referral_state_get_label (RcrpReferralState state)
+{
+  g_return_val_if_fail (state <= RCRP_REFERRAL_WITHDRAWN, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, referral_states[state].label);
+}
+
+void
+rcrp_referral_free (RcrpReferral *referral)
+{
+  if (referral == NULL)
+    return;
+
+  g_free (referral->cad_ref);
+  g_free (referral->agency_id);
+  g_clear_pointer (&referral->referred_at, g_date_time_unref);
+  g_clear_pointer (&referral->due_at, g_date_time_unref);
+  g_clear_pointer (&referral->responded_at, g_date_time_unref);
+  g_free (referral->responded_by);
+  g_free (referral->reason);
+  g_free (referral);
+}
+
+gboolean
+rcrp_store_import_agencies (RcrpStore   *self,
+                            GPtrArray   *agencies,
+                            const char  *source,
+                            GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (agencies != NULL && agencies->len > 0, FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->import_agencies (self, agencies, source, error);
+}
+
+GPtrArray *
+rcrp_store_list_agencies (RcrpStore  *self,
+                          GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_agencies (self, error);
+}
+
+gint64
+rcrp_store_set_agency_state (RcrpStore         *self,
+                             const char        *agency_id,
+                             RcrpAgencyStatus   status,
+                             int                capacity,
+                             int                eta_minutes,
+                             const char        *note,
+                             GError           **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), -1);
+  g_return_val_if_fail (agency_id != NULL, -1);
+
+  return RCRP_STORE_GET_IFACE (self)->set_agency_state (self, agency_id, status, capacity,
+                                                        eta_minutes, note, error);
+}
+
+GPtrArray *
+rcrp_store_list_referrals (RcrpStore  *self,
+                           gint64      call_id,
+                           gboolean    pending_only,
+                           GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_referrals (self, call_id, pending_only, error);
+}
+
+gint64
+rcrp_store_respond_to_referral (RcrpStore   *self,
+                                gint64       decision_event_id,
+                                gboolean     accepted,
+                                const char  *reason,
+                                GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), -1);
+
+  return RCRP_STORE_GET_IFACE (self)->respond_to_referral (self, decision_event_id, accepted, reason, error);
+}
+
+gint64
+rcrp_store_undo_decision (RcrpStore  *self,
+                          gint64      decision_event_id,
+                          GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), -1);
+
+  return RCRP_STORE_GET_IFACE (self)->undo_decision (self, decision_event_id, error);
 }

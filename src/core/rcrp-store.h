@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "rcrp-agency.h"
 #include "rcrp-call.h"
 #include "rcrp-decision.h"
 #include "rcrp-event.h"
@@ -45,6 +46,37 @@ typedef struct
 
 void rcrp_claim_free (RcrpClaim *claim);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpClaim, rcrp_claim_free)
+
+/* A referral to an agency, from the decision that made it until the agency
+ * answers. A later decision on the call, or undoing this one, withdraws it.
+ */
+typedef enum
+{
+  RCRP_REFERRAL_PENDING,
+  RCRP_REFERRAL_ACCEPTED,
+  RCRP_REFERRAL_DECLINED,
+  RCRP_REFERRAL_WITHDRAWN,
+} RcrpReferralState;
+
+const char *rcrp_referral_state_to_string (RcrpReferralState state);
+const char *rcrp_referral_state_get_label (RcrpReferralState state);
+
+typedef struct
+{
+  gint64             decision_event_id;
+  gint64             call_id;
+  char              *cad_ref;
+  char              *agency_id;
+  RcrpReferralState  state;
+  GDateTime         *referred_at;
+  GDateTime         *due_at;        /* referred_at + the agency's response target */
+  GDateTime         *responded_at;  /* nullable */
+  char              *responded_by;  /* nullable */
+  char              *reason;        /* nullable: why declined or withdrawn */
+} RcrpReferral;
+
+void rcrp_referral_free (RcrpReferral *referral);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpReferral, rcrp_referral_free)
 
 /* What one ingest did, for the caller's report. */
 typedef struct
@@ -121,6 +153,32 @@ struct _RcrpStoreInterface
                                    GError           **error);
   gboolean   (*release_claims)    (RcrpStore         *self,
                                    const char        *session,
+                                   GError           **error);
+
+  gboolean   (*import_agencies)   (RcrpStore         *self,
+                                   GPtrArray         *agencies,
+                                   const char        *source,
+                                   GError           **error);
+  GPtrArray *(*list_agencies)     (RcrpStore         *self,
+                                   GError           **error);
+  gint64     (*set_agency_state)  (RcrpStore         *self,
+                                   const char        *agency_id,
+                                   RcrpAgencyStatus   status,
+                                   int                capacity,
+                                   int                eta_minutes,
+                                   const char        *note,
+                                   GError           **error);
+  GPtrArray *(*list_referrals)    (RcrpStore         *self,
+                                   gint64             call_id,
+                                   gboolean           pending_only,
+                                   GError           **error);
+  gint64     (*respond_to_referral) (RcrpStore       *self,
+                                     gint64           decision_event_id,
+                                     gboolean         accepted,
+                                     const char      *reason,
+                                     GError         **error);
+  gint64     (*undo_decision)     (RcrpStore         *self,
+                                   gint64             decision_event_id,
                                    GError           **error);
 };
 
@@ -239,6 +297,61 @@ RcrpClaim *rcrp_store_get_claim         (RcrpStore         *self,
 /* Releases every claim of @session, as when the app closes. */
 gboolean   rcrp_store_release_claims    (RcrpStore         *self,
                                          const char        *session,
+                                         GError           **error);
+
+/* Replaces the agency directory with @agencies (directory entries; their
+ * live state is kept for ids that remain), as one event naming @source.
+ * Agencies left out are hidden from the board; their history stays.
+ */
+gboolean   rcrp_store_import_agencies   (RcrpStore         *self,
+                                         GPtrArray         *agencies,
+                                         const char        *source,
+                                         GError           **error);
+
+/* Returns: (transfer full) (element-type RcrpAgency): the directory in its
+ * order, each with its latest reported state.
+ */
+GPtrArray *rcrp_store_list_agencies     (RcrpStore         *self,
+                                         GError           **error);
+
+/* Records an agency's state as reported now by this connection's
+ * operator. Every report is kept as an event; the latest is the state.
+ * @capacity and @eta_minutes are -1 when not known. Returns the event id.
+ */
+gint64     rcrp_store_set_agency_state  (RcrpStore         *self,
+                                         const char        *agency_id,
+                                         RcrpAgencyStatus   status,
+                                         int                capacity,
+                                         int                eta_minutes,
+                                         const char        *note,
+                                         GError           **error);
+
+/* Returns: (transfer full) (element-type RcrpReferral): the referrals of
+ * @call_id (0: of every call), oldest first; with @pending_only, only
+ * those still waiting for the agency's answer.
+ */
+GPtrArray *rcrp_store_list_referrals    (RcrpStore         *self,
+                                         gint64             call_id,
+                                         gboolean           pending_only,
+                                         GError           **error);
+
+/* Records the agency's answer to the pending referral made by the
+ * decision @decision_event_id. A decline needs a @reason. It puts the call
+ * back in front of the coordinator (status "updated") for a new decision.
+ */
+gint64     rcrp_store_respond_to_referral (RcrpStore       *self,
+                                           gint64           decision_event_id,
+                                           gboolean         accepted,
+                                           const char      *reason,
+                                           GError         **error);
+
+/* Undoes the decision @decision_event_id, which must be the call's current
+ * one, by recording that it was undone: nothing is deleted. The call's
+ * outcome becomes the decision before it, or none. A referral it made is
+ * withdrawn. Returns the event id.
+ */
+gint64     rcrp_store_undo_decision     (RcrpStore         *self,
+                                         gint64             decision_event_id,
                                          GError           **error);
 
 G_END_DECLS

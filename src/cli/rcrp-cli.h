@@ -1,0 +1,33 @@
+/* rcrp-cli.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "rcrp-clock.h"
+#include "rcrp-store.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes, as the README promises. */
+enum {
+  EXIT_OK = 0,
+  EXIT_REFUSED = 1,
+  EXIT_USAGE = 2,
+};
+
+/* Adds --database and parses; prints the error and returns FALSE. */
+gboolean   rcrp_cli_parse_options     (GOptionContext  *context,
+                                       int             *argc,
+                                       char          ***argv);
+/* Opens the shared database as the OS user; prints why not. */
+RcrpStore *rcrp_cli_open_store        (RcrpClock       *clock);
+
+/* rcrp-cli-agencies.c */
+int        rcrp_cli_command_agencies  (int              argc,
+                                       char           **argv);
+int        rcrp_cli_command_referrals (int              argc,
+                                       char           **argv);
+
+G_END_DECLS
