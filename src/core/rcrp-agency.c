@@ -382,42 +382,71 @@ append_clock (GString *string,
   g_string_append_printf (string, "%02d:%02d", minutes / 60, minutes % 60);
 }
 
+typedef struct
+{
+  guint first;  /* index into the sorted spans */
+  guint end;
+} Group;
+
+static int
+compare_groups (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  GArray *spans = user_data;
+  const Group *x = a, *y = b;
+
+  return g_array_index (spans, Span, x->first).day - g_array_index (spans, Span, y->first).day;
+}
+
 char *
 rcrp_opening_hours_to_text (RcrpOpeningHours *self)
 {
   g_autoptr(GArray) spans = NULL;
+  g_autoptr(GArray) groups = NULL;
   GString *text;
 
   if (self->always)
     return g_strdup (_("24 hours, every day"));
 
-  /* Group the days that share the same times: "Mon–Fri 09:00–17:00". */
+  /* Group the days that share the same times ("Mon–Fri 09:00–17:00"),
+   * the groups in the order of their first day. */
   spans = g_array_copy (self->spans);
   g_array_sort (spans, compare_spans);
-  text = g_string_new (NULL);
-
+  groups = g_array_new (FALSE, FALSE, sizeof (Group));
   for (guint i = 0; i < spans->len;)
     {
-      const Span *first = &g_array_index (spans, Span, i);
-      guint j = i + 1;
+      Group group = { i, i + 1 };
 
-      while (j < spans->len &&
-             g_array_index (spans, Span, j).open == first->open &&
-             g_array_index (spans, Span, j).close == first->close)
-        j++;
+      while (group.end < spans->len &&
+             g_array_index (spans, Span, group.end).open == g_array_index (spans, Span, i).open &&
+             g_array_index (spans, Span, group.end).close == g_array_index (spans, Span, i).close)
+        group.end++;
+      g_array_append_val (groups, group);
+      i = group.end;
+    }
+  g_array_sort_with_data (groups, compare_groups, spans);
+
+  text = g_string_new (NULL);
+
+  for (guint g = 0; g < groups->len; g++)
+    {
+      const Group *group = &g_array_index (groups, Group, g);
+      const Span *first = &g_array_index (spans, Span, group->first);
 
       if (text->len > 0)
         g_string_append (text, "; ");
 
       /* Runs of consecutive days as ranges. */
-      for (guint k = i; k < j;)
+      for (guint k = group->first; k < group->end;)
         {
           guint end = k;
 
-          while (end + 1 < j && g_array_index (spans, Span, end + 1).day == g_array_index (spans, Span, end).day + 1)
+          while (end + 1 < group->end &&
+                 g_array_index (spans, Span, end + 1).day == g_array_index (spans, Span, end).day + 1)
             end++;
 
-          if (k > i)
+          if (k > group->first)
             g_string_append (text, ", ");
           g_string_append (text, g_dgettext (GETTEXT_PACKAGE, day_labels[g_array_index (spans, Span, k).day]));
           if (end > k)
@@ -434,8 +463,6 @@ rcrp_opening_hours_to_text (RcrpOpeningHours *self)
       append_clock (text, first->close);
       if (first->close <= first->open)
         g_string_append (text, _(" (next day)"));
-
-      i = j;
     }
 
   return g_string_free (text, FALSE);
