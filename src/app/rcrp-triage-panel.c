@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rcrp-agency.h"
 #include "rcrp-decision.h"
 #include "rcrp-triage.h"
 #include "rcrp-triage-panel.h"
@@ -16,11 +17,16 @@ static const char * const outcome_ids[] = {
   "police_deployed", "referred", "signposted", "no_further_action", NULL
 };
 
-static const char * const agency_ids[] = {
-  "crisis_line", "crisis_team", "ambulance", "mh_response_vehicle", "amhp",
-  "adult_social_care", "social_care_out_of_hours", "childrens_services", "safe_haven",
-  "gp_out_of_hours", "voluntary_sector", "healthcare_setting", "referring_service",
-  "mental_health_service", NULL
+/* Each action's key: Ctrl+Shift and the action's first letter. */
+static const struct {
+  const char *action;
+  guint       key;
+  const char *accel_label;
+} outcome_actions[] = {
+  { "triage.deploy-police",     GDK_KEY_P, "<Control><Shift>p" },
+  { "triage.refer",             GDK_KEY_R, "<Control><Shift>r" },
+  { "triage.signpost",          GDK_KEY_S, "<Control><Shift>s" },
+  { "triage.no-further-action", GDK_KEY_N, "<Control><Shift>n" },
 };
 
 struct _RcrpTriagePanel
@@ -35,10 +41,13 @@ struct _RcrpTriagePanel
   GHashTable         *toggles;          /* question id → GtkToggleButton*[3] */
   GPtrArray          *question_rows;
   GPtrArray          *history_rows;
-  gboolean            outcome_chosen;   /* the coordinator picked one */
   gint64              basis;            /* newest decision shown */
   gboolean            updating;
+  GPtrArray          *agencies;         /* RcrpAgency, ranked for the call */
+  char               *chosen_agency;    /* the coordinator's pick, if any */
+  char               *pending_outcome;  /* waiting for a confirmation */
 
+  GtkWidget          *root_box;
   GtkWidget          *scroller;
   GtkLabel           *rules_label;
   AdwPreferencesGroup *questions_group;
@@ -56,11 +65,13 @@ struct _RcrpTriagePanel
   AdwEntryRow        *vulnerability_row;
   AdwEntryRow        *engagement_row;
   GtkGrid            *outcome_grid;
-  GtkToggleButton    *outcome_buttons[4];
+  GtkButton          *outcome_buttons[4];
   AdwComboRow        *agency_row;
   AdwEntryRow        *rationale_row;
   GtkLabel           *error_label;
-  GtkButton          *record_button;
+  GtkLabel           *info_label;
+  AdwPreferencesGroup *referral_group;
+  GPtrArray          *referral_rows;
   AdwPreferencesGroup *history_group;
 };
 
@@ -73,16 +84,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static guint
-index_of (const char * const *ids,
-          const char         *id)
-{
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (g_strcmp0 (ids[i], id) == 0)
-      return i;
-
-  return GTK_INVALID_LIST_POSITION;
-}
+static void        load_referrals (RcrpTriagePanel *self);
+static const char *agency_name    (RcrpTriagePanel *self,
+                                   const char      *id);
 
 static char *
 join_lines (const char * const *lines,
@@ -96,30 +100,122 @@ join_lines (const char * const *lines,
   return g_string_free (text, FALSE);
 }
 
-static guint
-selected_outcome (RcrpTriagePanel *self)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (self->outcome_buttons); i++)
-    if (gtk_toggle_button_get_active (self->outcome_buttons[i]))
-      return i;
-
-  return GTK_INVALID_LIST_POSITION;
-}
-
-static void
-select_outcome (RcrpTriagePanel *self,
-                guint            index)
-{
-  if (index < G_N_ELEMENTS (self->outcome_buttons))
-    gtk_toggle_button_set_active (self->outcome_buttons[index], TRUE);
-}
-
 static void
 show_error (RcrpTriagePanel *self,
             const char      *message)
 {
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+show_info (RcrpTriagePanel *self,
+           const char      *message)
+{
+  gtk_label_set_text (self->info_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->info_label), message != NULL);
+}
+
+static RcrpAgency *
+selected_agency (RcrpTriagePanel *self)
+{
+  guint index = adw_combo_row_get_selected (self->agency_row);
+
+  if (self->agencies == NULL || index >= self->agencies->len)
+    return NULL;
+
+  return g_ptr_array_index (self->agencies, index);
+}
+
+static char *
+agency_choice_label (RcrpAgency *agency,
+                     GDateTime  *now,
+                     GTimeZone  *tz)
+{
+  RcrpAgencyStatus status = rcrp_agency_get_status (agency);
+
+  if (!rcrp_opening_hours_is_open (rcrp_agency_get_hours (agency), now, tz))
+    return g_strdup_printf (_("%s (closed now)"), rcrp_agency_get_name (agency));
+  if (status == RCRP_AGENCY_STATUS_UNKNOWN || status == RCRP_AGENCY_STATUS_AVAILABLE)
+    return g_strdup (rcrp_agency_get_name (agency));
+  return g_strdup_printf ("%s (%s)", rcrp_agency_get_name (agency), rcrp_agency_status_get_label (status));
+}
+
+static void
+update_refer_button (RcrpTriagePanel *self)
+{
+  RcrpAgency *agency = selected_agency (self);
+  g_autofree char *label = NULL;
+
+  if (agency != NULL)
+    label = g_strdup_printf (_("Refer to %s"), rcrp_agency_get_name (agency));
+  else
+    label = g_strdup (_("Refer"));
+
+  gtk_button_set_label (self->outcome_buttons[1], label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->outcome_buttons[1]),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+/* The agencies for this call, ranked, in the combo; the coordinator's
+ * pick is kept across refreshes, else the best one is chosen. */
+static void
+update_agencies (RcrpTriagePanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  const char * const *recommended;
+  guint selected = 0;
+
+  if (self->call == NULL || self->context == NULL || self->recommendation == NULL)
+    return;
+
+  all = rcrp_store_list_agencies (rcrp_context_get_store (self->context), &error);
+  if (all == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  now = rcrp_clock_now (rcrp_context_get_clock (self->context));
+  recommended = rcrp_recommendation_get_agencies (self->recommendation);
+
+  g_clear_pointer (&self->agencies, g_ptr_array_unref);
+  self->agencies = rcrp_agencies_rank_for (all, rcrp_call_get_category (self->call), recommended, now, tz);
+
+  for (guint i = 0; i < self->agencies->len; i++)
+    {
+      RcrpAgency *agency = g_ptr_array_index (self->agencies, i);
+      g_autofree char *label = agency_choice_label (agency, now, tz);
+
+      gtk_string_list_append (labels, label);
+      if (g_strcmp0 (rcrp_agency_get_id (agency), self->chosen_agency) == 0)
+        selected = i;
+    }
+
+  self->updating = TRUE;
+  adw_combo_row_set_model (self->agency_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (self->agency_row, self->agencies->len > 0 ? selected : GTK_INVALID_LIST_POSITION);
+  self->updating = FALSE;
+
+  update_refer_button (self);
+}
+
+static void
+on_agency_selected_cb (RcrpTriagePanel *self)
+{
+  RcrpAgency *agency;
+
+  if (self->updating)
+    return;
+
+  agency = selected_agency (self);
+  g_free (self->chosen_agency);
+  self->chosen_agency = agency != NULL ? g_strdup (rcrp_agency_get_id (agency)) : NULL;
+  update_refer_button (self);
 }
 
 static void
@@ -178,17 +274,22 @@ update_recommendation (RcrpTriagePanel *self)
   gtk_label_set_text (self->agencies_label, agencies != NULL ? agencies : "");
   gtk_widget_set_visible (GTK_WIDGET (self->agencies_label), agencies != NULL);
 
-  /* The outcome follows the recommendation until the coordinator picks one. */
-  self->updating = TRUE;
-  if (!self->outcome_chosen)
+  /* The recommended action is the one Ctrl+Return takes. */
+  for (guint i = 0; i < G_N_ELEMENTS (self->outcome_buttons); i++)
     {
-      const char * const *suggested = rcrp_recommendation_get_agencies (self->recommendation);
+      gboolean recommended = g_strcmp0 (outcome_ids[i], outcome) == 0;
 
-      select_outcome (self, index_of (outcome_ids, outcome));
-      if (suggested[0] != NULL)
-        adw_combo_row_set_selected (self->agency_row, index_of (agency_ids, suggested[0]));
+      if (recommended)
+        gtk_widget_add_css_class (GTK_WIDGET (self->outcome_buttons[i]), "suggested-action");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_buttons[i]), "suggested-action");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->outcome_buttons[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      recommended ? _("Recommended") : "",
+                                      -1);
     }
-  self->updating = FALSE;
+
+  update_agencies (self);
 }
 
 static void
@@ -410,9 +511,17 @@ load_history (RcrpTriagePanel *self)
 
       if (rcrp_decision_get_agency (decision) != NULL)
         title = g_strdup_printf ("%s — %s", rcrp_outcome_get_done_label (rcrp_decision_get_outcome (decision)),
-                                 rcrp_agency_kind_get_label (rcrp_decision_get_agency (decision)));
+                                 agency_name (self, rcrp_decision_get_agency (decision)));
       else
         title = g_strdup (rcrp_outcome_get_done_label (rcrp_decision_get_outcome (decision)));
+
+      if (rcrp_decision_get_undone_by (decision) != 0)
+        {
+          g_autofree char *undone = g_strdup_printf (_("%s (undone)"), title);
+
+          g_free (title);
+          title = g_steal_pointer (&undone);
+        }
 
       /* Translators: time, who, workstation and, if any, the rationale. */
       subtitle = g_strdup_printf (_("%s by %s at %s%s%s"), when, who,
@@ -429,6 +538,8 @@ load_history (RcrpTriagePanel *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->history_group), decisions->len > 0);
+
+  load_referrals (self);
 }
 
 static const char *
@@ -437,29 +548,30 @@ entry_text (AdwEntryRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
-static void
-record_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+static const char *
+agency_name (RcrpTriagePanel *self,
+             const char      *id)
 {
-  RcrpTriagePanel *self = RCRP_TRIAGE_PANEL (widget);
+  RcrpAgency *agency = self->agencies != NULL ? rcrp_agencies_find (self->agencies, id) : NULL;
+
+  /* Decisions from before the directory named a kind of agency. */
+  return agency != NULL ? rcrp_agency_get_name (agency) : rcrp_agency_kind_get_label (id);
+}
+
+static void
+record_outcome (RcrpTriagePanel *self,
+                const char      *outcome)
+{
   g_autoptr(RcrpDecision) decision = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *answers = NULL;
   g_autofree char *thrive = NULL;
-  guint outcome_index, agency_index;
-  const char *outcome;
+  g_autofree char *done = NULL;
+  RcrpAgency *agency = NULL;
+  gint64 event_id;
 
   if (self->call == NULL || self->recommendation == NULL)
     return;
-
-  outcome_index = selected_outcome (self);
-  if (outcome_index >= g_strv_length ((char **) outcome_ids))
-    {
-      show_error (self, _("Choose an outcome"));
-      return;
-    }
-  outcome = outcome_ids[outcome_index];
 
   thrive = rcrp_thrive_to_json (entry_text (self->threat_row), entry_text (self->harm_row),
                                 entry_text (self->risk_row), entry_text (self->investigation_row),
@@ -475,9 +587,12 @@ record_action (GtkWidget  *widget,
 
   decision = rcrp_decision_new (rcrp_call_get_id (self->call), outcome,
                                 rcrp_recommendation_get_outcome (self->recommendation));
-  agency_index = adw_combo_row_get_selected (self->agency_row);
-  if (g_str_equal (outcome, "referred") && agency_index < g_strv_length ((char **) agency_ids))
-    rcrp_decision_set_agency (decision, agency_ids[agency_index]);
+  if (g_str_equal (outcome, "referred"))
+    {
+      agency = selected_agency (self);
+      if (agency != NULL)
+        rcrp_decision_set_agency (decision, rcrp_agency_get_id (agency));
+    }
   if (*entry_text (self->rationale_row) != '\0')
     rcrp_decision_set_rationale (decision, entry_text (self->rationale_row));
   rcrp_decision_set_answers_json (decision, answers);
@@ -487,7 +602,8 @@ record_action (GtkWidget  *widget,
   rcrp_decision_set_display_name (decision, rcrp_context_get_display_name (self->context));
   rcrp_decision_set_basis (decision, self->basis);
 
-  if (rcrp_store_record_decision (rcrp_context_get_store (self->context), decision, &error) < 0)
+  event_id = rcrp_store_record_decision (rcrp_context_get_store (self->context), decision, &error);
+  if (event_id < 0)
     {
       show_error (self, error->message);
       /* The loser of a race sees the winner's decision at once. */
@@ -499,31 +615,406 @@ record_action (GtkWidget  *widget,
     }
 
   show_error (self, NULL);
+  show_info (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->rationale_row), "");
-  self->outcome_chosen = FALSE;
   load_history (self);
 
-  g_signal_emit (self, signals[DECISION_RECORDED], 0, rcrp_call_get_id (self->call));
+  if (agency != NULL)
+    done = g_strdup_printf (_("%s: referred to %s"), rcrp_call_get_cad_ref (self->call), rcrp_agency_get_name (agency));
+  else
+    done = g_strdup_printf ("%s: %s", rcrp_call_get_cad_ref (self->call), rcrp_outcome_get_done_label (outcome));
+
+  g_signal_emit (self, signals[DECISION_RECORDED], 0, rcrp_call_get_id (self->call), event_id, done);
 }
 
 static void
-on_outcome_toggled_cb (GtkToggleButton *button,
-                       RcrpTriagePanel *self)
+on_confirm_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        RcrpTriagePanel  *self)
 {
-  guint index = selected_outcome (self);
+  g_autofree char *outcome = g_steal_pointer (&self->pending_outcome);
 
-  if (!gtk_toggle_button_get_active (button))
+  if (g_str_equal (response, "refer") && outcome != NULL)
+    record_outcome (self, outcome);
+}
+
+/* One click: the outcome is recorded at once; a referral to an agency
+ * that is closed or full asks first, saying why. */
+static void
+outcome_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  RcrpTriagePanel *self = RCRP_TRIAGE_PANEL (widget);
+  const char *outcome = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcome_actions); i++)
+    if (g_str_equal (action_name, outcome_actions[i].action))
+      outcome = outcome_ids[i];
+
+  if (g_str_equal (action_name, "triage.record") && self->recommendation != NULL)
+    outcome = rcrp_recommendation_get_outcome (self->recommendation);
+
+  if (outcome == NULL || self->call == NULL)
     return;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->agency_row),
-                            index < G_N_ELEMENTS (outcome_ids) - 1 &&
-                            g_str_equal (outcome_ids[index], "referred"));
-
-  if (!self->updating)
+  if (g_str_equal (outcome, "referred"))
     {
-      self->outcome_chosen = TRUE;
-      show_error (self, NULL);
+      RcrpAgency *agency = selected_agency (self);
+      g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
+      g_autoptr(GDateTime) now = rcrp_clock_now (rcrp_context_get_clock (self->context));
+      g_autofree char *obstacle = NULL;
+      g_autofree char *heading = NULL;
+      GtkWidget *dialog;
+
+      if (agency == NULL)
+        {
+          show_error (self, _("Choose the agency to refer to"));
+          gtk_widget_grab_focus (GTK_WIDGET (self->agency_row));
+          return;
+        }
+
+      obstacle = rcrp_agency_describe_obstacle (agency, now, tz);
+      if (obstacle != NULL)
+        {
+          heading = g_strdup_printf (_("Refer to %s?"), rcrp_agency_get_name (agency));
+          dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading, obstacle);
+          adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                            "cancel", _("_Cancel"),
+                                            "refer", _("_Refer Anyway"),
+                                            NULL);
+          adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "refer",
+                                                      ADW_RESPONSE_DESTRUCTIVE);
+          adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+          adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+          g_free (self->pending_outcome);
+          self->pending_outcome = g_strdup (outcome);
+          g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response_cb), self);
+          gtk_window_present (GTK_WINDOW (dialog));
+          return;
+        }
     }
+
+  record_outcome (self, outcome);
+}
+
+static void
+on_outcome_clicked_cb (GtkButton       *button,
+                       RcrpTriagePanel *self)
+{
+  const char *action = g_object_get_data (G_OBJECT (button), "action");
+
+  gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
+}
+
+/* Referrals */
+
+static char *
+referral_text (RcrpTriagePanel *self,
+               RcrpAgency      *agency)
+{
+  RcrpCall *call = self->call;
+  GString *text = g_string_new (NULL);
+  g_autoptr(GDateTime) received = g_date_time_to_local (rcrp_call_get_received_at (call));
+  g_autofree char *when = g_date_time_format (received, "%Y-%m-%d %H:%M");
+  const char * const *reasons = self->recommendation != NULL ? rcrp_recommendation_get_reasons (self->recommendation) : NULL;
+
+  /* What the agency needs to act, and no more: this goes by secure e-mail
+   * or is read out on the phone. */
+  g_string_append_printf (text, _("Right Care, Right Person referral to %s\n"), rcrp_agency_get_name (agency));
+  g_string_append_printf (text, _("Police reference: %s (received %s)\n"), rcrp_call_get_cad_ref (call), when);
+  g_string_append_printf (text, _("Category: %s\n"), rcrp_category_get_label (rcrp_call_get_category (call)));
+  g_string_append_printf (text, _("Summary: %s\n"), rcrp_call_get_summary (call));
+  if (rcrp_call_get_address (call) != NULL)
+    g_string_append_printf (text, _("Location: %s\n"), rcrp_call_get_address (call));
+  else if (rcrp_call_get_postcode (call) != NULL)
+    g_string_append_printf (text, _("Location: %s\n"), rcrp_call_get_postcode (call));
+  if (rcrp_call_get_subject_name (call) != NULL)
+    g_string_append_printf (text, _("Person: %s\n"), rcrp_call_get_subject_name (call));
+  if (reasons != NULL && reasons[0] != NULL)
+    {
+      g_string_append (text, _("Why this agency:\n"));
+      for (guint i = 0; reasons[i] != NULL; i++)
+        g_string_append_printf (text, "  • %s\n", reasons[i]);
+    }
+  if (self->answers != NULL && self->rules != NULL)
+    {
+      GPtrArray *questions = rcrp_triage_rules_get_questions (self->rules, rcrp_call_get_category (call));
+
+      g_string_append (text, _("Checklist:\n"));
+      for (guint i = 0; i < questions->len; i++)
+        {
+          RcrpTriageQuestion *q = g_ptr_array_index (questions, i);
+          RcrpAnswer answer = rcrp_triage_answers_get (self->answers, rcrp_triage_question_get_id (q));
+
+          if (answer != RCRP_ANSWER_UNANSWERED)
+            g_string_append_printf (text, "  • %s %s\n", rcrp_triage_question_get_text (q),
+                                    answer == RCRP_ANSWER_YES ? _("Yes") :
+                                    answer == RCRP_ANSWER_NO ? _("No") : _("Unknown"));
+        }
+    }
+  g_string_append_printf (text, _("Referred by %s, police control room\n"), rcrp_context_get_display_name (self->context));
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+on_copy_referral_cb (GtkButton       *button,
+                     RcrpTriagePanel *self)
+{
+  const char *agency_id = g_object_get_data (G_OBJECT (button), "agency-id");
+  RcrpAgency *agency = self->agencies != NULL ? rcrp_agencies_find (self->agencies, agency_id) : NULL;
+  g_autofree char *text = NULL;
+
+  if (agency == NULL)
+    return;
+
+  text = referral_text (self, agency);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  show_info (self, _("Referral text copied"));
+}
+
+/* After a decline: the next suitable agency, ready to send. */
+static void
+offer_next_agency (RcrpTriagePanel *self,
+                   const char      *declined_id,
+                   const char      *why)
+{
+  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
+  g_autoptr(GDateTime) now = rcrp_clock_now (rcrp_context_get_clock (self->context));
+  g_autofree char *message = NULL;
+
+  update_agencies (self);
+
+  for (guint i = 0; self->agencies != NULL && i < self->agencies->len; i++)
+    {
+      RcrpAgency *agency = g_ptr_array_index (self->agencies, i);
+      g_autofree char *obstacle = NULL;
+
+      if (g_strcmp0 (rcrp_agency_get_id (agency), declined_id) == 0)
+        continue;
+      obstacle = rcrp_agency_describe_obstacle (agency, now, tz);
+      if (obstacle != NULL)
+        continue;
+
+      g_free (self->chosen_agency);
+      self->chosen_agency = g_strdup (rcrp_agency_get_id (agency));
+      adw_combo_row_set_selected (self->agency_row, i);
+      message = g_strdup_printf (_("%s Next suitable agency: %s. Press “Refer to %s” to send."),
+                                 why, rcrp_agency_get_name (agency), rcrp_agency_get_name (agency));
+      show_info (self, message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->outcome_buttons[1]));
+      return;
+    }
+
+  message = g_strdup_printf (_("%s No other suitable agency can take the call now."), why);
+  show_info (self, message);
+}
+
+static void
+on_decline_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        RcrpTriagePanel  *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "reason");
+  gint64 decision_event_id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "decision");
+  const char *agency_id = g_object_get_data (G_OBJECT (dialog), "agency-id");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+
+  if (!g_str_equal (response, "decline"))
+    return;
+
+  if (rcrp_store_respond_to_referral (rcrp_context_get_store (self->context), decision_event_id, FALSE,
+                                      gtk_editable_get_text (entry), &error) < 0)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  show_error (self, NULL);
+  load_history (self);
+  why = g_strdup_printf (_("%s declined: %s."), agency_name (self, agency_id), gtk_editable_get_text (entry));
+  offer_next_agency (self, agency_id, why);
+  g_signal_emit (self, signals[DECISION_RECORDED], 0, rcrp_call_get_id (self->call), (gint64) 0, why);
+}
+
+static void
+on_decline_reason_changed_cb (GtkEditable      *entry,
+                              AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "decline", *text != '\0');
+}
+
+static void
+on_decline_clicked_cb (GtkButton       *button,
+                       RcrpTriagePanel *self)
+{
+  const char *agency_id = g_object_get_data (G_OBJECT (button), "agency-id");
+  gint64 *decision = g_new (gint64, 1);
+  g_autofree char *heading = g_strdup_printf (_("%s Declined the Referral"), agency_name (self, agency_id));
+  GtkWidget *dialog, *entry;
+
+  *decision = *(gint64 *) g_object_get_data (G_OBJECT (button), "decision");
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
+                                   _("Say why, as the agency gave it. It is kept for the shift summary, "
+                                     "and the next suitable agency is offered."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for declining"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "decline", _("_Record Decline"),
+                                    NULL);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decline", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "decline");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "reason", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "decision", decision, g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "agency-id", g_strdup (agency_id), g_free);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_decline_reason_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_decline_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_accept_clicked_cb (GtkButton       *button,
+                      RcrpTriagePanel *self)
+{
+  gint64 decision = *(gint64 *) g_object_get_data (G_OBJECT (button), "decision");
+  const char *agency_id = g_object_get_data (G_OBJECT (button), "agency-id");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *done = NULL;
+
+  if (rcrp_store_respond_to_referral (rcrp_context_get_store (self->context), decision, TRUE, NULL, &error) < 0)
+    {
+      show_error (self, error->message);
+      load_history (self);
+      return;
+    }
+
+  show_error (self, NULL);
+  load_history (self);
+  done = g_strdup_printf (_("%s accepted the referral"), agency_name (self, agency_id));
+  g_signal_emit (self, signals[DECISION_RECORDED], 0, rcrp_call_get_id (self->call), (gint64) 0, done);
+}
+
+static GtkWidget *
+referral_button (RcrpTriagePanel *self,
+                 const char      *label,
+                 const char      *accessible,
+                 RcrpReferral    *referral,
+                 GCallback        callback)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  gint64 *decision = g_new (gint64, 1);
+
+  *decision = referral->decision_event_id;
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_object_set_data_full (G_OBJECT (button), "decision", decision, g_free);
+  g_object_set_data_full (G_OBJECT (button), "agency-id", g_strdup (referral->agency_id), g_free);
+  g_signal_connect (button, "clicked", callback, self);
+
+  return button;
+}
+
+static void
+load_referrals (RcrpTriagePanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) referrals = NULL;
+  RcrpReferral *referral;
+  RcrpAgency *agency;
+  GtkWidget *row;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  clear_rows (self->referral_group, self->referral_rows);
+  gtk_widget_set_visible (GTK_WIDGET (self->referral_group), FALSE);
+
+  if (self->call == NULL)
+    return;
+
+  referrals = rcrp_store_list_referrals (rcrp_context_get_store (self->context), rcrp_call_get_id (self->call),
+                                         FALSE, &error);
+  if (referrals == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  /* The latest referral: what the coordinator is waiting on. */
+  if (referrals->len == 0)
+    return;
+  referral = g_ptr_array_index (referrals, referrals->len - 1);
+  if (referral->state == RCRP_REFERRAL_WITHDRAWN)
+    return;
+
+  agency = self->agencies != NULL ? rcrp_agencies_find (self->agencies, referral->agency_id) : NULL;
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+
+  if (referral->state == RCRP_REFERRAL_PENDING)
+    {
+      g_autoptr(GDateTime) due = g_date_time_to_local (referral->due_at);
+      g_autoptr(GDateTime) now = rcrp_clock_now (rcrp_context_get_clock (self->context));
+      g_autofree char *due_text = g_date_time_format (due, "%H:%M");
+      gboolean overdue = g_date_time_compare (now, referral->due_at) > 0;
+
+      title = g_strdup_printf (overdue ? _("%s: no answer, was due %s") : _("%s: waiting for an answer, due %s"),
+                               agency_name (self, referral->agency_id), due_text);
+    }
+  else
+    {
+      g_autoptr(GDateTime) at = g_date_time_to_local (referral->responded_at);
+      g_autofree char *at_text = g_date_time_format (at, "%H:%M");
+
+      title = g_strdup_printf ("%s: %s %s%s%s", agency_name (self, referral->agency_id),
+                               rcrp_referral_state_get_label (referral->state), at_text,
+                               referral->reason != NULL ? " — " : "",
+                               referral->reason != NULL ? referral->reason : "");
+    }
+
+  if (agency != NULL)
+    subtitle = g_strdup_printf (_("Phone %s · %s"), *rcrp_agency_get_phone (agency) ? rcrp_agency_get_phone (agency) : "—",
+                                *rcrp_agency_get_email (agency) ? rcrp_agency_get_email (agency) : "—");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    }
+  adw_preferences_group_add (self->referral_group, row);
+  g_ptr_array_add (self->referral_rows, row);
+
+  if (referral->state == RCRP_REFERRAL_PENDING)
+    {
+      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *actions = adw_action_row_new ();
+
+      gtk_box_append (GTK_BOX (buttons),
+                      referral_button (self, _("_Copy Referral Text"), _("Copy referral text"),
+                                       referral, G_CALLBACK (on_copy_referral_cb)));
+      gtk_box_append (GTK_BOX (buttons),
+                      referral_button (self, _("_Accepted"), _("Agency accepted"),
+                                       referral, G_CALLBACK (on_accept_clicked_cb)));
+      gtk_box_append (GTK_BOX (buttons),
+                      referral_button (self, _("_Declined…"), _("Agency declined"),
+                                       referral, G_CALLBACK (on_decline_clicked_cb)));
+      gtk_widget_set_margin_top (buttons, 6);
+      gtk_widget_set_margin_bottom (buttons, 6);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (actions), _("The agency’s answer"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (actions), buttons);
+      adw_preferences_group_add (self->referral_group, actions);
+      g_ptr_array_add (self->referral_rows, actions);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->referral_group), TRUE);
 }
 
 void
@@ -557,7 +1048,8 @@ rcrp_triage_panel_set_call (RcrpTriagePanel *self,
   g_hash_table_remove_all (self->toggles);
   g_clear_object (&self->answers);
   self->answers = rcrp_triage_answers_new_for_call (self->rules, call);
-  self->outcome_chosen = FALSE;
+  g_clear_pointer (&self->chosen_agency, g_free);
+  show_info (self, NULL);
 
   questions = rcrp_triage_rules_get_questions (self->rules, rcrp_call_get_category (call));
   for (guint i = 0; i < questions->len; i++)
@@ -609,18 +1101,6 @@ rcrp_triage_panel_set_context (RcrpTriagePanel *self,
   gtk_label_set_text (self->rules_label, version);
 }
 
-static GListModel *
-labels_model (const char * const *ids,
-              const char *(*label) (const char *))
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    gtk_string_list_append (list, label (ids[i]));
-
-  return G_LIST_MODEL (list);
-}
-
 static void
 rcrp_triage_panel_dispose (GObject *object)
 {
@@ -636,6 +1116,10 @@ rcrp_triage_panel_dispose (GObject *object)
   g_clear_pointer (&self->toggles, g_hash_table_unref);
   g_clear_pointer (&self->question_rows, g_ptr_array_unref);
   g_clear_pointer (&self->history_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->referral_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->agencies, g_ptr_array_unref);
+  g_clear_pointer (&self->chosen_agency, g_free);
+  g_clear_pointer (&self->pending_outcome, g_free);
 
   G_OBJECT_CLASS (rcrp_triage_panel_parent_class)->dispose (object);
 }
@@ -653,9 +1137,10 @@ rcrp_triage_panel_class_init (RcrpTriagePanelClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_INT64);
+                  G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rcrp/Coordinator/rcrp-triage-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, root_box);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, scroller);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, rules_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, questions_group);
@@ -676,11 +1161,18 @@ rcrp_triage_panel_class_init (RcrpTriagePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, agency_row);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, rationale_row);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, error_label);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, record_button);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, info_label);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, referral_group);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, history_group);
 
-  /* The panel's one command, and its key. */
-  gtk_widget_class_install_action (widget_class, "triage.record", NULL, record_action);
+  /* Each outcome in one click or one key; Ctrl+Return takes the recommended one. */
+  for (guint i = 0; i < G_N_ELEMENTS (outcome_actions); i++)
+    {
+      gtk_widget_class_install_action (widget_class, outcome_actions[i].action, NULL, outcome_action);
+      gtk_widget_class_add_binding_action (widget_class, outcome_actions[i].key, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                           outcome_actions[i].action, NULL);
+    }
+  gtk_widget_class_install_action (widget_class, "triage.record", NULL, outcome_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "triage.record", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "triage.record", NULL);
 
@@ -691,35 +1183,49 @@ rcrp_triage_panel_class_init (RcrpTriagePanelClass *klass)
 static void
 rcrp_triage_panel_init (RcrpTriagePanel *self)
 {
-  g_autoptr(GListModel) agencies = NULL;
-
   self->toggles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->question_rows = g_ptr_array_new ();
   self->history_rows = g_ptr_array_new ();
+  self->referral_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  agencies = labels_model (agency_ids, rcrp_agency_kind_get_label);
-  adw_combo_row_set_model (self->agency_row, agencies);
+  g_signal_connect_swapped (self->agency_row, "notify::selected", G_CALLBACK (on_agency_selected_cb), self);
 
-  /* One click each: the coordinator's outcomes as a group of toggles. */
+  /* One click each: the outcome is recorded at once, and can be undone. */
   for (guint i = 0; outcome_ids[i] != NULL; i++)
     {
-      GtkWidget *button = gtk_toggle_button_new_with_label (rcrp_outcome_get_label (outcome_ids[i]));
-      g_autofree char *accessible = g_strdup_printf (_("Outcome: %s"), rcrp_outcome_get_label (outcome_ids[i]));
+      GtkWidget *button = gtk_button_new_with_label (rcrp_outcome_get_label (outcome_ids[i]));
+      g_autofree char *tooltip = NULL;
+      g_autofree char *accel = gtk_accelerator_get_label_with_keycode (NULL,
+                                                                       outcome_actions[i].key, 0,
+                                                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK);
 
-      if (i > 0)
-        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), self->outcome_buttons[0]);
+      tooltip = g_strdup_printf ("%s (%s)", rcrp_outcome_get_label (outcome_ids[i]), accel);
+      gtk_widget_set_tooltip_text (button, tooltip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, rcrp_outcome_get_label (outcome_ids[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, outcome_actions[i].accel_label,
                                       -1);
-      g_signal_connect (button, "toggled", G_CALLBACK (on_outcome_toggled_cb), self);
+      g_object_set_data (G_OBJECT (button), "action", (gpointer) outcome_actions[i].action);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_outcome_clicked_cb), self);
       gtk_grid_attach (self->outcome_grid, button, i % 2, i / 2, 1, 1);
-      self->outcome_buttons[i] = GTK_TOGGLE_BUTTON (button);
+      self->outcome_buttons[i] = GTK_BUTTON (button);
     }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Triage"),
                                   -1);
   gtk_widget_set_visible (GTK_WIDGET (self->history_group), FALSE);
+}
+
+const char * const *
+rcrp_triage_panel_get_recommended_agencies (RcrpTriagePanel *self)
+{
+  g_return_val_if_fail (RCRP_IS_TRIAGE_PANEL (self), NULL);
+
+  if (self->recommendation == NULL)
+    return NULL;
+
+  return rcrp_recommendation_get_agencies (self->recommendation);
 }

@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (RcrpTriagePanel, rcrp_triage_panel, RCRP, TRIAGE_PANEL, Gt
  * threshold ones first, the recommendation updating as answers change,
  * THRIVE, and the decision with its history.
  *
- * Signals: decision-recorded (gint64 call_id)
+ * Signals: decision-recorded (gint64 call_id, gint64 decision_event_id
+ * or 0 for an agency's answer, const char *what_was_done)
  */
 void rcrp_triage_panel_set_context (RcrpTriagePanel *self,
                                     RcrpContext     *context);
@@ -28,5 +29,8 @@ void rcrp_triage_panel_set_context (RcrpTriagePanel *self,
  * from another workstation). */
 void rcrp_triage_panel_set_call    (RcrpTriagePanel *self,
                                     RcrpCall        *call);
+
+/* The kinds of agency the call's recommendation names, best first. */
+const char * const *rcrp_triage_panel_get_recommended_agencies (RcrpTriagePanel *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rcrp-agency-board.h"
 #include "rcrp-call-details.h"
 #include "rcrp-call-queue.h"
 #include "rcrp-queue-row.h"
@@ -17,6 +18,12 @@
  * makes a look this often cost next to nothing when nothing changed.
  */
 #define REFRESH_INTERVAL_MSEC 500
+
+/* Opening hours, stale reports and overdue referrals change with time. */
+#define AGENCY_CHECK_SECONDS 30
+
+/* Long enough to reach for Undo after a one-click action. */
+#define UNDO_TOAST_SECONDS 10
 
 struct _RcrpWindow
 {
@@ -43,7 +50,13 @@ struct _RcrpWindow
   GtkStack             *queue_stack;
   GtkListView          *queue_view;
   GtkSingleSelection   *selection;
-  AdwWindowTitle       *details_title;
+  AdwViewSwitcherTitle *details_title;
+  AdwViewStack         *view_stack;
+  RcrpAgencyBoard      *agency_board;
+  guint64               board_stamp;
+  guint                 agency_source;
+  GHashTable           *overdue_alerted;  /* decision event ids already said */
+  gint64                last_decision_id; /* for Ctrl+Z */
   GtkStack             *details_stack;
   RcrpCallDetails      *call_details;
   RcrpTriagePanel      *triage_panel;
@@ -171,6 +184,7 @@ show_selected_call (RcrpWindow *self)
     {
       self->selected_id = 0;
       rcrp_call_details_set_call (self->call_details, NULL, NULL, NULL);
+      rcrp_agency_board_set_call (self->agency_board, NULL, NULL);
       gtk_stack_set_visible_child_name (self->details_stack, "none");
       return;
     }
@@ -201,6 +215,8 @@ show_selected_call (RcrpWindow *self)
   time_now = now (self);
   rcrp_call_details_set_call (self->call_details, full, events, time_now);
   rcrp_triage_panel_set_call (self->triage_panel, full);
+  rcrp_agency_board_set_call (self->agency_board, full,
+                              rcrp_triage_panel_get_recommended_agencies (self->triage_panel));
   gtk_stack_set_visible_child_name (self->details_stack, "call");
 
   if (self->claimed_id != self->selected_id)
@@ -264,6 +280,17 @@ on_refresh_timeout_cb (gpointer user_data)
   RcrpWindow *self = user_data;
   g_autoptr(GError) error = NULL;
   gboolean changed;
+
+  /* Agency reports do not touch the queue: the board looks for itself. */
+  {
+    guint64 stamp = rcrp_store_get_change_stamp (rcrp_context_get_store (self->context));
+
+    if (stamp != self->board_stamp)
+      {
+        self->board_stamp = stamp;
+        rcrp_agency_board_refresh (self->agency_board);
+      }
+  }
 
   /* Hold the selection on the same call while rows move around it. */
   g_signal_handlers_block_by_func (self->selection, on_selection_notify_selected_cb, self);
@@ -375,6 +402,7 @@ focus_details_action (GtkWidget  *widget,
   RcrpWindow *self = RCRP_WINDOW (widget);
 
   adw_leaflet_set_visible_child_name (self->leaflet, "details");
+  adw_view_stack_set_visible_child_name (self->view_stack, "call");
   gtk_widget_child_focus (GTK_WIDGET (self->call_details), GTK_DIR_TAB_FORWARD);
 }
 
@@ -470,11 +498,147 @@ start_verify (RcrpWindow *self)
 
 static void
 on_triage_panel_decision_recorded_cb (RcrpWindow *self,
-                                      gint64      call_id)
+                                      gint64      call_id,
+                                      gint64      decision_event_id,
+                                      const char *what)
 {
+  g_autofree char *escaped = g_markup_escape_text (what, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
   /* Show our own decision at once rather than at the next poll. */
   on_refresh_timeout_cb (self);
-  rcrp_window_add_toast (self, _("Decision recorded"));
+
+  /* Undo is itself recorded; nothing is deleted. */
+  if (decision_event_id > 0)
+    {
+      self->last_decision_id = decision_event_id;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-last", TRUE);
+      adw_toast_set_button_label (toast, _("Undo"));
+      adw_toast_set_action_name (toast, "win.undo-decision");
+      adw_toast_set_action_target_value (toast, g_variant_new_int64 (decision_event_id));
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    }
+  adw_toast_set_timeout (toast, UNDO_TOAST_SECONDS);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_decision_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (rcrp_store_undo_decision (rcrp_context_get_store (self->context),
+                                g_variant_get_int64 (parameter), &error) < 0)
+    {
+      rcrp_window_add_toast (self, error->message);
+      return;
+    }
+
+  on_refresh_timeout_cb (self);
+  show_selected_call (self);
+  rcrp_window_add_toast (self, _("Decision undone; the undo is in the record"));
+}
+
+static void
+undo_last_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+  gint64 id = self->last_decision_id;
+
+  if (id <= 0)
+    return;
+
+  self->last_decision_id = 0;
+  gtk_widget_action_set_enabled (widget, "win.undo-last", FALSE);
+  gtk_widget_activate_action (widget, "win.undo-decision", "x", id);
+}
+
+static void
+show_agencies_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "details");
+  adw_view_stack_set_visible_child_name (self->view_stack, "agencies");
+  gtk_widget_child_focus (GTK_WIDGET (self->agency_board), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+open_call_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  rcrp_window_select_call (self, g_variant_get_int64 (parameter));
+  adw_view_stack_set_visible_child_name (self->view_stack, "call");
+  adw_leaflet_set_visible_child_name (self->leaflet, "details");
+}
+
+/* A referral past its agency's response target without an answer: say so
+ * once, and offer to open the call, where the next agency is a click away. */
+static void
+check_overdue_referrals (RcrpWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) agencies = NULL;
+  g_autoptr(GDateTime) time_now = now (self);
+
+  pending = rcrp_store_list_referrals (rcrp_context_get_store (self->context), 0, TRUE, &error);
+  if (pending == NULL)
+    return;
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      RcrpReferral *referral = g_ptr_array_index (pending, i);
+      g_autofree char *message = NULL;
+      g_autofree char *escaped = NULL;
+      RcrpAgency *agency;
+      AdwToast *toast;
+      int minutes;
+
+      if (g_date_time_compare (time_now, referral->due_at) <= 0 ||
+          g_hash_table_contains (self->overdue_alerted, &referral->decision_event_id))
+        continue;
+
+      if (agencies == NULL)
+        agencies = rcrp_store_list_agencies (rcrp_context_get_store (self->context), NULL);
+      agency = agencies != NULL ? rcrp_agencies_find (agencies, referral->agency_id) : NULL;
+      minutes = (int) (g_date_time_difference (time_now, referral->referred_at) / G_TIME_SPAN_MINUTE);
+
+      g_hash_table_add (self->overdue_alerted, g_memdup2 (&referral->decision_event_id, sizeof (gint64)));
+      message = g_strdup_printf (_("%s: no answer from %s after %d min (target %d). Open the call to refer on."),
+                                 referral->cad_ref,
+                                 agency != NULL ? rcrp_agency_get_name (agency) : referral->agency_id,
+                                 minutes, agency != NULL ? rcrp_agency_get_response_target (agency) : 0);
+      escaped = g_markup_escape_text (message, -1);
+      toast = adw_toast_new (escaped);
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_set_button_label (toast, _("Open"));
+      adw_toast_set_action_name (toast, "win.open-call");
+      adw_toast_set_action_target_value (toast, g_variant_new_int64 (referral->call_id));
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static gboolean
+on_agency_timeout_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+
+  rcrp_agency_board_refresh (self->agency_board);
+  check_overdue_referrals (self);
+
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -499,7 +663,7 @@ rcrp_window_constructed (GObject *object)
         gtk_window_maximize (GTK_WINDOW (self));
     }
 
-  adw_window_title_set_subtitle (self->details_title, self->database_label);
+  adw_view_switcher_title_set_subtitle (self->details_title, self->database_label);
 
   if (self->context == NULL)
     {
@@ -513,9 +677,16 @@ rcrp_window_constructed (GObject *object)
 
   gtk_stack_set_visible_child_name (self->main_stack, "main");
   rcrp_triage_panel_set_context (self->triage_panel, self->context);
+  rcrp_agency_board_set_context (self->agency_board, self->context);
+  if (self->settings != NULL)
+    rcrp_agency_board_set_stale_minutes (self->agency_board,
+                                         g_settings_get_int (rcrp_settings_get_gsettings (self->settings),
+                                                             "agency-stale-minutes"));
+  self->agency_source = g_timeout_add_seconds (AGENCY_CHECK_SECONDS, on_agency_timeout_cb, self);
   self->session = g_uuid_string_random ();
   self->claim_source = g_timeout_add_seconds (CLAIM_HEARTBEAT_SECONDS, on_claim_heartbeat_cb, self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-last", FALSE);
   setup_queue (self);
   start_verify (self);
 }
@@ -549,6 +720,7 @@ rcrp_window_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->claim_source, g_source_remove);
+  g_clear_handle_id (&self->agency_source, g_source_remove);
 
   /* Closing the window lets go of the calls it held. */
   if (self->context != NULL && self->session != NULL)
@@ -567,6 +739,7 @@ rcrp_window_dispose (GObject *object)
 
   g_clear_object (&self->queue);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
+  g_clear_pointer (&self->overdue_alerted, g_hash_table_unref);
 
   G_OBJECT_CLASS (rcrp_window_parent_class)->dispose (object);
 }
@@ -688,6 +861,8 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, details_title);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, details_stack);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, agency_board);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, call_details);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, triage_panel);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, claim_revealer);
@@ -713,17 +888,28 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 
+  gtk_widget_class_install_action (widget_class, "win.undo-decision", "x", undo_decision_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-last", NULL, undo_last_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo-last", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.open-call", "x", open_call_action);
+
+  gtk_widget_class_install_action (widget_class, "win.show-agencies", NULL, show_agencies_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.show-agencies", NULL);
+
   gtk_widget_class_install_action (widget_class, "win.open-menu", NULL, open_menu_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.open-menu", NULL);
 
   g_type_ensure (RCRP_TYPE_CALL_DETAILS);
   g_type_ensure (RCRP_TYPE_TRIAGE_PANEL);
+  g_type_ensure (RCRP_TYPE_AGENCY_BOARD);
 }
 
 static void
 rcrp_window_init (RcrpWindow *self)
 {
   self->bound_rows = g_hash_table_new (NULL, NULL);
+  self->overdue_alerted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -61,8 +61,7 @@ def main():
         wait_for('a referral recommended', lambda: recommendation() == 'Refer to an agency', root=app.root)
 
         # Against the recommendation, without a rationale: refused, said plainly.
-        click('Outcome: No further action')
-        click('Record decision')
+        click('No further action')
         wait_for('the refusal', lambda: label_with('write down why'), root=app.root)
 
         shown = subprocess.run([CLI, 'show', '--database', workspace.database, 'CFW-0001'],
@@ -77,7 +76,7 @@ def main():
         if not rationale.set_text_contents('Sister has now reached him; he is safe at home.'):
             fail('could not type the rationale', app.root)
 
-        click('Record decision')
+        click('No further action')
         wait_for('the decision in the history, with who and why',
                  lambda: label_with('— Sister has now reached him; he is safe at home.'),
                  root=app.root)
