@@ -719,11 +719,12 @@ command_show (int    argc,
       g_print ("  %s  %s", at, rcrp_outcome_get_label (rcrp_decision_get_outcome (decision)));
       if (rcrp_decision_get_agency (decision) != NULL)
         g_print (" — %s", rcrp_decision_get_agency (decision));
-      g_print (_("  by %s (%s) at %s\n"),
+      g_print (_("  by %s (%s) at %s%s\n"),
                rcrp_decision_get_display_name (decision) != NULL
                  ? rcrp_decision_get_display_name (decision) : rcrp_decision_get_operator (decision),
                rcrp_decision_get_operator (decision),
-               rcrp_decision_get_workstation (decision));
+               rcrp_decision_get_workstation (decision),
+               rcrp_decision_get_undone_by (decision) != 0 ? _(" — undone") : "");
       if (rcrp_decision_get_recommended_outcome (decision) != NULL)
         g_print ("    %s %s%s\n", _("Recommended:"),
                  rcrp_outcome_get_label (rcrp_decision_get_recommended_outcome (decision)),
@@ -736,6 +737,22 @@ command_show (int    argc,
         g_print ("    %s %s\n", _("Rationale:"), rcrp_decision_get_rationale (decision));
       print_answers (rcrp_decision_get_answers_json (decision));
     }
+
+  {
+    g_autoptr(GPtrArray) referrals = rcrp_store_list_referrals (store, rcrp_call_get_id (call), FALSE, NULL);
+
+    for (guint i = 0; referrals != NULL && i < referrals->len; i++)
+      {
+        RcrpReferral *referral = g_ptr_array_index (referrals, i);
+        g_autofree char *due = format_local_time (referral->due_at);
+
+        if (i == 0)
+          g_print ("\n%s\n", _("Referrals:"));
+        g_print (_("  %s: %s (answer due %s)%s%s\n"), referral->agency_id,
+                 rcrp_referral_state_get_label (referral->state), due,
+                 referral->reason != NULL ? " — " : "", referral->reason != NULL ? referral->reason : "");
+      }
+  }
 
   g_print ("\n%s\n", _("History:"));
   for (guint i = 0; i < events->len; i++)

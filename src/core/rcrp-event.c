@@ -143,6 +143,12 @@ rcrp_event_get_description (RcrpEvent *self)
     return _("Taken over from another operator");
   if (g_str_equal (self->kind, "call.released"))
     return _("Released");
+  if (g_str_equal (self->kind, "call.decision_undone"))
+    return _("Decision undone");
+  if (g_str_equal (self->kind, "referral.accepted"))
+    return _("Referral accepted by the agency");
+  if (g_str_equal (self->kind, "referral.declined"))
+    return _("Referral declined by the agency");
 
   return self->kind;
 }
