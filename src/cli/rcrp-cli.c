@@ -820,6 +820,8 @@ static const RcrpCommand commands[] = {
   { "verify",   "",                      N_("Check the tamper-evident audit chain"), command_verify },
   { "agencies", N_("list|status|import|export …"), N_("The partner agency board and directory"), rcrp_cli_command_agencies },
   { "referrals", N_("[--pending]|accept|decline …"), N_("Referrals and the agencies' answers"), rcrp_cli_command_referrals },
+  { "appeals",  N_("[list]|lodge|resolve …"), N_("Urgent appeals of decisions not to send police"), rcrp_cli_command_appeals },
+  { "disputes", N_("list|add|review|close …"), N_("Disputes, trends, risks and queries after the incident"), rcrp_cli_command_disputes },
 };
 
 static void

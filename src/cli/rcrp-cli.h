@@ -30,4 +30,10 @@ int        rcrp_cli_command_agencies  (int              argc,
 int        rcrp_cli_command_referrals (int              argc,
                                        char           **argv);
 
+/* rcrp-cli-appeals.c */
+int        rcrp_cli_command_appeals   (int              argc,
+                                       char           **argv);
+int        rcrp_cli_command_disputes  (int              argc,
+                                       char           **argv);
+
 G_END_DECLS

@@ -32,6 +32,8 @@ void      _rcrp_call_set_version_count       (RcrpCall       *self,
                                               guint           count);
 void      _rcrp_call_set_updated_at          (RcrpCall       *self,
                                               GDateTime      *updated_at);
+void      _rcrp_call_set_on_hold             (RcrpCall       *self,
+                                              gboolean        on_hold);
 void      _rcrp_call_set_outcome             (RcrpCall       *self,
                                               const char     *outcome,
                                               GDateTime      *decided_at);

@@ -25,6 +25,7 @@ struct _RcrpCall
   GDateTime      *updated_at;
   char           *outcome;
   GDateTime      *decided_at;
+  gboolean        on_hold;
 
   char           *address;
   char           *postcode;
@@ -549,4 +550,19 @@ _rcrp_call_set_canonical_json (RcrpCall   *self,
 
   if (json != NULL)
     self->content_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+}
+
+gboolean
+rcrp_call_get_on_hold (RcrpCall *self)
+{
+  g_return_val_if_fail (RCRP_IS_CALL (self), FALSE);
+  return self->on_hold;
+}
+
+void
+_rcrp_call_set_on_hold (RcrpCall *self,
+                        gboolean  on_hold)
+{
+  g_return_if_fail (RCRP_IS_CALL (self));
+  self->on_hold = on_hold;
 }

@@ -96,6 +96,8 @@ GDateTime      *rcrp_call_get_updated_at          (RcrpCall    *self);
 /* The latest decision's outcome ("referred", ...), or NULL if undecided;
  * kept after a later update from the feed reopens the call. */
 const char     *rcrp_call_get_outcome             (RcrpCall    *self);
+/* An urgent appeal against the outcome awaits a supervisor. */
+gboolean        rcrp_call_get_on_hold             (RcrpCall    *self);
 GDateTime      *rcrp_call_get_decided_at          (RcrpCall    *self);
 
 const char     *rcrp_call_get_address             (RcrpCall    *self);

@@ -91,6 +91,14 @@ gint64        _rcrp_sqlite_insert_event    (RcrpSqliteStore  *self,
 gint64        _rcrp_sqlite_time_to_column  (GDateTime        *dt);
 GDateTime    *_rcrp_sqlite_time_from_column (gint64           usec);
 
+/* Records @decision (already checked) inside a write transaction: the
+ * event, its referral, the call's outcome. Returns the event id or -1.
+ */
+gint64        _rcrp_sqlite_store_decision        (RcrpSqliteStore    *self,
+                                                  RcrpDecision       *decision,
+                                                  GDateTime          *now,
+                                                  GError            **error);
+
 /* rcrp-sqlite-agencies.c */
 void          _rcrp_sqlite_agencies_iface_init   (RcrpStoreInterface *iface);
 /* Puts the built-in directory into a database that has none yet. */
@@ -104,5 +112,8 @@ gboolean      _rcrp_sqlite_referrals_on_decision (RcrpSqliteStore    *self,
                                                   gint64              event_id,
                                                   GDateTime          *now,
                                                   GError            **error);
+
+/* rcrp-sqlite-appeals.c */
+void          _rcrp_sqlite_appeals_iface_init    (RcrpStoreInterface *iface);
 
 G_END_DECLS

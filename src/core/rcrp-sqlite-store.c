@@ -34,7 +34,7 @@
  * coordinator can still reach one when new information comes in.
  */
 #define QUEUE_ORDER \
-  "ORDER BY status = 'decided', " \
+  "ORDER BY on_hold DESC, status = 'decided', " \
   "  CASE WHEN status = 'decided' THEN -decided_at ELSE 0 END, " \
   "  grade, threshold_risks DESC, received_at, id"
 
@@ -167,6 +167,53 @@ static const char * const migrations[] = {
   "  decision_event_id  INTEGER PRIMARY KEY,"
   "  undo_event_id      INTEGER NOT NULL"
   ");",
+
+  /* 5: urgent appeals and disputes after the incident. Each lodging,
+   * resolution and change is also an event. References are numbered per
+   * year inside the write transaction, so concurrent appeals from several
+   * workstations cannot share one. */
+  "ALTER TABLE calls ADD COLUMN on_hold INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE appeals ("
+  "  id                  INTEGER PRIMARY KEY,"
+  "  reference           TEXT    NOT NULL UNIQUE,"
+  "  year                INTEGER NOT NULL,"
+  "  number              INTEGER NOT NULL,"
+  "  call_id             INTEGER NOT NULL REFERENCES calls (id),"
+  "  decision_event_id   INTEGER NOT NULL,"
+  "  appealed_outcome    TEXT    NOT NULL,"
+  "  appellant           TEXT    NOT NULL,"
+  "  appellant_name      TEXT,"
+  "  grounds             TEXT    NOT NULL,"
+  "  lodged_at           INTEGER NOT NULL,"
+  "  lodged_by           TEXT    NOT NULL,"
+  "  state               TEXT    NOT NULL,"
+  "  resolved_at         INTEGER,"
+  "  resolved_by         TEXT,"
+  "  rationale           TEXT,"
+  "  new_outcome         TEXT,"
+  "  UNIQUE (year, number)"
+  ");"
+  "CREATE INDEX appeals_by_call ON appeals (call_id, id);"
+  "CREATE INDEX appeals_by_state ON appeals (state, lodged_at);"
+  "CREATE TABLE disputes ("
+  "  id                  INTEGER PRIMARY KEY,"
+  "  reference           TEXT    NOT NULL UNIQUE,"
+  "  year                INTEGER NOT NULL,"
+  "  number              INTEGER NOT NULL,"
+  "  kind                TEXT    NOT NULL,"
+  "  raised_by           TEXT    NOT NULL,"
+  "  summary             TEXT    NOT NULL,"
+  "  call_refs           TEXT    NOT NULL,"
+  "  state               TEXT    NOT NULL,"
+  "  opened_at           INTEGER NOT NULL,"
+  "  opened_by           TEXT    NOT NULL,"
+  "  changed_at          INTEGER NOT NULL,"
+  "  learning            TEXT,"
+  "  closed_at           INTEGER,"
+  "  closed_by           TEXT,"
+  "  UNIQUE (year, number)"
+  ");"
+  "CREATE INDEX disputes_by_state ON disputes (state, opened_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -1006,13 +1053,14 @@ call_from_queue_row (sqlite3_stmt *stmt)
   _rcrp_call_set_version_count (call, sqlite3_column_int (stmt, 8));
   _rcrp_call_set_updated_at (call, updated_at);
   set_outcome_from_columns (call, stmt, 10, 11);
+  _rcrp_call_set_on_hold (call, sqlite3_column_int (stmt, 12));
 
   return call;
 }
 
 #define CALL_COLUMNS \
   "id, cad_ref, category, grade, received_at, risks, summary, status, version_count, updated_at, " \
-  "outcome, decided_at"
+  "outcome, decided_at, on_hold"
 
 static GPtrArray *
 rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
@@ -1084,7 +1132,7 @@ rcrp_sqlite_store_get_call (RcrpStore   *store,
   int rc;
 
   stmt = _rcrp_sqlite_statement (self,
-                                 "SELECT c.id, c.status, c.version_count, c.updated_at, v.body, c.outcome, c.decided_at "
+                                 "SELECT c.id, c.status, c.version_count, c.updated_at, v.body, c.outcome, c.decided_at, c.on_hold "
                                  "FROM calls c JOIN call_versions v ON v.id = c.current_version "
                                  "WHERE c.cad_ref = ?1",
                                  error);
@@ -1118,6 +1166,7 @@ rcrp_sqlite_store_get_call (RcrpStore   *store,
   _rcrp_call_set_version_count (call, sqlite3_column_int (stmt, 2));
   _rcrp_call_set_updated_at (call, updated_at);
   set_outcome_from_columns (call, stmt, 5, 6);
+  _rcrp_call_set_on_hold (call, sqlite3_column_int (stmt, 7));
 
   return g_steal_pointer (&call);
 }
@@ -1400,6 +1449,46 @@ rcrp_sqlite_store_verify (RcrpStore  *store,
   return TRUE;
 }
 
+gint64
+_rcrp_sqlite_store_decision (RcrpSqliteStore  *self,
+                             RcrpDecision     *decision,
+                             GDateTime        *now,
+                             GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autofree char *payload = rcrp_decision_to_json (decision);
+  gint64 call_id = rcrp_decision_get_call_id (decision);
+  gint64 event_id;
+  int rc;
+
+  event_id = _rcrp_sqlite_insert_event (self, now, "call.decided", call_id, payload, error);
+  if (event_id < 0)
+    return -1;
+
+  if (!_rcrp_sqlite_referrals_on_decision (self, decision, event_id, now, error))
+    return -1;
+
+  stmt = _rcrp_sqlite_statement (self,
+                                 "UPDATE calls SET status = 'decided', outcome = ?2, decided_at = ?3, "
+                                 "  updated_at = ?3 WHERE id = ?1",
+                                 error);
+  if (stmt == NULL)
+    return -1;
+
+  sqlite3_bind_int64 (stmt, 1, call_id);
+  sqlite3_bind_text (stmt, 2, rcrp_decision_get_outcome (decision), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, _rcrp_sqlite_time_to_column (now));
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _rcrp_sqlite_set_error (self, rc, _("recording a decision"), error);
+      return -1;
+    }
+
+  return event_id;
+}
+
 static gint64
 rcrp_sqlite_store_record_decision (RcrpStore     *store,
                                    RcrpDecision  *decision,
@@ -1475,35 +1564,9 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
         }
     }
 
-  payload = rcrp_decision_to_json (decision);
-  event_id = _rcrp_sqlite_insert_event (self, now, "call.decided", call_id, payload, error);
+  event_id = _rcrp_sqlite_store_decision (self, decision, now, error);
   if (event_id < 0)
     goto failed;
-
-  if (!_rcrp_sqlite_referrals_on_decision (self, decision, event_id, now, error))
-    goto failed;
-
-  {
-    g_autoptr(RcrpCachedStatement) stmt = NULL;
-
-    stmt = _rcrp_sqlite_statement (self,
-                                   "UPDATE calls SET status = 'decided', outcome = ?2, decided_at = ?3, "
-                                   "  updated_at = ?3 WHERE id = ?1",
-                                   error);
-    if (stmt == NULL)
-      goto failed;
-
-    sqlite3_bind_int64 (stmt, 1, call_id);
-    sqlite3_bind_text (stmt, 2, rcrp_decision_get_outcome (decision), -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 3, _rcrp_sqlite_time_to_column (now));
-
-    rc = sqlite3_step (stmt);
-    if (rc != SQLITE_DONE)
-      {
-        _rcrp_sqlite_set_error (self, rc, _("recording a decision"), error);
-        goto failed;
-      }
-  }
 
   if (!_rcrp_sqlite_commit (self, error))
     return -1;
@@ -1838,6 +1901,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   iface->release_claims = rcrp_sqlite_store_release_claims;
 
   _rcrp_sqlite_agencies_iface_init (iface);
+  _rcrp_sqlite_appeals_iface_init (iface);
 }
 
 static void

@@ -323,3 +323,77 @@ rcrp_store_undo_decision (RcrpStore  *self,
 
   return RCRP_STORE_GET_IFACE (self)->undo_decision (self, decision_event_id, error);
 }
+
+RcrpAppeal *
+rcrp_store_lodge_appeal (RcrpStore      *self,
+                         gint64          call_id,
+                         RcrpAppellant   appellant,
+                         const char     *appellant_name,
+                         const char     *grounds,
+                         GError        **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->lodge_appeal (self, call_id, appellant, appellant_name, grounds, error);
+}
+
+RcrpAppeal *
+rcrp_store_resolve_appeal (RcrpStore     *self,
+                           const char    *reference,
+                           RcrpDecision  *overturn,
+                           const char    *rationale,
+                           GError       **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (reference != NULL, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->resolve_appeal (self, reference, overturn, rationale, error);
+}
+
+GPtrArray *
+rcrp_store_list_appeals (RcrpStore  *self,
+                         gint64      call_id,
+                         gboolean    open_only,
+                         GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_appeals (self, call_id, open_only, error);
+}
+
+RcrpDispute *
+rcrp_store_add_dispute (RcrpStore          *self,
+                        RcrpDisputeKind     kind,
+                        const char         *raised_by,
+                        const char         *summary,
+                        const char * const *cad_refs,
+                        GError            **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->add_dispute (self, kind, raised_by, summary, cad_refs, error);
+}
+
+RcrpDispute *
+rcrp_store_set_dispute_state (RcrpStore         *self,
+                              const char        *reference,
+                              RcrpDisputeState   state,
+                              const char        *learning,
+                              GError           **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (reference != NULL, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->set_dispute_state (self, reference, state, learning, error);
+}
+
+GPtrArray *
+rcrp_store_list_disputes (RcrpStore  *self,
+                          int         state,
+                          int         kind,
+                          GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_disputes (self, state, kind, error);
+}

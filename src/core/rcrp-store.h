@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "rcrp-agency.h"
+#include "rcrp-appeal.h"
 #include "rcrp-call.h"
 #include "rcrp-decision.h"
 #include "rcrp-event.h"
@@ -30,6 +31,7 @@ typedef enum
   RCRP_STORE_ERROR_CLAIMED,       /* another operator is working the call */
   RCRP_STORE_ERROR_CONFLICT,      /* someone else decided meanwhile */
   RCRP_STORE_ERROR_FAILED,        /* anything else */
+  RCRP_STORE_ERROR_INVALID,       /* not allowed by the process (an appeal on a deployment, ...) */
 } RcrpStoreError;
 
 GQuark rcrp_store_error_quark (void);
@@ -179,6 +181,37 @@ struct _RcrpStoreInterface
                                      GError         **error);
   gint64     (*undo_decision)     (RcrpStore         *self,
                                    gint64             decision_event_id,
+                                   GError           **error);
+
+  RcrpAppeal  *(*lodge_appeal)    (RcrpStore         *self,
+                                   gint64             call_id,
+                                   RcrpAppellant      appellant,
+                                   const char        *appellant_name,
+                                   const char        *grounds,
+                                   GError           **error);
+  RcrpAppeal  *(*resolve_appeal)  (RcrpStore         *self,
+                                   const char        *reference,
+                                   RcrpDecision      *overturn,
+                                   const char        *rationale,
+                                   GError           **error);
+  GPtrArray   *(*list_appeals)    (RcrpStore         *self,
+                                   gint64             call_id,
+                                   gboolean           open_only,
+                                   GError           **error);
+  RcrpDispute *(*add_dispute)     (RcrpStore         *self,
+                                   RcrpDisputeKind    kind,
+                                   const char        *raised_by,
+                                   const char        *summary,
+                                   const char * const *cad_refs,
+                                   GError           **error);
+  RcrpDispute *(*set_dispute_state) (RcrpStore       *self,
+                                     const char      *reference,
+                                     RcrpDisputeState state,
+                                     const char      *learning,
+                                     GError         **error);
+  GPtrArray   *(*list_disputes)   (RcrpStore         *self,
+                                   int                state,
+                                   int                kind,
                                    GError           **error);
 };
 
@@ -353,5 +386,64 @@ gint64     rcrp_store_respond_to_referral (RcrpStore       *self,
 gint64     rcrp_store_undo_decision     (RcrpStore         *self,
                                          gint64             decision_event_id,
                                          GError           **error);
+
+/* Lodges an urgent appeal against the call's current outcome, which must
+ * be a decision not to deploy police. The call goes on hold, to the top of
+ * every queue, until a supervisor resolves the appeal. @grounds are
+ * required, and @appellant_name for a partner agency. Returns the appeal
+ * with its reference, numbered in sequence within the year.
+ */
+RcrpAppeal  *rcrp_store_lodge_appeal      (RcrpStore          *self,
+                                           gint64              call_id,
+                                           RcrpAppellant       appellant,
+                                           const char         *appellant_name,
+                                           const char         *grounds,
+                                           GError            **error);
+
+/* A supervisor's review of the open appeal @reference: upheld when
+ * @overturn is NULL, otherwise overturned by recording @overturn (a
+ * decision with another outcome) as the call's new decision; the original
+ * decision stays in the history. @rationale is required either way.
+ */
+RcrpAppeal  *rcrp_store_resolve_appeal    (RcrpStore          *self,
+                                           const char         *reference,
+                                           RcrpDecision       *overturn,
+                                           const char         *rationale,
+                                           GError            **error);
+
+/* Returns: (transfer full) (element-type RcrpAppeal): of @call_id (0: of
+ * every call), oldest first; with @open_only, those awaiting review.
+ */
+GPtrArray   *rcrp_store_list_appeals      (RcrpStore          *self,
+                                           gint64              call_id,
+                                           gboolean            open_only,
+                                           GError            **error);
+
+/* Logs a partner's dispute, trend, risk or query after the incident,
+ * against the calls @cad_refs (possibly none).
+ */
+RcrpDispute *rcrp_store_add_dispute       (RcrpStore          *self,
+                                           RcrpDisputeKind     kind,
+                                           const char         *raised_by,
+                                           const char         *summary,
+                                           const char * const *cad_refs,
+                                           GError            **error);
+
+/* Moves a dispute to under review, or closes it with the @learning, which
+ * closing requires.
+ */
+RcrpDispute *rcrp_store_set_dispute_state (RcrpStore          *self,
+                                           const char         *reference,
+                                           RcrpDisputeState    state,
+                                           const char         *learning,
+                                           GError            **error);
+
+/* Returns: (transfer full) (element-type RcrpDispute): newest first,
+ * filtered by @state and @kind (-1: any).
+ */
+GPtrArray   *rcrp_store_list_disputes     (RcrpStore          *self,
+                                           int                 state,
+                                           int                 kind,
+                                           GError            **error);
 
 G_END_DECLS
