@@ -9,7 +9,9 @@ RCRP_PACKAGES=(
   # Build
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
-  libsqlite3-dev libnotify-dev libjson-glib-dev
+  libsqlite3-dev libnotify-dev libjson-glib-dev libcairo2-dev libpango1.0-dev
+  # Reading the PDF report back in the export tests
+  poppler-utils
   # Validators that the data tests require
   desktop-file-utils appstream-util
   # Running and testing the GUI headless, through its accessibility tree

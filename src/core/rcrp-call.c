@@ -566,3 +566,24 @@ _rcrp_call_set_on_hold (RcrpCall *self,
   g_return_if_fail (RCRP_IS_CALL (self));
   self->on_hold = on_hold;
 }
+
+const char *
+rcrp_age_band (int age)
+{
+  static const struct {
+    int         below;
+    const char *band;
+  } bands[] = {
+    { 18, "0-17" }, { 25, "18-24" }, { 35, "25-34" }, { 45, "35-44" },
+    { 55, "45-54" }, { 65, "55-64" }, { G_MAXINT, "65+" },
+  };
+
+  if (age < 0)
+    return "unknown";
+
+  for (guint i = 0; i < G_N_ELEMENTS (bands); i++)
+    if (age < bands[i].below)
+      return bands[i].band;
+
+  return "65+";
+}

@@ -69,6 +69,10 @@ gboolean    rcrp_risk_from_string        (const char     *string,
 const char *rcrp_risk_get_label          (RcrpRisk        risk);
 guint       rcrp_risk_count_threshold    (guint           risks);
 
+/* The shift summary's age bands: "0-17", "18-24", ... "65+", or
+ * "unknown" for a negative @age. */
+const char *rcrp_age_band                (int             age);
+
 const char *rcrp_call_status_to_string   (RcrpCallStatus  status);
 gboolean    rcrp_call_status_from_string (const char     *string,
                                           RcrpCallStatus *status);

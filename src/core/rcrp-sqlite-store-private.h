@@ -116,4 +116,7 @@ gboolean      _rcrp_sqlite_referrals_on_decision (RcrpSqliteStore    *self,
 /* rcrp-sqlite-appeals.c */
 void          _rcrp_sqlite_appeals_iface_init    (RcrpStoreInterface *iface);
 
+/* rcrp-sqlite-summary.c */
+void          _rcrp_sqlite_summary_iface_init    (RcrpStoreInterface *iface);
+
 G_END_DECLS

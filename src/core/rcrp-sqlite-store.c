@@ -214,6 +214,22 @@ static const char * const migrations[] = {
   "  UNIQUE (year, number)"
   ");"
   "CREATE INDEX disputes_by_state ON disputes (state, opened_at);",
+
+  /* 6: what shift summaries count, kept with the call's current state so
+   * they are summed in SQL without reading the stored documents: the
+   * person's sex, self-defined ethnicity and age band (not the age). */
+  "ALTER TABLE calls ADD COLUMN subject_sex TEXT;"
+  "ALTER TABLE calls ADD COLUMN subject_ethnicity TEXT;"
+  "ALTER TABLE calls ADD COLUMN age_band TEXT;"
+  "UPDATE calls SET "
+  "  subject_sex = (SELECT json_extract (v.body, '$.subject.sex') FROM call_versions v WHERE v.id = calls.current_version), "
+  "  subject_ethnicity = (SELECT json_extract (v.body, '$.subject.ethnicity') FROM call_versions v WHERE v.id = calls.current_version), "
+  "  age_band = (SELECT CASE "
+  "      WHEN a IS NULL THEN 'unknown' WHEN a < 18 THEN '0-17' WHEN a < 25 THEN '18-24' "
+  "      WHEN a < 35 THEN '25-34' WHEN a < 45 THEN '35-44' WHEN a < 55 THEN '45-54' "
+  "      WHEN a < 65 THEN '55-64' ELSE '65+' END "
+  "    FROM (SELECT json_extract (v.body, '$.subject.age') AS a FROM call_versions v WHERE v.id = calls.current_version));"
+  "CREATE INDEX calls_by_received ON calls (received_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -881,7 +897,8 @@ store_call_version (RcrpSqliteStore  *self,
                                    "UPDATE calls SET category = ?2, grade = ?3, received_at = ?4, "
                                    "  risks = ?5, threshold_risks = ?6, summary = ?7, "
                                    "  status = CASE WHEN ?8 > 1 THEN 'updated' ELSE status END, "
-                                   "  version_count = ?8, current_version = ?9, updated_at = ?10 "
+                                   "  version_count = ?8, current_version = ?9, updated_at = ?10, "
+                                   "  subject_sex = ?11, subject_ethnicity = ?12, age_band = ?13 "
                                    "WHERE id = ?1",
                                    error);
     if (stmt == NULL)
@@ -897,6 +914,9 @@ store_call_version (RcrpSqliteStore  *self,
     sqlite3_bind_int (stmt, 8, version);
     sqlite3_bind_int64 (stmt, 9, version_id);
     sqlite3_bind_int64 (stmt, 10, _rcrp_sqlite_time_to_column (now));
+    sqlite3_bind_text (stmt, 11, rcrp_call_get_subject_sex (call), -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 12, rcrp_call_get_subject_ethnicity (call), -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 13, rcrp_age_band (rcrp_call_get_subject_age (call)), -1, SQLITE_STATIC);
 
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
@@ -1902,6 +1922,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
 
   _rcrp_sqlite_agencies_iface_init (iface);
   _rcrp_sqlite_appeals_iface_init (iface);
+  _rcrp_sqlite_summary_iface_init (iface);
 }
 
 static void

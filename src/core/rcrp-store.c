@@ -397,3 +397,84 @@ rcrp_store_list_disputes (RcrpStore  *self,
 
   return RCRP_STORE_GET_IFACE (self)->list_disputes (self, state, kind, error);
 }
+
+void
+rcrp_referral_counts_free (RcrpReferralCounts *counts)
+{
+  if (counts == NULL)
+    return;
+
+  g_free (counts->agency_id);
+  g_free (counts);
+}
+
+gboolean
+rcrp_store_foreach_summary_row (RcrpStore          *self,
+                                GDateTime          *from,
+                                GDateTime          *to,
+                                gboolean            include_personal,
+                                RcrpSummaryRowFunc  func,
+                                gpointer            user_data,
+                                GCancellable       *cancellable,
+                                GError            **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (from != NULL && to != NULL && func != NULL, FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->foreach_summary_row (self, from, to, include_personal, func, user_data,
+                                                           cancellable, error);
+}
+
+gboolean
+rcrp_store_decision_minutes (RcrpStore     *self,
+                             GDateTime     *from,
+                             GDateTime     *to,
+                             const double  *fractions,
+                             guint          n_fractions,
+                             double        *values,
+                             double        *max,
+                             gint64        *count,
+                             GError       **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->decision_minutes (self, from, to, fractions, n_fractions, values, max,
+                                                        count, error);
+}
+
+GPtrArray *
+rcrp_store_referral_counts (RcrpStore  *self,
+                            GDateTime  *from,
+                            GDateTime  *to,
+                            GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->referral_counts (self, from, to, error);
+}
+
+gboolean
+rcrp_store_escalation_counts (RcrpStore             *self,
+                              GDateTime             *from,
+                              GDateTime             *to,
+                              RcrpEscalationCounts  *counts,
+                              GError               **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->escalation_counts (self, from, to, counts, error);
+}
+
+gint64
+rcrp_store_log_export (RcrpStore   *self,
+                       GDateTime   *from,
+                       GDateTime   *to,
+                       const char  *format,
+                       gboolean     include_personal,
+                       const char  *destination,
+                       GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), -1);
+
+  return RCRP_STORE_GET_IFACE (self)->log_export (self, from, to, format, include_personal, destination, error);
+}

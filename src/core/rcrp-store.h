@@ -80,6 +80,61 @@ typedef struct
 void rcrp_referral_free (RcrpReferral *referral);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpReferral, rcrp_referral_free)
 
+/* One call as a shift summary counts it. Strings belong to the store and
+ * live until the callback returns. Personal fields are NULL unless asked
+ * for.
+ */
+typedef struct
+{
+  gint64        call_id;
+  const char   *cad_ref;
+  GDateTime    *received_at;
+  RcrpCategory  category;
+  int           grade;
+  const char   *outcome;             /* latest decision after appeals and undo; NULL undecided */
+  const char   *agency;              /* of that decision, for a referral */
+  GDateTime    *decided_at;          /* of that decision */
+  const char   *decided_by;
+  double        minutes_to_decision; /* received to first decision; < 0 undecided */
+  const char   *sex;                 /* as sent, or NULL */
+  const char   *ethnicity;
+  const char   *age_band;
+  const char   *appeal_result;       /* NULL, "open", "upheld" or "overturned" (latest appeal) */
+  const char   *subject_name;        /* personal: only with include_personal */
+  const char   *caller_name;
+  const char   *caller_phone;
+  const char   *address;
+  const char   *postcode;
+} RcrpSummaryRow;
+
+typedef gboolean (*RcrpSummaryRowFunc) (const RcrpSummaryRow  *row,
+                                        gpointer               user_data,
+                                        GError               **error);
+
+/* Per agency, the referrals made on the summarised calls and their answers. */
+typedef struct
+{
+  char   *agency_id;
+  guint   referred;
+  guint   accepted;
+  guint   declined;
+  guint   pending;
+  guint   withdrawn;
+  double  mean_minutes_to_accept;  /* < 0 when none accepted */
+} RcrpReferralCounts;
+
+void rcrp_referral_counts_free (RcrpReferralCounts *counts);
+
+typedef struct
+{
+  guint urgent_appeals;
+  guint upheld;
+  guint overturned;
+  guint open;
+  guint disputes_after_incident;
+  double mean_review_minutes;       /* < 0 when none reviewed */
+} RcrpEscalationCounts;
+
 /* What one ingest did, for the caller's report. */
 typedef struct
 {
@@ -212,6 +267,40 @@ struct _RcrpStoreInterface
   GPtrArray   *(*list_disputes)   (RcrpStore         *self,
                                    int                state,
                                    int                kind,
+                                   GError           **error);
+
+  gboolean     (*foreach_summary_row) (RcrpStore          *self,
+                                       GDateTime          *from,
+                                       GDateTime          *to,
+                                       gboolean            include_personal,
+                                       RcrpSummaryRowFunc  func,
+                                       gpointer            user_data,
+                                       GCancellable       *cancellable,
+                                       GError            **error);
+  gboolean     (*decision_minutes) (RcrpStore         *self,
+                                    GDateTime         *from,
+                                    GDateTime         *to,
+                                    const double      *fractions,
+                                    guint              n_fractions,
+                                    double            *values,
+                                    double            *max,
+                                    gint64            *count,
+                                    GError           **error);
+  GPtrArray   *(*referral_counts) (RcrpStore         *self,
+                                   GDateTime         *from,
+                                   GDateTime         *to,
+                                   GError           **error);
+  gboolean     (*escalation_counts) (RcrpStore        *self,
+                                     GDateTime        *from,
+                                     GDateTime        *to,
+                                     RcrpEscalationCounts *counts,
+                                     GError          **error);
+  gint64       (*log_export)      (RcrpStore         *self,
+                                   GDateTime         *from,
+                                   GDateTime         *to,
+                                   const char        *format,
+                                   gboolean           include_personal,
+                                   const char        *destination,
                                    GError           **error);
 };
 
@@ -444,6 +533,63 @@ RcrpDispute *rcrp_store_set_dispute_state (RcrpStore          *self,
 GPtrArray   *rcrp_store_list_disputes     (RcrpStore          *self,
                                            int                 state,
                                            int                 kind,
+                                           GError            **error);
+
+/* Calls every call received in [@from, @to) to @func, in order of
+ * receipt, streaming: one row in memory at a time. Stops early, returning
+ * FALSE, when @func does or @cancellable is cancelled.
+ */
+gboolean   rcrp_store_foreach_summary_row (RcrpStore          *self,
+                                           GDateTime          *from,
+                                           GDateTime          *to,
+                                           gboolean            include_personal,
+                                           RcrpSummaryRowFunc  func,
+                                           gpointer            user_data,
+                                           GCancellable       *cancellable,
+                                           GError            **error);
+
+/* Of the calls received in [@from, @to) that are decided: how many
+ * (@count), the longest time to the first decision in minutes (@max), and
+ * the quantile at each of @fractions (0..1, linear between the closest
+ * ranks) in @values. Worked out by the database, not in memory.
+ */
+gboolean   rcrp_store_decision_minutes    (RcrpStore          *self,
+                                           GDateTime          *from,
+                                           GDateTime          *to,
+                                           const double       *fractions,
+                                           guint               n_fractions,
+                                           double             *values,
+                                           double             *max,
+                                           gint64             *count,
+                                           GError            **error);
+
+/* Returns: (transfer full) (element-type RcrpReferralCounts): by agency,
+ * for the referrals made on calls received in [@from, @to).
+ */
+GPtrArray *rcrp_store_referral_counts     (RcrpStore          *self,
+                                           GDateTime          *from,
+                                           GDateTime          *to,
+                                           GError            **error);
+
+/* Appeals on the calls received in [@from, @to), and the disputes about
+ * them (or, about no call, logged in the interval).
+ */
+gboolean   rcrp_store_escalation_counts   (RcrpStore            *self,
+                                           GDateTime            *from,
+                                           GDateTime            *to,
+                                           RcrpEscalationCounts *counts,
+                                           GError              **error);
+
+/* Records in the audit log that this operator exported a summary of
+ * [@from, @to) as @format to @destination, and whether it held personal
+ * data. Returns the event id.
+ */
+gint64     rcrp_store_log_export          (RcrpStore          *self,
+                                           GDateTime          *from,
+                                           GDateTime          *to,
+                                           const char         *format,
+                                           gboolean            include_personal,
+                                           const char         *destination,
                                            GError            **error);
 
 G_END_DECLS

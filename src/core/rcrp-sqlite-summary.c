@@ -1,0 +1,395 @@
+/* rcrp-sqlite-summary.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "rcrp-sqlite-store-private.h"
+
+/* A decision counts unless it was undone. */
+#define EFFECTIVE_DECISION(alias) \
+  alias ".kind = 'call.decided' AND NOT EXISTS " \
+  "(SELECT 1 FROM undone_decisions u WHERE u.decision_event_id = " alias ".id)"
+
+static const char *
+json_string (JsonObject *object,
+             const char *member,
+             const char *field)
+{
+  JsonObject *inner;
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+
+  node = json_object_get_member (object, member);
+  if (field == NULL)
+    return JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  inner = json_node_get_object (node);
+
+  return json_object_get_string_member_with_default (inner, field, NULL);
+}
+
+static gboolean
+rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
+                                       GDateTime          *from,
+                                       GDateTime          *to,
+                                       gboolean            include_personal,
+                                       RcrpSummaryRowFunc  func,
+                                       gpointer            user_data,
+                                       GCancellable       *cancellable,
+                                       GError            **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  guint n = 0;
+  int rc;
+
+  /* One pass in order of receipt, each call's decisions and appeals
+   * found through their indexes. The stored document is read only when
+   * personal data was asked for. */
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT c.id, c.cad_ref, c.received_at, c.category, c.grade, c.outcome, "
+                                 "  c.subject_sex, c.subject_ethnicity, c.age_band, "
+                                 "  (SELECT MIN (e.at) FROM events e WHERE e.call_id = c.id AND " EFFECTIVE_DECISION ("e") "), "
+                                 "  d.at, d.operator, json_extract (d.payload, '$.agency'), "
+                                 "  (SELECT a.state FROM appeals a WHERE a.call_id = c.id ORDER BY a.id DESC LIMIT 1), "
+                                 "  CASE WHEN ?3 THEN (SELECT v.body FROM call_versions v WHERE v.id = c.current_version) END "
+                                 "FROM calls c "
+                                 "LEFT JOIN events d ON d.id = (SELECT MAX (e.id) FROM events e "
+                                 "                              WHERE e.call_id = c.id AND " EFFECTIVE_DECISION ("e") ") "
+                                 "WHERE c.received_at >= ?1 AND c.received_at < ?2 "
+                                 "ORDER BY c.received_at, c.id",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (from));
+  sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (to));
+  sqlite3_bind_int (stmt, 3, include_personal);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GDateTime) received_at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 2));
+      g_autoptr(GDateTime) decided_at = NULL;
+      g_autoptr(JsonParser) parser = NULL;
+      JsonObject *body = NULL;
+      RcrpSummaryRow row = { 0, };
+
+      if (++n % 1024 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      row.call_id = sqlite3_column_int64 (stmt, 0);
+      row.cad_ref = (const char *) sqlite3_column_text (stmt, 1);
+      row.received_at = received_at;
+      row.category = RCRP_CATEGORY_MENTAL_HEALTH_OTHER;
+      rcrp_category_from_string ((const char *) sqlite3_column_text (stmt, 3), &row.category);
+      row.grade = sqlite3_column_int (stmt, 4);
+      row.outcome = (const char *) sqlite3_column_text (stmt, 5);
+      row.sex = (const char *) sqlite3_column_text (stmt, 6);
+      row.ethnicity = (const char *) sqlite3_column_text (stmt, 7);
+      row.age_band = (const char *) sqlite3_column_text (stmt, 8);
+      row.minutes_to_decision = -1;
+      if (row.outcome != NULL && sqlite3_column_type (stmt, 9) != SQLITE_NULL)
+        row.minutes_to_decision = (sqlite3_column_int64 (stmt, 9) - sqlite3_column_int64 (stmt, 2)) / 60e6;
+      if (row.outcome != NULL && sqlite3_column_type (stmt, 10) != SQLITE_NULL)
+        {
+          decided_at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 10));
+          row.decided_at = decided_at;
+          row.decided_by = (const char *) sqlite3_column_text (stmt, 11);
+          row.agency = (const char *) sqlite3_column_text (stmt, 12);
+        }
+      row.appeal_result = (const char *) sqlite3_column_text (stmt, 13);
+
+      if (include_personal && sqlite3_column_type (stmt, 14) != SQLITE_NULL)
+        {
+          parser = json_parser_new_immutable ();
+          if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 14), -1, NULL) &&
+              JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+            body = json_node_get_object (json_parser_get_root (parser));
+
+          row.subject_name = json_string (body, "subject", "name");
+          row.caller_name = json_string (body, "caller", "name");
+          row.caller_phone = json_string (body, "caller", "phone");
+          row.address = json_string (body, "location", "address");
+          row.postcode = json_string (body, "location", "postcode");
+        }
+
+      if (!func (&row, user_data, error))
+        return FALSE;
+    }
+
+  if (rc != SQLITE_DONE)
+    return _rcrp_sqlite_set_error (self, rc, _("summarising calls"), error);
+
+  return TRUE;
+}
+
+static gboolean
+rcrp_sqlite_store_decision_minutes (RcrpStore     *store,
+                                    GDateTime     *from,
+                                    GDateTime     *to,
+                                    const double  *fractions,
+                                    guint          n_fractions,
+                                    double        *values,
+                                    double        *max,
+                                    gint64        *count,
+                                    GError       **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  int rc;
+
+  *count = 0;
+  *max = -1;
+  for (guint i = 0; i < n_fractions; i++)
+    values[i] = -1;
+
+  /* The times are sorted once, by the database, in a temporary table;
+   * each quantile is then a look-up by rank. */
+  if (!_rcrp_sqlite_exec (self,
+                          "CREATE TEMP TABLE IF NOT EXISTS summary_minutes (minutes REAL NOT NULL);"
+                          "DELETE FROM temp.summary_minutes;",
+                          _("summarising decision times"), error))
+    return FALSE;
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+    stmt = _rcrp_sqlite_statement (self,
+                                   "INSERT INTO temp.summary_minutes (minutes) "
+                                   "SELECT (MIN (e.at) - c.received_at) / 60000000.0 "
+                                   "FROM calls c JOIN events e ON e.call_id = c.id AND " EFFECTIVE_DECISION ("e") " "
+                                   "WHERE c.received_at >= ?1 AND c.received_at < ?2 AND c.outcome IS NOT NULL "
+                                   "GROUP BY c.id ORDER BY 1",
+                                   error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (from));
+    sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (to));
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_DONE)
+      return _rcrp_sqlite_set_error (self, rc, _("summarising decision times"), error);
+  }
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+    stmt = _rcrp_sqlite_statement (self, "SELECT COUNT (*), MAX (minutes) FROM temp.summary_minutes", error);
+    if (stmt == NULL)
+      return FALSE;
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW)
+      return _rcrp_sqlite_set_error (self, rc, _("summarising decision times"), error);
+    *count = sqlite3_column_int64 (stmt, 0);
+    if (*count > 0)
+      *max = sqlite3_column_double (stmt, 1);
+  }
+
+  for (guint i = 0; *count > 0 && i < n_fractions; i++)
+    {
+      g_autoptr(RcrpCachedStatement) stmt = NULL;
+      double position = fractions[i] * (*count - 1);
+      gint64 lower = (gint64) floor (position);
+      double weight = position - lower;
+      double a, b;
+
+      /* Rows were inserted in order, so rowid order is minutes order. */
+      stmt = _rcrp_sqlite_statement (self,
+                                     "SELECT minutes FROM temp.summary_minutes ORDER BY rowid LIMIT 2 OFFSET ?1",
+                                     error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, lower);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        return _rcrp_sqlite_set_error (self, rc, _("summarising decision times"), error);
+      a = sqlite3_column_double (stmt, 0);
+      rc = sqlite3_step (stmt);
+      b = rc == SQLITE_ROW ? sqlite3_column_double (stmt, 0) : a;
+
+      values[i] = a + weight * (b - a);
+    }
+
+  return _rcrp_sqlite_exec (self, "DELETE FROM temp.summary_minutes", _("summarising decision times"), error);
+}
+
+static GPtrArray *
+rcrp_sqlite_store_referral_counts (RcrpStore  *store,
+                                   GDateTime  *from,
+                                   GDateTime  *to,
+                                   GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autoptr(GPtrArray) counts = g_ptr_array_new_with_free_func ((GDestroyNotify) rcrp_referral_counts_free);
+  int rc;
+
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT r.agency_id, COUNT (*), "
+                                 "  SUM (r.state = 'accepted'), SUM (r.state = 'declined'), "
+                                 "  SUM (r.state = 'pending'), SUM (r.state = 'withdrawn'), "
+                                 "  AVG (CASE WHEN r.state = 'accepted' THEN (r.responded_at - r.referred_at) / 60000000.0 END) "
+                                 "FROM referrals r JOIN calls c ON c.id = r.call_id "
+                                 "WHERE c.received_at >= ?1 AND c.received_at < ?2 "
+                                 "GROUP BY r.agency_id ORDER BY r.agency_id",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (from));
+  sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (to));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RcrpReferralCounts *c = g_new0 (RcrpReferralCounts, 1);
+
+      c->agency_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      c->referred = sqlite3_column_int (stmt, 1);
+      c->accepted = sqlite3_column_int (stmt, 2);
+      c->declined = sqlite3_column_int (stmt, 3);
+      c->pending = sqlite3_column_int (stmt, 4);
+      c->withdrawn = sqlite3_column_int (stmt, 5);
+      c->mean_minutes_to_accept = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 6);
+      g_ptr_array_add (counts, c);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _rcrp_sqlite_set_error (self, rc, _("summarising referrals"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&counts);
+}
+
+static gboolean
+rcrp_sqlite_store_escalation_counts (RcrpStore             *store,
+                                     GDateTime             *from,
+                                     GDateTime             *to,
+                                     RcrpEscalationCounts  *counts,
+                                     GError               **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  int rc;
+
+  memset (counts, 0, sizeof *counts);
+  counts->mean_review_minutes = -1;
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+    stmt = _rcrp_sqlite_statement (self,
+                                   "SELECT COUNT (*), SUM (a.state = 'upheld'), SUM (a.state = 'overturned'), "
+                                   "  SUM (a.state = 'open'), "
+                                   "  AVG (CASE WHEN a.state != 'open' THEN (a.resolved_at - a.lodged_at) / 60000000.0 END) "
+                                   "FROM appeals a JOIN calls c ON c.id = a.call_id "
+                                   "WHERE c.received_at >= ?1 AND c.received_at < ?2",
+                                   error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (from));
+    sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (to));
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW)
+      return _rcrp_sqlite_set_error (self, rc, _("summarising appeals"), error);
+    counts->urgent_appeals = sqlite3_column_int (stmt, 0);
+    counts->upheld = sqlite3_column_int (stmt, 1);
+    counts->overturned = sqlite3_column_int (stmt, 2);
+    counts->open = sqlite3_column_int (stmt, 3);
+    if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+      counts->mean_review_minutes = sqlite3_column_double (stmt, 4);
+  }
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+    /* Disputes about a call in the interval, or about no call and logged in it. */
+    stmt = _rcrp_sqlite_statement (self,
+                                   "SELECT COUNT (*) FROM disputes d WHERE "
+                                   "  (d.call_refs = '[]' AND d.opened_at >= ?1 AND d.opened_at < ?2) OR "
+                                   "  EXISTS (SELECT 1 FROM json_each (d.call_refs) j JOIN calls c ON c.cad_ref = j.value "
+                                   "          WHERE c.received_at >= ?1 AND c.received_at < ?2)",
+                                   error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (from));
+    sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (to));
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW)
+      return _rcrp_sqlite_set_error (self, rc, _("summarising disputes"), error);
+    counts->disputes_after_incident = sqlite3_column_int (stmt, 0);
+  }
+
+  return TRUE;
+}
+
+static gint64
+rcrp_sqlite_store_log_export (RcrpStore   *store,
+                              GDateTime   *from,
+                              GDateTime   *to,
+                              const char  *format,
+                              gboolean     include_personal,
+                              const char  *destination,
+                              GError     **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(GDateTime) now = rcrp_clock_now (self->clock);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *from_text = g_date_time_format_iso8601 (from);
+  g_autofree char *to_text = g_date_time_format_iso8601 (to);
+  g_autofree char *payload = NULL;
+  gint64 event_id;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "from");
+  json_builder_add_string_value (builder, from_text);
+  json_builder_set_member_name (builder, "to");
+  json_builder_add_string_value (builder, to_text);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, format);
+  json_builder_set_member_name (builder, "personal_data");
+  json_builder_add_boolean_value (builder, include_personal);
+  json_builder_set_member_name (builder, "destination");
+  json_builder_add_string_value (builder, destination);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  payload = json_generator_to_data (generator, NULL);
+
+  if (!_rcrp_sqlite_begin (self, error))
+    return -1;
+
+  event_id = _rcrp_sqlite_insert_event (self, now, "summary.exported", 0, payload, error);
+  if (event_id < 0 || !_rcrp_sqlite_commit (self, error))
+    {
+      _rcrp_sqlite_rollback (self);
+      return -1;
+    }
+
+  return event_id;
+}
+
+void
+_rcrp_sqlite_summary_iface_init (RcrpStoreInterface *iface)
+{
+  iface->foreach_summary_row = rcrp_sqlite_store_foreach_summary_row;
+  iface->decision_minutes = rcrp_sqlite_store_decision_minutes;
+  iface->referral_counts = rcrp_sqlite_store_referral_counts;
+  iface->escalation_counts = rcrp_sqlite_store_escalation_counts;
+  iface->log_export = rcrp_sqlite_store_log_export;
+}
