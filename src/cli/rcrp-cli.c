@@ -822,6 +822,8 @@ static const RcrpCommand commands[] = {
   { "referrals", N_("[--pending]|accept|decline …"), N_("Referrals and the agencies' answers"), rcrp_cli_command_referrals },
   { "appeals",  N_("[list]|lodge|resolve …"), N_("Urgent appeals of decisions not to send police"), rcrp_cli_command_appeals },
   { "disputes", N_("list|add|review|close …"), N_("Disputes, trends, risks and queries after the incident"), rcrp_cli_command_disputes },
+  { "export",   N_("--from T --to T|--shift S --format F --output FILE"), N_("Export a shift summary (JSON, CSV, PDF)"), rcrp_cli_command_export },
+  { "handover", N_("[--pdf FILE]"), N_("What the next shift inherits"), rcrp_cli_command_handover },
 };
 
 static void

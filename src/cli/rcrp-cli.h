@@ -36,4 +36,10 @@ int        rcrp_cli_command_appeals   (int              argc,
 int        rcrp_cli_command_disputes  (int              argc,
                                        char           **argv);
 
+/* rcrp-cli-export.c */
+int        rcrp_cli_command_export    (int              argc,
+                                       char           **argv);
+int        rcrp_cli_command_handover  (int              argc,
+                                       char           **argv);
+
 G_END_DECLS
