@@ -772,6 +772,17 @@ rcrp_sqlite_store_undo_decision (RcrpStore  *store,
                                    "             WHERE d.call_id = ?1 AND d.kind = 'call.decided' "
                                    "               AND d.id NOT IN (SELECT decision_event_id FROM undone_decisions) "
                                    "             ORDER BY d.id DESC LIMIT 1), "
+                                   "  first_decided_at = (SELECT MIN (d.at) FROM events d "
+                                   "             WHERE d.call_id = ?1 AND d.kind = 'call.decided' "
+                                   "               AND d.id NOT IN (SELECT decision_event_id FROM undone_decisions)), "
+                                   "  decided_by = (SELECT d.operator FROM events d "
+                                   "             WHERE d.call_id = ?1 AND d.kind = 'call.decided' "
+                                   "               AND d.id NOT IN (SELECT decision_event_id FROM undone_decisions) "
+                                   "             ORDER BY d.id DESC LIMIT 1), "
+                                   "  agency = (SELECT json_extract (d.payload, '$.agency') FROM events d "
+                                   "             WHERE d.call_id = ?1 AND d.kind = 'call.decided' "
+                                   "               AND d.id NOT IN (SELECT decision_event_id FROM undone_decisions) "
+                                   "             ORDER BY d.id DESC LIMIT 1), "
                                    "  updated_at = ?2 "
                                    "WHERE id = ?1",
                                    error);

@@ -318,7 +318,7 @@ rcrp_sqlite_store_lodge_appeal (RcrpStore      *store,
   {
     g_autoptr(RcrpCachedStatement) stmt = NULL;
 
-    stmt = _rcrp_sqlite_statement (self, "UPDATE calls SET on_hold = 1, updated_at = ?2 WHERE id = ?1", error);
+    stmt = _rcrp_sqlite_statement (self, "UPDATE calls SET on_hold = 1, appeal_state = 'open', updated_at = ?2 WHERE id = ?1", error);
     if (stmt == NULL)
       goto failed;
     sqlite3_bind_int64 (stmt, 1, call_id);
@@ -457,12 +457,13 @@ rcrp_sqlite_store_resolve_appeal (RcrpStore     *store,
     g_autoptr(RcrpCachedStatement) stmt = NULL;
 
     stmt = _rcrp_sqlite_statement (self,
-                                   "UPDATE calls SET on_hold = 0, updated_at = ?2 WHERE id = ?1",
+                                   "UPDATE calls SET on_hold = 0, appeal_state = ?3, updated_at = ?2 WHERE id = ?1",
                                    error);
     if (stmt == NULL)
       goto failed;
     sqlite3_bind_int64 (stmt, 1, appeal->call_id);
     sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (now));
+    sqlite3_bind_text (stmt, 3, overturn != NULL ? "overturned" : "upheld", -1, SQLITE_STATIC);
     if (!step_done (self, stmt, _("recording a review"), error))
       goto failed;
   }

@@ -230,6 +230,25 @@ static const char * const migrations[] = {
   "      WHEN a < 65 THEN '55-64' ELSE '65+' END "
   "    FROM (SELECT json_extract (v.body, '$.subject.age') AS a FROM call_versions v WHERE v.id = calls.current_version));"
   "CREATE INDEX calls_by_received ON calls (received_at);",
+
+  /* 7: the rest of what a summary reads, kept current with each decision,
+   * undo and appeal, so a month is one range scan: when the call was first
+   * decided, by whom its current decision was made and for which agency,
+   * and how its latest appeal stands. */
+  "ALTER TABLE calls ADD COLUMN first_decided_at INTEGER;"
+  "ALTER TABLE calls ADD COLUMN decided_by TEXT;"
+  "ALTER TABLE calls ADD COLUMN agency TEXT;"
+  "ALTER TABLE calls ADD COLUMN appeal_state TEXT;"
+  "UPDATE calls SET "
+  "  first_decided_at = (SELECT MIN (e.at) FROM events e WHERE e.call_id = calls.id AND e.kind = 'call.decided' "
+  "                        AND e.id NOT IN (SELECT decision_event_id FROM undone_decisions)), "
+  "  decided_by = (SELECT e.operator FROM events e WHERE e.call_id = calls.id AND e.kind = 'call.decided' "
+  "                  AND e.id NOT IN (SELECT decision_event_id FROM undone_decisions) ORDER BY e.id DESC LIMIT 1), "
+  "  agency = (SELECT json_extract (e.payload, '$.agency') FROM events e WHERE e.call_id = calls.id "
+  "              AND e.kind = 'call.decided' AND e.id NOT IN (SELECT decision_event_id FROM undone_decisions) "
+  "            ORDER BY e.id DESC LIMIT 1), "
+  "  appeal_state = (SELECT a.state FROM appeals a WHERE a.call_id = calls.id ORDER BY a.id DESC LIMIT 1) "
+  "WHERE outcome IS NOT NULL OR EXISTS (SELECT 1 FROM appeals a WHERE a.call_id = calls.id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -1490,7 +1509,8 @@ _rcrp_sqlite_store_decision (RcrpSqliteStore  *self,
 
   stmt = _rcrp_sqlite_statement (self,
                                  "UPDATE calls SET status = 'decided', outcome = ?2, decided_at = ?3, "
-                                 "  updated_at = ?3 WHERE id = ?1",
+                                 "  updated_at = ?3, first_decided_at = COALESCE (first_decided_at, ?3), "
+                                 "  decided_by = ?4, agency = ?5 WHERE id = ?1",
                                  error);
   if (stmt == NULL)
     return -1;
@@ -1498,6 +1518,9 @@ _rcrp_sqlite_store_decision (RcrpSqliteStore  *self,
   sqlite3_bind_int64 (stmt, 1, call_id);
   sqlite3_bind_text (stmt, 2, rcrp_decision_get_outcome (decision), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, _rcrp_sqlite_time_to_column (now));
+  sqlite3_bind_text (stmt, 4, self->operator_name, -1, SQLITE_STATIC);
+  if (g_strcmp0 (rcrp_decision_get_outcome (decision), "referred") == 0)
+    sqlite3_bind_text (stmt, 5, rcrp_decision_get_agency (decision), -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)

@@ -11,11 +11,6 @@
 
 #include "rcrp-sqlite-store-private.h"
 
-/* A decision counts unless it was undone. */
-#define EFFECTIVE_DECISION(alias) \
-  alias ".kind = 'call.decided' AND NOT EXISTS " \
-  "(SELECT 1 FROM undone_decisions u WHERE u.decision_event_id = " alias ".id)"
-
 static const char *
 json_string (JsonObject *object,
              const char *member,
@@ -54,19 +49,15 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
   guint n = 0;
   int rc;
 
-  /* One pass in order of receipt, each call's decisions and appeals
-   * found through their indexes. The stored document is read only when
-   * personal data was asked for. */
+  /* One range scan in order of receipt over the calls' current state
+   * (kept with each decision, undo and appeal). The stored document is
+   * read only when personal data was asked for. */
   stmt = _rcrp_sqlite_statement (self,
                                  "SELECT c.id, c.cad_ref, c.received_at, c.category, c.grade, c.outcome, "
-                                 "  c.subject_sex, c.subject_ethnicity, c.age_band, "
-                                 "  (SELECT MIN (e.at) FROM events e WHERE e.call_id = c.id AND " EFFECTIVE_DECISION ("e") "), "
-                                 "  d.at, d.operator, json_extract (d.payload, '$.agency'), "
-                                 "  (SELECT a.state FROM appeals a WHERE a.call_id = c.id ORDER BY a.id DESC LIMIT 1), "
+                                 "  c.subject_sex, c.subject_ethnicity, c.age_band, c.first_decided_at, "
+                                 "  c.decided_at, c.decided_by, c.agency, c.appeal_state, "
                                  "  CASE WHEN ?3 THEN (SELECT v.body FROM call_versions v WHERE v.id = c.current_version) END "
                                  "FROM calls c "
-                                 "LEFT JOIN events d ON d.id = (SELECT MAX (e.id) FROM events e "
-                                 "                              WHERE e.call_id = c.id AND " EFFECTIVE_DECISION ("e") ") "
                                  "WHERE c.received_at >= ?1 AND c.received_at < ?2 "
                                  "ORDER BY c.received_at, c.id",
                                  error);
@@ -167,10 +158,9 @@ rcrp_sqlite_store_decision_minutes (RcrpStore     *store,
 
     stmt = _rcrp_sqlite_statement (self,
                                    "INSERT INTO temp.summary_minutes (minutes) "
-                                   "SELECT (MIN (e.at) - c.received_at) / 60000000.0 "
-                                   "FROM calls c JOIN events e ON e.call_id = c.id AND " EFFECTIVE_DECISION ("e") " "
+                                   "SELECT (c.first_decided_at - c.received_at) / 60000000.0 FROM calls c "
                                    "WHERE c.received_at >= ?1 AND c.received_at < ?2 AND c.outcome IS NOT NULL "
-                                   "GROUP BY c.id ORDER BY 1",
+                                   "ORDER BY 1",
                                    error);
     if (stmt == NULL)
       return FALSE;

@@ -271,7 +271,9 @@ tally_row (const RcrpSummaryRow  *row,
   Tally *tally = user_data;
   guint outcome = outcome_index (row->outcome);
   gboolean deployed = outcome == 0;
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (row->received_at, tally->tz);
+  gint64 seconds = g_date_time_to_unix (row->received_at);
+  int interval = g_time_zone_find_interval (tally->tz, G_TIME_TYPE_UNIVERSAL, seconds);
+  gint64 local_seconds = seconds + g_time_zone_get_offset (tally->tz, MAX (interval, 0));
 
   tally->calls++;
   tally->by_category[row->category]++;
@@ -279,7 +281,8 @@ tally_row (const RcrpSummaryRow  *row,
   tally->by_category_outcome[row->category][outcome]++;
   if (row->grade >= 1 && row->grade <= 4)
     tally->by_grade[row->grade]++;
-  tally->by_hour[g_date_time_get_hour (local)]++;
+  /* The local hour without a GDateTime for each of a month's calls. */
+  tally->by_hour[((local_seconds % 86400) + 86400) % 86400 / 3600]++;
 
   if (row->outcome != NULL && !deployed)
     {
