@@ -14,10 +14,12 @@ cd "$top"
 . build-aux/deps.sh
 rcrp_install_dependencies
 
-if [ ! -f _build/build.ninja ]; then
-  meson setup _build
+# A build of its own, never the test build (which lets an environment
+# variable choose the user).
+if [ ! -f _build-app/build.ninja ]; then
+  meson setup _build-app -Dtest_identity=false
 fi
-meson compile -C _build
+meson compile -C _build-app
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "error: no graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set)." >&2
@@ -31,5 +33,5 @@ if [ ${#args[@]} -eq 0 ]; then
   args=(--demo)
 fi
 
-export GSETTINGS_SCHEMA_DIR="$top/_build/data"
-exec "$top/_build/src/app/rcrp-coordinator" "${args[@]}"
+export GSETTINGS_SCHEMA_DIR="$top/_build-app/data"
+exec "$top/_build-app/src/app/rcrp-coordinator" "${args[@]}"

@@ -27,8 +27,12 @@ run_suite ()
 }
 
 # The main build: every suite, the GUI under Xvfb through AT-SPI.
+# Tests act as several users (RCRP_TEST_OPERATOR), which only a test
+# build allows; the app the run command starts is built without it.
 if [ ! -f _build/build.ninja ]; then
-  meson setup _build || exit 2
+  meson setup _build -Dtest_identity=true || exit 2
+else
+  meson configure _build -Dtest_identity=true || exit 2
 fi
 if meson compile -C _build; then
   # -a finds a free display; starting the search at a number of our own
@@ -42,7 +46,7 @@ fi
 
 # The core again, with the sanitizers.
 if [ ! -f _build-sanitize/build.ninja ]; then
-  meson setup _build-sanitize -Dgui=false -Db_sanitize=address,undefined -Db_lundef=false \
+  meson setup _build-sanitize -Dgui=false -Dtest_identity=true -Db_sanitize=address,undefined -Db_lundef=false \
     || exit 2
 fi
 if meson compile -C _build-sanitize; then

@@ -445,7 +445,8 @@ test_new_database_has_the_default_directory (Fixture       *fixture,
   /* Opening it again does not seed it twice. */
   second = rcrp_sqlite_store_open (fixture->path, fixture->clock, "bob", "ws-2", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (rcrp_store_get_last_event_id (second, &error), ==, 1);
+  /* Its first user and the directory. */
+  g_assert_cmpint (rcrp_store_get_last_event_id (second, &error), ==, 2);
 }
 
 static void
@@ -457,6 +458,9 @@ test_status_is_an_event_and_latest_wins (Fixture       *fixture,
   g_autoptr(RcrpAgency) agency = NULL;
   gint64 first, second;
 
+  g_assert_no_error (error);
+  /* A co-located ambulance clinician reports too. */
+  g_assert_true (rcrp_store_add_user (fixture->store, "bob", RCRP_ROLE_CLINICIAN, NULL, &error));
   g_assert_no_error (error);
 
   first = rcrp_store_set_agency_state (fixture->store, "crisis-team", RCRP_AGENCY_STATUS_LIMITED, 2, 45,
@@ -757,8 +761,8 @@ test_two_processes_report_status (Fixture       *fixture,
   fixture->store = rcrp_sqlite_store_open (fixture->path, fixture->clock, "alice", "ws-1", &error);
   g_assert_no_error (error);
   last = rcrp_store_get_last_event_id (fixture->store, &error);
-  /* The directory and twenty reports. */
-  g_assert_cmpint (last, ==, 21);
+  /* The first user, the directory and twenty reports. */
+  g_assert_cmpint (last, ==, 22);
   g_assert_true (rcrp_store_verify (fixture->store, NULL, NULL, &error));
   g_assert_no_error (error);
 
@@ -814,7 +818,7 @@ test_cli_import_refuses_whole (Fixture       *fixture,
 
   after = rcrp_store_list_agencies (fixture->store, &error);
   g_assert_cmpuint (after->len, ==, before->len);
-  g_assert_cmpint (rcrp_store_get_last_event_id (fixture->store, &error), ==, 1);
+  g_assert_cmpint (rcrp_store_get_last_event_id (fixture->store, &error), ==, 2);
 
   /* Export writes the directory, group-readable only, and it imports back. */
   g_clear_object (&process);
@@ -829,7 +833,7 @@ test_cli_import_refuses_whole (Fixture       *fixture,
                               cli, "agencies", "import", exported, "--database", fixture->path, NULL);
   g_assert_true (g_subprocess_wait_check (process, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (rcrp_store_get_last_event_id (fixture->store, &error), ==, 2);
+  g_assert_cmpint (rcrp_store_get_last_event_id (fixture->store, &error), ==, 3);
 }
 
 int
@@ -837,6 +841,8 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* The rcrp tool acts as alice, who made the database (a test build). */
+  g_setenv ("RCRP_TEST_OPERATOR", "alice", TRUE);
 
   g_test_add_func ("/agencies/hours/always", test_hours_always);
   g_test_add_func ("/agencies/hours/closed-days", test_hours_closed_days);

@@ -400,6 +400,8 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* The rcrp tool acts as alice, who made the database (a test build). */
+  g_setenv ("RCRP_TEST_OPERATOR", "alice", TRUE);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

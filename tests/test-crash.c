@@ -147,8 +147,8 @@ test_killed_watcher_loses_nothing (void)
     g_assert_no_error (error);
     g_assert_cmpuint (ids->len, ==, N_FILES * CALLS_PER_FILE);
     g_assert_true (rcrp_store_verify (store, &n_events, NULL, &error));
-    /* One event a call, and the agency directory of the new database. */
-    g_assert_cmpint (n_events, ==, N_FILES * CALLS_PER_FILE + 1);
+    /* One event a call, and the new database's first user and directory. */
+    g_assert_cmpint (n_events, ==, N_FILES * CALLS_PER_FILE + 2);
   }
 
   g_test_message ("%u files reported stored before a kill", reported);

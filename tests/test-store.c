@@ -38,6 +38,11 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = rcrp_sqlite_store_open (fixture->path, fixture->clock, "tester", "ws-1", &error);
   g_assert_no_error (error);
   g_assert_nonnull (fixture->store);
+
+  /* tester made the database and is its administrator; a colleague on
+   * another workstation coordinates too. */
+  g_assert_true (rcrp_store_add_user (fixture->store, "colleague", RCRP_ROLE_COORDINATOR, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -373,7 +378,8 @@ test_verify_names_the_edited_event (Fixture       *fixture,
 
   g_assert_true (rcrp_store_verify (fixture->store, &n_events, &broken, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (n_events, ==, 6);  /* the agency directory, then five calls */
+  /* The first user, the directory, the colleague, then five calls. */
+  g_assert_cmpint (n_events, ==, 8);
   g_assert_cmpint (broken, ==, 0);
 
   /* Someone with the sqlite3 shell drops the guard and edits event 3. */
@@ -809,7 +815,7 @@ test_change_stamp_sees_other_connection (Fixture       *fixture,
   changed = rcrp_store_changed_calls (fixture->store, 0, &last, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (changed->len, ==, 2);
-  g_assert_cmpint (last, ==, 3);  /* the directory, then the two calls */
+  g_assert_cmpint (last, ==, 5);  /* the first user, the directory, the colleague, then the two calls */
 }
 
 /* Two processes (two workstations) ingest into one database at the same

@@ -61,6 +61,8 @@ test_eight_workstations_at_once (void)
   /* Created once first, as a deployment would. */
   store = rcrp_sqlite_store_open (path, clock, "setup", "ws-0", &error);
   g_assert_no_error (error);
+  g_assert_true (rcrp_store_add_user (store, "stress", RCRP_ROLE_COORDINATOR, NULL, &error));
+  g_assert_no_error (error);
 
   for (guint w = 0; w < N_WORKERS; w++)
     {

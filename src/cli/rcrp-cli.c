@@ -824,6 +824,8 @@ static const RcrpCommand commands[] = {
   { "disputes", N_("list|add|review|close …"), N_("Disputes, trends, risks and queries after the incident"), rcrp_cli_command_disputes },
   { "export",   N_("--from T --to T|--shift S --format F --output FILE"), N_("Export a shift summary (JSON, CSV, PDF)"), rcrp_cli_command_export },
   { "handover", N_("[--pdf FILE]"), N_("What the next shift inherits"), rcrp_cli_command_handover },
+  { "users",    N_("[list]|add|remove …"), N_("Who may do what (administrators)"), rcrp_cli_command_users },
+  { "whoami",   "",                      N_("Your user name and role"), rcrp_cli_command_whoami },
 };
 
 static void

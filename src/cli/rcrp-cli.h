@@ -42,4 +42,10 @@ int        rcrp_cli_command_export    (int              argc,
 int        rcrp_cli_command_handover  (int              argc,
                                        char           **argv);
 
+/* rcrp-cli-users.c */
+int        rcrp_cli_command_users     (int              argc,
+                                       char           **argv);
+int        rcrp_cli_command_whoami    (int              argc,
+                                       char           **argv);
+
 G_END_DECLS

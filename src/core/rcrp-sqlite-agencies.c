@@ -104,6 +104,9 @@ rcrp_sqlite_store_import_agencies (RcrpStore   *store,
   RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
   g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
 
+  if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_MANAGE_DIRECTORY, error))
+    return FALSE;
+
   if (!_rcrp_sqlite_begin (self, error))
     return FALSE;
 
@@ -297,6 +300,9 @@ rcrp_sqlite_store_set_agency_state (RcrpStore         *store,
                    _("The note is longer than %d characters."), MAX_NOTE_CHARS);
       return -1;
     }
+
+  if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_AGENCY_STATUS, error))
+    return -1;
 
   if (!_rcrp_sqlite_begin (self, error))
     return -1;
@@ -533,6 +539,9 @@ rcrp_sqlite_store_respond_to_referral (RcrpStore   *store,
       return -1;
     }
 
+  if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_REFERRAL_ANSWER, error))
+    return -1;
+
   if (!_rcrp_sqlite_begin (self, error))
     return -1;
 
@@ -657,6 +666,9 @@ rcrp_sqlite_store_undo_decision (RcrpStore  *store,
   g_autofree char *outcome = NULL;
   gint64 call_id, current, event_id;
   int rc;
+
+  if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_DECIDE, error))
+    return -1;
 
   if (!_rcrp_sqlite_begin (self, error))
     return -1;

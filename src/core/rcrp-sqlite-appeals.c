@@ -192,6 +192,9 @@ rcrp_sqlite_store_lodge_appeal (RcrpStore      *store,
       return NULL;
     }
 
+  if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_LODGE_APPEAL, error))
+    return NULL;
+
   if (!_rcrp_sqlite_begin (self, error))
     return NULL;
 
@@ -365,6 +368,11 @@ rcrp_sqlite_store_resolve_appeal (RcrpStore     *store,
                    _("The rationale is longer than %d characters."), MAX_GROUNDS_CHARS);
       return NULL;
     }
+
+  if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_RESOLVE_APPEAL, error) ||
+      (overturn != NULL && g_strcmp0 (rcrp_decision_get_outcome (overturn), "police_deployed") == 0 &&
+       !_rcrp_sqlite_require (self, RCRP_PERMISSION_DEPLOY_POLICE, error)))
+    return NULL;
 
   if (!_rcrp_sqlite_begin (self, error))
     return NULL;
@@ -619,6 +627,9 @@ rcrp_sqlite_store_add_dispute (RcrpStore          *store,
       return NULL;
     }
 
+  if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_ADD_DISPUTE, error))
+    return NULL;
+
   if (!_rcrp_sqlite_begin (self, error))
     return NULL;
 
@@ -753,6 +764,10 @@ rcrp_sqlite_store_set_dispute_state (RcrpStore         *store,
                    _("The learning is longer than %d characters."), MAX_GROUNDS_CHARS);
       return NULL;
     }
+
+  if (!_rcrp_sqlite_require (self, state == RCRP_DISPUTE_CLOSED ? RCRP_PERMISSION_CLOSE_DISPUTE
+                                                               : RCRP_PERMISSION_ADD_DISPUTE, error))
+    return NULL;
 
   if (!_rcrp_sqlite_begin (self, error))
     return NULL;

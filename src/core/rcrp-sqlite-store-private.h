@@ -119,4 +119,16 @@ void          _rcrp_sqlite_appeals_iface_init    (RcrpStoreInterface *iface);
 /* rcrp-sqlite-summary.c */
 void          _rcrp_sqlite_summary_iface_init    (RcrpStoreInterface *iface);
 
+/* rcrp-sqlite-users.c */
+void          _rcrp_sqlite_users_iface_init      (RcrpStoreInterface *iface);
+/* Makes the opener of a database with no users its administrator. */
+gboolean      _rcrp_sqlite_users_seed            (RcrpSqliteStore    *self,
+                                                  GError            **error);
+/* Outside a transaction: whether this connection's operator may do
+ * @permission; a refusal is recorded as an event and set in @error.
+ */
+gboolean      _rcrp_sqlite_require               (RcrpSqliteStore    *self,
+                                                  RcrpPermission      permission,
+                                                  GError            **error);
+
 G_END_DECLS

@@ -249,6 +249,16 @@ static const char * const migrations[] = {
   "            ORDER BY e.id DESC LIMIT 1), "
   "  appeal_state = (SELECT a.state FROM appeals a WHERE a.call_id = calls.id ORDER BY a.id DESC LIMIT 1) "
   "WHERE outcome IS NOT NULL OR EXISTS (SELECT 1 FROM appeals a WHERE a.call_id = calls.id);",
+
+  /* 8: users and their roles. Every change is also an event; the table
+   * is the current list. */
+  "CREATE TABLE users ("
+  "  os_user       TEXT    PRIMARY KEY,"
+  "  role          TEXT    NOT NULL,"
+  "  display_name  TEXT,"
+  "  added_by      TEXT    NOT NULL,"
+  "  added_at      INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -1545,6 +1555,11 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
   gint64 event_id;
   int rc;
 
+  if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_DECIDE, error) ||
+      (g_strcmp0 (rcrp_decision_get_outcome (decision), "police_deployed") == 0 &&
+       !_rcrp_sqlite_require (self, RCRP_PERMISSION_DEPLOY_POLICE, error)))
+    return -1;
+
   if (!_rcrp_sqlite_begin (self, error))
     return -1;
 
@@ -1755,6 +1770,9 @@ rcrp_sqlite_store_claim_call (RcrpStore   *store,
   gboolean live;
   int rc;
 
+  if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_CLAIM, error))
+    return FALSE;
+
   if (!_rcrp_sqlite_begin (self, error))
     return FALSE;
 
@@ -1946,6 +1964,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   _rcrp_sqlite_agencies_iface_init (iface);
   _rcrp_sqlite_appeals_iface_init (iface);
   _rcrp_sqlite_summary_iface_init (iface);
+  _rcrp_sqlite_users_iface_init (iface);
 }
 
 static void
@@ -2087,7 +2106,7 @@ rcrp_sqlite_store_open (const char  *path,
     }
 
   if (!configure_connection (self, error) || !migrate (self, error) ||
-      !_rcrp_sqlite_agencies_seed (self, error))
+      !_rcrp_sqlite_users_seed (self, error) || !_rcrp_sqlite_agencies_seed (self, error))
     return NULL;
 
   return RCRP_STORE (g_steal_pointer (&self));

@@ -361,6 +361,9 @@ rcrp_sqlite_store_log_export (RcrpStore   *store,
   json_generator_set_root (generator, root);
   payload = json_generator_to_data (generator, NULL);
 
+  if (!_rcrp_sqlite_require (self, include_personal ? RCRP_PERMISSION_EXPORT_PERSONAL : RCRP_PERMISSION_EXPORT, error))
+    return -1;
+
   if (!_rcrp_sqlite_begin (self, error))
     return -1;
 

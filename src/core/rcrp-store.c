@@ -478,3 +478,69 @@ rcrp_store_log_export (RcrpStore   *self,
 
   return RCRP_STORE_GET_IFACE (self)->log_export (self, from, to, format, include_personal, destination, error);
 }
+
+void
+rcrp_user_free (RcrpUser *user)
+{
+  if (user == NULL)
+    return;
+
+  g_free (user->os_user);
+  g_free (user->display_name);
+  g_free (user->added_by);
+  g_clear_pointer (&user->added_at, g_date_time_unref);
+  g_free (user);
+}
+
+RcrpRole
+rcrp_store_get_role (RcrpStore  *self,
+                     GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), RCRP_ROLE_NONE);
+
+  return RCRP_STORE_GET_IFACE (self)->get_role (self, error);
+}
+
+gboolean
+rcrp_store_check_permission (RcrpStore       *self,
+                             RcrpPermission   permission,
+                             GError         **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (permission < RCRP_N_PERMISSIONS, FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->check_permission (self, permission, error);
+}
+
+gboolean
+rcrp_store_add_user (RcrpStore   *self,
+                     const char  *os_user,
+                     RcrpRole     role,
+                     const char  *display_name,
+                     GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (os_user != NULL, FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->add_user (self, os_user, role, display_name, error);
+}
+
+gboolean
+rcrp_store_remove_user (RcrpStore   *self,
+                        const char  *os_user,
+                        GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (os_user != NULL, FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->remove_user (self, os_user, error);
+}
+
+GPtrArray *
+rcrp_store_list_users (RcrpStore  *self,
+                       GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_users (self, error);
+}

@@ -12,6 +12,7 @@
 #include "rcrp-call.h"
 #include "rcrp-decision.h"
 #include "rcrp-event.h"
+#include "rcrp-roles.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,7 @@ typedef enum
   RCRP_STORE_ERROR_CONFLICT,      /* someone else decided meanwhile */
   RCRP_STORE_ERROR_FAILED,        /* anything else */
   RCRP_STORE_ERROR_INVALID,       /* not allowed by the process (an appeal on a deployment, ...) */
+  RCRP_STORE_ERROR_FORBIDDEN,     /* the operator's role does not allow it */
 } RcrpStoreError;
 
 GQuark rcrp_store_error_quark (void);
@@ -134,6 +136,19 @@ typedef struct
   guint disputes_after_incident;
   double mean_review_minutes;       /* < 0 when none reviewed */
 } RcrpEscalationCounts;
+
+/* A user of the shared database: an OS user name and the one role it has. */
+typedef struct
+{
+  char      *os_user;
+  RcrpRole   role;
+  char      *display_name;  /* nullable */
+  char      *added_by;
+  GDateTime *added_at;
+} RcrpUser;
+
+void rcrp_user_free (RcrpUser *user);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpUser, rcrp_user_free)
 
 /* What one ingest did, for the caller's report. */
 typedef struct
@@ -295,6 +310,21 @@ struct _RcrpStoreInterface
                                      GDateTime        *to,
                                      RcrpEscalationCounts *counts,
                                      GError          **error);
+  RcrpRole     (*get_role)        (RcrpStore         *self,
+                                   GError           **error);
+  gboolean     (*check_permission) (RcrpStore        *self,
+                                    RcrpPermission    permission,
+                                    GError          **error);
+  gboolean     (*add_user)        (RcrpStore         *self,
+                                   const char        *os_user,
+                                   RcrpRole           role,
+                                   const char        *display_name,
+                                   GError           **error);
+  gboolean     (*remove_user)     (RcrpStore         *self,
+                                   const char        *os_user,
+                                   GError           **error);
+  GPtrArray   *(*list_users)      (RcrpStore         *self,
+                                   GError           **error);
   gint64       (*log_export)      (RcrpStore         *self,
                                    GDateTime         *from,
                                    GDateTime         *to,
@@ -590,6 +620,34 @@ gint64     rcrp_store_log_export          (RcrpStore          *self,
                                            const char         *format,
                                            gboolean            include_personal,
                                            const char         *destination,
+                                           GError            **error);
+
+/* The role of this connection's operator; RCRP_ROLE_NONE if not a user. */
+RcrpRole   rcrp_store_get_role            (RcrpStore          *self,
+                                           GError            **error);
+
+/* Whether this connection's operator may do @permission. If not, returns
+ * FALSE with RCRP_STORE_ERROR_FORBIDDEN and a message naming the user, the
+ * role and who may, and records the refusal in the audit log. Every write
+ * the store offers checks this itself; callers use it to ask first.
+ */
+gboolean   rcrp_store_check_permission    (RcrpStore          *self,
+                                           RcrpPermission      permission,
+                                           GError            **error);
+
+/* Administrators only. Adds @os_user with @role, or changes the role of
+ * one already there; the last administrator keeps that role.
+ */
+gboolean   rcrp_store_add_user            (RcrpStore          *self,
+                                           const char         *os_user,
+                                           RcrpRole            role,
+                                           const char         *display_name,
+                                           GError            **error);
+gboolean   rcrp_store_remove_user         (RcrpStore          *self,
+                                           const char         *os_user,
+                                           GError            **error);
+/* Returns: (transfer full) (element-type RcrpUser): by user name. */
+GPtrArray *rcrp_store_list_users          (RcrpStore          *self,
                                            GError            **error);
 
 G_END_DECLS

@@ -777,6 +777,11 @@ rcrp_summary_export (RcrpStore           *store,
   gboolean ok = FALSE;
   int fd;
 
+  /* Asked before any work; the store asks again when it records the export. */
+  if (!rcrp_store_check_permission (store, options->include_personal ? RCRP_PERMISSION_EXPORT_PERSONAL
+                                                                     : RCRP_PERMISSION_EXPORT, error))
+    return FALSE;
+
   /* Owner and group only, from the first byte: the file may hold
    * personal data, and is never seen half-written. */
   fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0640);

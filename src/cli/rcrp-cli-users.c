@@ -1,0 +1,132 @@
+/* rcrp-cli-users.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "rcrp-cli.h"
+#include "rcrp-context.h"
+
+int
+rcrp_cli_command_users (int    argc,
+                        char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("list|add|remove — who may do what"));
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("add: the name shown for the user"), N_("NAME") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+                                    _("rcrp users list\n"
+                                      "rcrp users add OS_USER coordinator|clinician|supervisor|manager|administrator [--name NAME]\n"
+                                      "rcrp users remove OS_USER\n\n"
+                                      "Only an administrator adds and removes users. The first user of a new "
+                                      "database is its administrator; a database keeps at least one."));
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (!(store = rcrp_cli_open_store (clock)))
+    return EXIT_USAGE;
+
+  if (argc < 2 || g_str_equal (argv[1], "list"))
+    {
+      g_autoptr(GPtrArray) users = rcrp_store_list_users (store, &error);
+
+      if (users == NULL)
+        {
+          g_printerr ("rcrp users: %s\n", error->message);
+          return EXIT_USAGE;
+        }
+
+      g_print ("%-20s %-14s %-24s %s\n", _("USER"), _("ROLE"), _("NAME"), _("ADDED BY"));
+      for (guint i = 0; i < users->len; i++)
+        {
+          RcrpUser *user = g_ptr_array_index (users, i);
+
+          g_print ("%-20s %-14s %-24s %s\n", user->os_user, rcrp_role_to_string (user->role),
+                   user->display_name != NULL ? user->display_name : "-", user->added_by);
+        }
+      return EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "add"))
+    {
+      RcrpRole role;
+
+      if (argc != 4 || !rcrp_role_from_string (argv[3], &role))
+        {
+          g_printerr (_("Usage: rcrp users add OS_USER coordinator|clinician|supervisor|manager|administrator [--name NAME]\n"));
+          return EXIT_USAGE;
+        }
+
+      if (!rcrp_store_add_user (store, argv[2], role, name, &error))
+        {
+          g_printerr ("rcrp users add: %s\n", error->message);
+          return EXIT_REFUSED;
+        }
+
+      g_print (_("%s is a %s.\n"), argv[2], rcrp_role_to_string (role));
+      return EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "remove"))
+    {
+      if (argc != 3)
+        {
+          g_printerr (_("Usage: rcrp users remove OS_USER\n"));
+          return EXIT_USAGE;
+        }
+
+      if (!rcrp_store_remove_user (store, argv[2], &error))
+        {
+          g_printerr ("rcrp users remove: %s\n", error->message);
+          return EXIT_REFUSED;
+        }
+
+      g_print (_("%s is no longer a user.\n"), argv[2]);
+      return EXIT_OK;
+    }
+
+  g_printerr (_("rcrp users: say list, add or remove. Try “rcrp users --help”.\n"));
+  return EXIT_USAGE;
+}
+
+int
+rcrp_cli_command_whoami (int    argc,
+                         char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— your user name and role in the shared database"));
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user = rcrp_context_dup_os_user ();
+  RcrpRole role;
+
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (!(store = rcrp_cli_open_store (clock)))
+    return EXIT_USAGE;
+
+  role = rcrp_store_get_role (store, &error);
+  if (error != NULL)
+    {
+      g_printerr ("rcrp whoami: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  g_print ("%s %s\n", user, rcrp_role_to_string (role));
+
+  return EXIT_OK;
+}
