@@ -148,6 +148,14 @@ update_accessible_label (RcrpQueueRow *self,
       break;
     }
 
+  if (rcrp_call_get_on_hold (call))
+    {
+      g_autofree char *held = g_strdup_printf (_("on hold, awaiting supervisor, %s"), state);
+
+      g_free (state);
+      state = g_steal_pointer (&held);
+    }
+
   /* One sentence a screen reader can say for the whole row. */
   if (risks != NULL)
     /* Translators: reference, category, grade, state and risk indicators of a
@@ -239,8 +247,21 @@ rcrp_queue_row_set_call (RcrpQueueRow *self,
   gtk_label_set_text (self->reference_label, rcrp_call_get_cad_ref (call));
   gtk_label_set_text (self->category_label,
                       rcrp_category_get_label (rcrp_call_get_category (call)));
+  /* One badge: an urgent appeal outranks an update from the feed. */
+  if (rcrp_call_get_on_hold (call))
+    {
+      gtk_label_set_text (self->updated_label, _("On hold – awaiting supervisor"));
+      gtk_widget_set_css_classes (GTK_WIDGET (self->updated_label),
+                                  (const char *[]) { "onhold-badge", "caption-heading", NULL });
+    }
+  else
+    {
+      gtk_label_set_text (self->updated_label, _("Updated"));
+      gtk_widget_set_css_classes (GTK_WIDGET (self->updated_label),
+                                  (const char *[]) { "updated-badge", "caption-heading", NULL });
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->updated_label),
-                          rcrp_call_get_status (call) == RCRP_CALL_STATUS_UPDATED);
+                          rcrp_call_get_on_hold (call) || rcrp_call_get_status (call) == RCRP_CALL_STATUS_UPDATED);
   if (rcrp_call_get_status (call) == RCRP_CALL_STATUS_DECIDED)
     gtk_widget_add_css_class (GTK_WIDGET (self->waiting_label), "outcome-badge");
   else

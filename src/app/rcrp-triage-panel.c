@@ -9,7 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "rcrp-agency.h"
+#include "rcrp-appeal.h"
 #include "rcrp-decision.h"
+#include "rcrp-roles.h"
 #include "rcrp-triage.h"
 #include "rcrp-triage-panel.h"
 
@@ -72,6 +74,9 @@ struct _RcrpTriagePanel
   GtkLabel           *info_label;
   AdwPreferencesGroup *referral_group;
   GPtrArray          *referral_rows;
+  AdwPreferencesGroup *appeal_group;
+  GPtrArray          *appeal_rows;
+  RcrpRole            role;
   AdwPreferencesGroup *history_group;
 };
 
@@ -85,6 +90,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void        load_referrals (RcrpTriagePanel *self);
+static void        load_appeals   (RcrpTriagePanel *self);
 static const char *agency_name    (RcrpTriagePanel *self,
                                    const char      *id);
 
@@ -141,6 +147,21 @@ agency_choice_label (RcrpAgency *agency,
   return g_strdup_printf ("%s (%s)", rcrp_agency_get_name (agency), rcrp_agency_status_get_label (status));
 }
 
+/* A long agency name wraps instead of widening the panel (and folding the
+ * window into one pane). */
+static void
+wrap_button_label (GtkButton *button)
+{
+  GtkWidget *label = gtk_button_get_child (button);
+
+  if (GTK_IS_LABEL (label))
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+    }
+}
+
 static void
 update_refer_button (RcrpTriagePanel *self)
 {
@@ -153,6 +174,7 @@ update_refer_button (RcrpTriagePanel *self)
     label = g_strdup (_("Refer"));
 
   gtk_button_set_label (self->outcome_buttons[1], label);
+  wrap_button_label (self->outcome_buttons[1]);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->outcome_buttons[1]),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
@@ -540,6 +562,7 @@ load_history (RcrpTriagePanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->history_group), decisions->len > 0);
 
   load_referrals (self);
+  load_appeals (self);
 }
 
 static const char *
@@ -698,13 +721,299 @@ outcome_action (GtkWidget  *widget,
   record_outcome (self, outcome);
 }
 
-static void
-on_outcome_clicked_cb (GtkButton       *button,
-                       RcrpTriagePanel *self)
-{
-  const char *action = g_object_get_data (G_OBJECT (button), "action");
+/* Appeals */
 
-  gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
+static GtkWidget *
+labelled (const char *label_text,
+          GtkWidget  *widget)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *label = gtk_label_new_with_mnemonic (label_text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), widget);
+
+  return box;
+}
+
+static void
+on_lodge_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      RcrpTriagePanel  *self)
+{
+  GtkDropDown *who = g_object_get_data (G_OBJECT (dialog), "who");
+  GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
+  GtkEditable *grounds = g_object_get_data (G_OBJECT (dialog), "grounds");
+  g_autoptr(RcrpAppeal) appeal = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *done = NULL;
+
+  if (!g_str_equal (response, "lodge") || self->call == NULL)
+    return;
+
+  appeal = rcrp_store_lodge_appeal (rcrp_context_get_store (self->context), rcrp_call_get_id (self->call),
+                                    gtk_drop_down_get_selected (who), gtk_editable_get_text (name),
+                                    gtk_editable_get_text (grounds), &error);
+  if (appeal == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  show_error (self, NULL);
+  done = g_strdup_printf (_("Appeal %s lodged: give this reference to the appellant. The call is on hold "
+                            "for a supervisor."), appeal->reference);
+  show_info (self, done);
+  load_history (self);
+  g_signal_emit (self, signals[DECISION_RECORDED], 0, rcrp_call_get_id (self->call), (gint64) 0, done);
+}
+
+static void
+lodge_appeal_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RcrpTriagePanel *self = RCRP_TRIAGE_PANEL (widget);
+  const char *who_labels[] = { rcrp_appellant_get_label (RCRP_APPELLANT_CALLER),
+                               rcrp_appellant_get_label (RCRP_APPELLANT_PARTNER_AGENCY),
+                               rcrp_appellant_get_label (RCRP_APPELLANT_OTHER), NULL };
+  GtkWidget *dialog, *box, *who, *name, *grounds;
+  g_autofree char *heading = NULL;
+
+  if (self->call == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Appeal the Decision on %s"), rcrp_call_get_cad_ref (self->call));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading,
+                                   _("The call goes on hold at the top of every queue until a supervisor reviews "
+                                     "the decision. The appellant is given a reference number."));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  who = gtk_drop_down_new_from_strings (who_labels);
+  name = gtk_entry_new ();
+  grounds = gtk_entry_new ();
+  gtk_entry_set_activates_default (GTK_ENTRY (grounds), TRUE);
+  gtk_box_append (GTK_BOX (box), labelled (_("_Who is appealing"), who));
+  gtk_box_append (GTK_BOX (box), labelled (_("_Partner agency (if one is appealing)"), name));
+  gtk_box_append (GTK_BOX (box), labelled (_("_Grounds, as given"), grounds));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (who), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Who is appealing"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Partner agency"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (grounds), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Grounds"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "lodge", _("_Lodge Appeal"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "lodge", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "lodge");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "who", who);
+  g_object_set_data (G_OBJECT (dialog), "name", name);
+  g_object_set_data (G_OBJECT (dialog), "grounds", grounds);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_lodge_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (grounds);
+}
+
+static void
+on_resolve_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        RcrpTriagePanel  *self)
+{
+  const char *reference = g_object_get_data (G_OBJECT (dialog), "reference");
+  GtkEditable *rationale = g_object_get_data (G_OBJECT (dialog), "rationale");
+  GtkDropDown *outcome = g_object_get_data (G_OBJECT (dialog), "outcome");
+  g_autoptr(RcrpDecision) overturn = NULL;
+  g_autoptr(RcrpAppeal) appeal = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *done = NULL;
+
+  if (g_str_equal (response, "cancel") || self->call == NULL)
+    return;
+
+  if (g_str_equal (response, "overturn"))
+    {
+      const char *chosen = outcome_ids[gtk_drop_down_get_selected (outcome)];
+
+      overturn = rcrp_decision_new (rcrp_call_get_id (self->call), chosen,
+                                    self->recommendation != NULL ? rcrp_recommendation_get_outcome (self->recommendation) : NULL);
+      if (g_str_equal (chosen, "referred") && selected_agency (self) != NULL)
+        rcrp_decision_set_agency (overturn, rcrp_agency_get_id (selected_agency (self)));
+      rcrp_decision_set_display_name (overturn, rcrp_context_get_display_name (self->context));
+      if (self->answers != NULL)
+        {
+          g_autofree char *answers = rcrp_triage_answers_to_json (self->answers);
+
+          rcrp_decision_set_answers_json (overturn, answers);
+        }
+    }
+
+  appeal = rcrp_store_resolve_appeal (rcrp_context_get_store (self->context), reference, overturn,
+                                      gtk_editable_get_text (rationale), &error);
+  if (appeal == NULL)
+    {
+      show_error (self, error->message);
+      load_history (self);
+      return;
+    }
+
+  show_error (self, NULL);
+  done = g_strdup_printf (_("Appeal %s: %s after %.0f min"), appeal->reference,
+                          rcrp_appeal_state_get_label (appeal->state), rcrp_appeal_get_review_minutes (appeal));
+  show_info (self, done);
+  load_history (self);
+  g_signal_emit (self, signals[DECISION_RECORDED], 0, rcrp_call_get_id (self->call), (gint64) 0, done);
+}
+
+static void
+on_review_clicked_cb (GtkButton       *button,
+                      RcrpTriagePanel *self)
+{
+  const char *reference = g_object_get_data (G_OBJECT (button), "reference");
+  gboolean overturn = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "overturn"));
+  const char *labels[] = { rcrp_outcome_get_label (outcome_ids[0]), rcrp_outcome_get_label (outcome_ids[1]),
+                           rcrp_outcome_get_label (outcome_ids[2]), rcrp_outcome_get_label (outcome_ids[3]), NULL };
+  g_autofree char *heading = g_strdup_printf (overturn ? _("Overturn Appeal %s") : _("Uphold Appeal %s"), reference);
+  GtkWidget *dialog, *box, *rationale, *outcome = NULL;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
+                                   overturn ? _("The new outcome is recorded as your decision; the original stays "
+                                                "in the history.")
+                                            : _("The decision stands and the call comes off hold."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  if (overturn)
+    {
+      outcome = gtk_drop_down_new_from_strings (labels);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (outcome), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New outcome"), -1);
+      gtk_box_append (GTK_BOX (box), labelled (_("_New outcome"), outcome));
+    }
+  rationale = gtk_entry_new ();
+  gtk_entry_set_activates_default (GTK_ENTRY (rationale), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rationale), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Supervisor's rationale"), -1);
+  gtk_box_append (GTK_BOX (box), labelled (_("Supervisor’s _rationale (required)"), rationale));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    overturn ? "overturn" : "uphold", overturn ? _("_Overturn") : _("_Uphold"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), overturn ? "overturn" : "uphold",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), overturn ? "overturn" : "uphold");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "reference", g_strdup (reference), g_free);
+  g_object_set_data (G_OBJECT (dialog), "rationale", rationale);
+  g_object_set_data (G_OBJECT (dialog), "outcome", outcome);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_resolve_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (rationale);
+}
+
+static GtkWidget *
+review_button (RcrpTriagePanel *self,
+               RcrpAppeal      *appeal,
+               gboolean         overturn)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (overturn ? _("_Overturn…") : _("_Uphold…"));
+  g_autofree char *accessible = g_strdup_printf (overturn ? _("Overturn appeal %s") : _("Uphold appeal %s"),
+                                                 appeal->reference);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_object_set_data_full (G_OBJECT (button), "reference", g_strdup (appeal->reference), g_free);
+  g_object_set_data (G_OBJECT (button), "overturn", GINT_TO_POINTER (overturn));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_review_clicked_cb), self);
+
+  return button;
+}
+
+static void
+load_appeals (RcrpTriagePanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) appeals = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  gboolean open = FALSE;
+  const char *outcome;
+
+  clear_rows (self->appeal_group, self->appeal_rows);
+  gtk_widget_set_visible (GTK_WIDGET (self->appeal_group), FALSE);
+
+  if (self->call == NULL)
+    return;
+
+  appeals = rcrp_store_list_appeals (rcrp_context_get_store (self->context), rcrp_call_get_id (self->call),
+                                     FALSE, &error);
+  if (appeals == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  now = rcrp_clock_now (rcrp_context_get_clock (self->context));
+
+  for (guint i = 0; i < appeals->len; i++)
+    {
+      RcrpAppeal *appeal = g_ptr_array_index (appeals, i);
+      g_autoptr(GDateTime) lodged = g_date_time_to_local (appeal->lodged_at);
+      g_autofree char *lodged_text = g_date_time_format (lodged, "%H:%M");
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+
+      if (appeal->state == RCRP_APPEAL_OPEN)
+        {
+          int waiting = (int) (g_date_time_difference (now, appeal->lodged_at) / G_TIME_SPAN_MINUTE);
+
+          open = TRUE;
+          title = g_strdup_printf (_("%s: on hold, awaiting supervisor for %d min"), appeal->reference, MAX (waiting, 0));
+          subtitle = g_strdup_printf (_("%s%s%s at %s, lodged by %s: “%s”"), rcrp_appellant_get_label (appeal->appellant),
+                                      appeal->appellant_name != NULL ? " " : "",
+                                      appeal->appellant_name != NULL ? appeal->appellant_name : "",
+                                      lodged_text, appeal->lodged_by, appeal->grounds);
+          if (rcrp_role_can (self->role, RCRP_PERMISSION_RESOLVE_APPEAL))
+            {
+              adw_action_row_add_suffix (ADW_ACTION_ROW (row), review_button (self, appeal, FALSE));
+              adw_action_row_add_suffix (ADW_ACTION_ROW (row), review_button (self, appeal, TRUE));
+            }
+        }
+      else
+        {
+          title = g_strdup_printf ("%s: %s%s%s", appeal->reference, rcrp_appeal_state_get_label (appeal->state),
+                                   appeal->new_outcome != NULL ? " — " : "",
+                                   appeal->new_outcome != NULL ? rcrp_outcome_get_done_label (appeal->new_outcome) : "");
+          subtitle = g_strdup_printf (_("Reviewed by %s %.0f min after the appeal: %s"), appeal->resolved_by,
+                                      rcrp_appeal_get_review_minutes (appeal), appeal->rationale);
+        }
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_preferences_group_add (self->appeal_group, row);
+      g_ptr_array_add (self->appeal_rows, row);
+    }
+
+  outcome = rcrp_call_get_outcome (self->call);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "triage.lodge-appeal",
+                                 !open && outcome != NULL && !g_str_equal (outcome, "police_deployed") &&
+                                 rcrp_role_can (self->role, RCRP_PERMISSION_LODGE_APPEAL));
+
+  if (!open && outcome != NULL && !g_str_equal (outcome, "police_deployed"))
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Lodge Appeal…"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "triage.lodge-appeal");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Lodge appeal"), -1);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("The caller or a partner challenges this decision"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (self->appeal_group, row);
+      g_ptr_array_add (self->appeal_rows, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->appeal_group), self->appeal_rows->len > 0);
 }
 
 /* Referrals */
@@ -1035,6 +1344,25 @@ rcrp_triage_panel_set_call (RcrpTriagePanel *self,
   if (call == NULL || self->rules == NULL)
     return;
 
+  /* What this operator may do, asked of the store (which checks again);
+   * an administrator may change a role during the shift. */
+  self->role = rcrp_store_get_role (rcrp_context_get_store (self->context), NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (self->outcome_buttons); i++)
+    {
+      gboolean allowed = rcrp_role_can (self->role, RCRP_PERMISSION_DECIDE) &&
+                         (i != 0 || rcrp_role_can (self->role, RCRP_PERMISSION_DEPLOY_POLICE));
+
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), outcome_actions[i].action, allowed);
+      if (!allowed)
+        {
+          g_autofree char *why = g_strdup_printf (_("A %s may not %s"), rcrp_role_get_label (self->role),
+                                                  i == 0 ? rcrp_permission_get_label (RCRP_PERMISSION_DEPLOY_POLICE)
+                                                         : rcrp_permission_get_label (RCRP_PERMISSION_DECIDE));
+
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->outcome_buttons[i]), why);
+        }
+    }
+
   if (same_call)
     {
       /* New information (an update from the feed, another workstation's
@@ -1117,6 +1445,7 @@ rcrp_triage_panel_dispose (GObject *object)
   g_clear_pointer (&self->question_rows, g_ptr_array_unref);
   g_clear_pointer (&self->history_rows, g_ptr_array_unref);
   g_clear_pointer (&self->referral_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->appeal_rows, g_ptr_array_unref);
   g_clear_pointer (&self->agencies, g_ptr_array_unref);
   g_clear_pointer (&self->chosen_agency, g_free);
   g_clear_pointer (&self->pending_outcome, g_free);
@@ -1163,6 +1492,7 @@ rcrp_triage_panel_class_init (RcrpTriagePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, info_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, referral_group);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, appeal_group);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, history_group);
 
   /* Each outcome in one click or one key; Ctrl+Return takes the recommended one. */
@@ -1173,6 +1503,9 @@ rcrp_triage_panel_class_init (RcrpTriagePanelClass *klass)
                                            outcome_actions[i].action, NULL);
     }
   gtk_widget_class_install_action (widget_class, "triage.record", NULL, outcome_action);
+  gtk_widget_class_install_action (widget_class, "triage.lodge-appeal", NULL, lodge_appeal_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_A, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "triage.lodge-appeal", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "triage.record", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "triage.record", NULL);
 
@@ -1187,6 +1520,7 @@ rcrp_triage_panel_init (RcrpTriagePanel *self)
   self->question_rows = g_ptr_array_new ();
   self->history_rows = g_ptr_array_new ();
   self->referral_rows = g_ptr_array_new ();
+  self->appeal_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1207,8 +1541,8 @@ rcrp_triage_panel_init (RcrpTriagePanel *self)
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, rcrp_outcome_get_label (outcome_ids[i]),
                                       GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, outcome_actions[i].accel_label,
                                       -1);
-      g_object_set_data (G_OBJECT (button), "action", (gpointer) outcome_actions[i].action);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_outcome_clicked_cb), self);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), outcome_actions[i].action);
+      wrap_button_label (GTK_BUTTON (button));
       gtk_grid_attach (self->outcome_grid, button, i % 2, i / 2, 1, 1);
       self->outcome_buttons[i] = GTK_BUTTON (button);
     }

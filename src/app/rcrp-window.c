@@ -57,6 +57,9 @@ struct _RcrpWindow
   guint                 agency_source;
   GHashTable           *overdue_alerted;  /* decision event ids already said */
   gint64                last_decision_id; /* for Ctrl+Z */
+  gboolean              selected_on_hold;
+  gboolean              claim_on_hold;    /* the claim decision was made for an on-hold call */
+  GHashTable           *appeals_alerted;  /* appeal ids already said */
   GtkStack             *details_stack;
   RcrpCallDetails      *call_details;
   RcrpTriagePanel      *triage_panel;
@@ -80,6 +83,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void check_new_appeals (RcrpWindow *self);
 
 static GDateTime *
 now (RcrpWindow *self)
@@ -132,6 +137,19 @@ claim_selected_call (RcrpWindow *self,
     return;
 
   self->claimed_id = self->selected_id;
+  self->claim_on_hold = self->selected_on_hold;
+
+  /* On hold, a call is the supervisor's: others see it, read-only. */
+  if (self->selected_on_hold && !rcrp_role_can (rcrp_store_get_role (store, NULL), RCRP_PERMISSION_RESOLVE_APPEAL))
+    {
+      rcrp_store_release_claims (store, self->session, NULL);
+      gtk_label_set_text (self->claim_label, _("On hold: an urgent appeal is awaiting a supervisor's review."));
+      gtk_revealer_set_reveal_child (self->claim_revealer, TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->triage_panel), FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", FALSE);
+      return;
+    }
+
   held = rcrp_store_claim_call (store, self->selected_id, self->session, claim_lapse (self),
                                 take_over, &holder, &error);
 
@@ -219,7 +237,8 @@ show_selected_call (RcrpWindow *self)
                               rcrp_triage_panel_get_recommended_agencies (self->triage_panel));
   gtk_stack_set_visible_child_name (self->details_stack, "call");
 
-  if (self->claimed_id != self->selected_id)
+  self->selected_on_hold = rcrp_call_get_on_hold (full);
+  if (self->claimed_id != self->selected_id || self->claim_on_hold != self->selected_on_hold)
     claim_selected_call (self, FALSE);
 }
 
@@ -312,6 +331,7 @@ on_refresh_timeout_cb (gpointer user_data)
 
   report_refresh_error (self, NULL);
   update_queue_state (self);
+  check_new_appeals (self);
 
   /* The call on show may have left the queue, or changed. */
   if (gtk_single_selection_get_selected_item (self->selection) == NULL)
@@ -437,6 +457,7 @@ setup_queue (RcrpWindow *self)
 
   update_queue_state (self);
   show_selected_call (self);
+  check_new_appeals (self);
 
   /* The queue is what the coordinator works from: start there. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->queue_view));
@@ -630,6 +651,41 @@ check_overdue_referrals (RcrpWindow *self)
     }
 }
 
+/* Supervisors hear of each urgent appeal once, wherever they are. */
+static void
+check_new_appeals (RcrpWindow *self)
+{
+  RcrpStore *store = rcrp_context_get_store (self->context);
+  g_autoptr(GPtrArray) open = NULL;
+
+  if (!rcrp_role_can (rcrp_store_get_role (store, NULL), RCRP_PERMISSION_RESOLVE_APPEAL))
+    return;
+
+  open = rcrp_store_list_appeals (store, 0, TRUE, NULL);
+  for (guint i = 0; open != NULL && i < open->len; i++)
+    {
+      RcrpAppeal *appeal = g_ptr_array_index (open, i);
+      g_autofree char *message = NULL;
+      g_autofree char *escaped = NULL;
+      AdwToast *toast;
+
+      if (g_hash_table_contains (self->appeals_alerted, &appeal->id))
+        continue;
+      g_hash_table_add (self->appeals_alerted, g_memdup2 (&appeal->id, sizeof (gint64)));
+
+      message = g_strdup_printf (_("Urgent appeal %s on %s against “%s”: awaiting your review"),
+                                 appeal->reference, appeal->cad_ref, rcrp_outcome_get_label (appeal->appealed_outcome));
+      escaped = g_markup_escape_text (message, -1);
+      toast = adw_toast_new (escaped);
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_set_button_label (toast, _("Open"));
+      adw_toast_set_action_name (toast, "win.open-call");
+      adw_toast_set_action_target_value (toast, g_variant_new_int64 (appeal->call_id));
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
 static gboolean
 on_agency_timeout_cb (gpointer user_data)
 {
@@ -740,6 +796,7 @@ rcrp_window_dispose (GObject *object)
   g_clear_object (&self->queue);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
   g_clear_pointer (&self->overdue_alerted, g_hash_table_unref);
+  g_clear_pointer (&self->appeals_alerted, g_hash_table_unref);
 
   G_OBJECT_CLASS (rcrp_window_parent_class)->dispose (object);
 }
@@ -910,6 +967,7 @@ rcrp_window_init (RcrpWindow *self)
 {
   self->bound_rows = g_hash_table_new (NULL, NULL);
   self->overdue_alerted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->appeals_alerted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -149,6 +149,10 @@ rcrp_event_get_description (RcrpEvent *self)
     return _("Referral accepted by the agency");
   if (g_str_equal (self->kind, "referral.declined"))
     return _("Referral declined by the agency");
+  if (g_str_equal (self->kind, "appeal.lodged"))
+    return _("Urgent appeal lodged; on hold for a supervisor");
+  if (g_str_equal (self->kind, "appeal.resolved"))
+    return _("Appeal reviewed by a supervisor");
 
   return self->kind;
 }

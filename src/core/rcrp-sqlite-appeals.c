@@ -330,6 +330,17 @@ rcrp_sqlite_store_lodge_appeal (RcrpStore      *store,
       goto failed;
   }
 
+  /* The call is the supervisor's now: whoever was working it lets go. */
+  {
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "DELETE FROM claims WHERE call_id = ?1", error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 1, call_id);
+    if (!step_done (self, stmt, _("lodging an appeal"), error))
+      goto failed;
+  }
+
   if (!_rcrp_sqlite_commit (self, error))
     return NULL;
 

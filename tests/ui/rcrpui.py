@@ -119,6 +119,16 @@ def _die_with_parent():
 class Workspace:
     """A temporary folder with a database for one test."""
 
+    def rcrp(self, *args, user=None):
+        """Runs the rcrp tool on the workspace's database; fails on an error."""
+        env = dict(os.environ)
+        if user is not None:
+            env['RCRP_TEST_OPERATOR'] = user
+        result = subprocess.run([CLI, *args, '--database', self.database], capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            fail('rcrp %s failed: %s' % (' '.join(args), result.stderr))
+        return result.stdout
+
     def __init__(self):
         self.dir = tempfile.TemporaryDirectory(prefix='rcrp-ui-')
         self.database = os.path.join(self.dir.name, 'shift.db')
@@ -136,10 +146,13 @@ class Workspace:
 class App:
     """The application running on a workspace's database."""
 
-    def __init__(self, workspace, *args):
+    def __init__(self, workspace, *args, user=None):
         if not os.environ.get('DISPLAY'):
             fail('UI tests need a display: run them under xvfb-run and dbus-run-session')
         env = dict(os.environ)
+        if user is not None:
+            # Acting as another user: honoured by test builds only.
+            env['RCRP_TEST_OPERATOR'] = user
         env.pop('NO_AT_BRIDGE', None)
         env.pop('GTK_A11Y', None)
         if APP_G_DEBUG:
