@@ -11,6 +11,7 @@
 #include "rcrp-call-details.h"
 #include "rcrp-call-queue.h"
 #include "rcrp-queue-row.h"
+#include "rcrp-reports.h"
 #include "rcrp-triage-panel.h"
 #include "rcrp-window.h"
 
@@ -580,6 +581,36 @@ undo_last_action (GtkWidget  *widget,
 }
 
 static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  rcrp_reports_show_export (GTK_WINDOW (self), self->context);
+}
+
+static void
+handover_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  rcrp_reports_show_handover (GTK_WINDOW (self), self->context);
+}
+
+static void
+disputes_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  rcrp_reports_show_disputes (GTK_WINDOW (self), self->context);
+}
+
+static void
 show_agencies_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -728,6 +759,9 @@ rcrp_window_constructed (GObject *object)
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-queue", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-details", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.handover", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disputes", FALSE);
       return;
     }
 
@@ -953,6 +987,12 @@ rcrp_window_class_init (RcrpWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-agencies", NULL, show_agencies_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.show-agencies", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_install_action (widget_class, "win.handover", NULL, handover_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.handover", NULL);
+  gtk_widget_class_install_action (widget_class, "win.disputes", NULL, disputes_action);
 
   gtk_widget_class_install_action (widget_class, "win.open-menu", NULL, open_menu_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "win.open-menu", NULL);
