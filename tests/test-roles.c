@@ -247,6 +247,14 @@ act_manage_users (Fixture *fixture, RcrpStore *store, GError **error)
   return rcrp_store_add_user (store, name, RCRP_ROLE_CLINICIAN, NULL, error);
 }
 
+static gboolean
+act_apply_retention (Fixture *fixture, RcrpStore *store, GError **error)
+{
+  g_autoptr(GPtrArray) erased = rcrp_store_apply_retention (store, 30, TRUE, error);
+
+  return erased != NULL;
+}
+
 /* Who may, by the rules: C coordinator, L clinician, S supervisor,
  * M manager, A administrator. */
 static const struct {
@@ -267,6 +275,7 @@ static const struct {
   { "export personal data",        act_export_personal,  "M"    },
   { "import the directory",        act_import_directory, "SA"   },
   { "manage users",                act_manage_users,     "A"    },
+  { "apply the retention period",  act_apply_retention,  "A"    },
 };
 
 static const char role_letters[] = { 'C', 'L', 'S', 'M', 'A', '-' };

@@ -11,6 +11,7 @@
 
 #include "rcrp-cli.h"
 #include "rcrp-context.h"
+#include "rcrp-settings.h"
 
 int
 rcrp_cli_command_users (int    argc,
@@ -127,6 +128,74 @@ rcrp_cli_command_whoami (int    argc,
     }
 
   g_print ("%s %s\n", user, rcrp_role_to_string (role));
+
+  return EXIT_OK;
+}
+
+int
+rcrp_cli_command_retention (int    argc,
+                            char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("apply — erase personal details of old closed calls"));
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) erased = NULL;
+  g_autoptr(RcrpSettings) settings = rcrp_settings_new ();
+  gboolean dry_run = FALSE;
+  int days = 0;
+  const GOptionEntry entries[] = {
+    { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("The retention period (default: the retention-days setting, 2555)"), N_("N") },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("List what would be erased; change nothing"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+                                    _("Administrators only. Each erasure is recorded in the audit log first; "
+                                      "the chain still verifies, and the counts summaries need remain."));
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (argc != 2 || !g_str_equal (argv[1], "apply"))
+    {
+      g_printerr (_("Usage: rcrp retention apply [--days N] [--dry-run]\n"));
+      return EXIT_USAGE;
+    }
+
+  if (days == 0)
+    {
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      days = 2555;
+      if (settings != NULL)
+        {
+          g_object_get (rcrp_settings_get_gsettings (settings), "settings-schema", &schema, NULL);
+          if (g_settings_schema_has_key (schema, "retention-days"))
+            days = g_settings_get_int (rcrp_settings_get_gsettings (settings), "retention-days");
+        }
+    }
+  if (days < 1)
+    {
+      g_printerr (_("rcrp retention: --days must be at least 1\n"));
+      return EXIT_USAGE;
+    }
+
+  if (!(store = rcrp_cli_open_store (clock)))
+    return EXIT_USAGE;
+
+  erased = rcrp_store_apply_retention (store, days, dry_run, &error);
+  if (erased == NULL)
+    {
+      g_printerr ("rcrp retention: %s\n", error->message);
+      return EXIT_REFUSED;
+    }
+
+  for (guint i = 0; i < erased->len; i++)
+    g_print ("%s\n", (const char *) g_ptr_array_index (erased, i));
+  g_printerr (dry_run ? _("%u calls would be erased (closed more than %d days ago).\n")
+                      : _("%u calls erased (closed more than %d days ago).\n"),
+              erased->len, days);
 
   return EXIT_OK;
 }

@@ -826,6 +826,7 @@ static const RcrpCommand commands[] = {
   { "handover", N_("[--pdf FILE]"), N_("What the next shift inherits"), rcrp_cli_command_handover },
   { "users",    N_("[list]|add|remove …"), N_("Who may do what (administrators)"), rcrp_cli_command_users },
   { "whoami",   "",                      N_("Your user name and role"), rcrp_cli_command_whoami },
+  { "retention", N_("apply [--days N] [--dry-run]"), N_("Erase personal details of old closed calls (administrators)"), rcrp_cli_command_retention },
 };
 
 static void

@@ -47,5 +47,7 @@ int        rcrp_cli_command_users     (int              argc,
                                        char           **argv);
 int        rcrp_cli_command_whoami    (int              argc,
                                        char           **argv);
+int        rcrp_cli_command_retention (int              argc,
+                                       char           **argv);
 
 G_END_DECLS

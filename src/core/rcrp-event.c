@@ -149,6 +149,8 @@ rcrp_event_get_description (RcrpEvent *self)
     return _("Referral accepted by the agency");
   if (g_str_equal (self->kind, "referral.declined"))
     return _("Referral declined by the agency");
+  if (g_str_equal (self->kind, "call.erased"))
+    return _("Personal details erased under the retention period");
   if (g_str_equal (self->kind, "appeal.lodged"))
     return _("Urgent appeal lodged; on hold for a supervisor");
   if (g_str_equal (self->kind, "appeal.resolved"))

@@ -119,6 +119,9 @@ void          _rcrp_sqlite_appeals_iface_init    (RcrpStoreInterface *iface);
 /* rcrp-sqlite-summary.c */
 void          _rcrp_sqlite_summary_iface_init    (RcrpStoreInterface *iface);
 
+/* rcrp-sqlite-retention.c */
+void          _rcrp_sqlite_retention_iface_init  (RcrpStoreInterface *iface);
+
 /* rcrp-sqlite-users.c */
 void          _rcrp_sqlite_users_iface_init      (RcrpStoreInterface *iface);
 /* Makes the opener of a database with no users its administrator. */

@@ -259,6 +259,35 @@ static const char * const migrations[] = {
   "  added_by      TEXT    NOT NULL,"
   "  added_at      INTEGER NOT NULL"
   ");",
+
+  /* 9: erasure under the retention period, by recording. A call.erased
+   * event in the chain comes first; then, and only for calls listed in
+   * erasures (written in the same transaction), the stored documents and
+   * versions may have their personal fields blanked. Nothing else may
+   * change them, and nothing may delete them. */
+  "CREATE TABLE erasures ("
+  "  call_id    INTEGER PRIMARY KEY REFERENCES calls (id),"
+  "  event_id   INTEGER NOT NULL,"
+  "  erased_at  INTEGER NOT NULL"
+  ");"
+  "ALTER TABLE calls ADD COLUMN erased_at INTEGER;"
+  "DROP TRIGGER call_versions_append_only_update;"
+  "CREATE TRIGGER call_versions_append_only_update BEFORE UPDATE ON call_versions "
+  "  WHEN NOT EXISTS (SELECT 1 FROM erasures e WHERE e.call_id = OLD.call_id) "
+  "    OR NEW.id != OLD.id OR NEW.call_id != OLD.call_id OR NEW.content_sha256 != OLD.content_sha256 "
+  "    OR NEW.document_id != OLD.document_id OR NEW.document_index != OLD.document_index "
+  "  BEGIN SELECT RAISE (ABORT, 'call versions are append-only'); END;"
+  "DROP TRIGGER documents_append_only_update;"
+  "CREATE TRIGGER documents_append_only_update BEFORE UPDATE ON documents "
+  "  WHEN NOT EXISTS (SELECT 1 FROM call_versions v JOIN erasures e ON e.call_id = v.call_id "
+  "                   WHERE v.document_id = OLD.id) "
+  "    OR NEW.id != OLD.id OR NEW.sha256 != OLD.sha256 OR NEW.source != OLD.source "
+  "    OR NEW.stored_at != OLD.stored_at OR NEW.operator != OLD.operator OR NEW.workstation != OLD.workstation "
+  "  BEGIN SELECT RAISE (ABORT, 'documents are append-only'); END;"
+  "CREATE TRIGGER erasures_append_only_update BEFORE UPDATE ON erasures"
+  "  BEGIN SELECT RAISE (ABORT, 'erasures are append-only'); END;"
+  "CREATE TRIGGER erasures_append_only_delete BEFORE DELETE ON erasures"
+  "  BEGIN SELECT RAISE (ABORT, 'erasures are append-only'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -1965,6 +1994,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   _rcrp_sqlite_appeals_iface_init (iface);
   _rcrp_sqlite_summary_iface_init (iface);
   _rcrp_sqlite_users_iface_init (iface);
+  _rcrp_sqlite_retention_iface_init (iface);
 }
 
 static void
@@ -2020,6 +2050,10 @@ configure_connection (RcrpSqliteStore  *self,
 
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MSEC);
   sqlite3_extended_result_codes (self->db, TRUE);
+
+  /* Special-category data: what is erased or replaced is overwritten with
+   * zeros in the file, not left in free pages. */
+  sqlite3_exec (self->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
 
   /* Switching a new database to WAL takes a lock without calling the busy
    * handler, so two workstations opening it at once can see SQLITE_BUSY at

@@ -544,3 +544,15 @@ rcrp_store_list_users (RcrpStore  *self,
 
   return RCRP_STORE_GET_IFACE (self)->list_users (self, error);
 }
+
+GPtrArray *
+rcrp_store_apply_retention (RcrpStore  *self,
+                            int         days,
+                            gboolean    dry_run,
+                            GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (days >= 1, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->apply_retention (self, days, dry_run, error);
+}

@@ -325,6 +325,10 @@ struct _RcrpStoreInterface
                                    GError           **error);
   GPtrArray   *(*list_users)      (RcrpStore         *self,
                                    GError           **error);
+  GPtrArray   *(*apply_retention) (RcrpStore         *self,
+                                   int                days,
+                                   gboolean           dry_run,
+                                   GError           **error);
   gint64       (*log_export)      (RcrpStore         *self,
                                    GDateTime         *from,
                                    GDateTime         *to,
@@ -648,6 +652,22 @@ gboolean   rcrp_store_remove_user         (RcrpStore          *self,
                                            GError            **error);
 /* Returns: (transfer full) (element-type RcrpUser): by user name. */
 GPtrArray *rcrp_store_list_users          (RcrpStore          *self,
+                                           GError            **error);
+
+/* Administrators only. Erases the personal fields (names, phone numbers,
+ * address, post code, coordinates, free text) of every decided call not
+ * on hold whose last activity is more than @days old, by recording: a
+ * call.erased event for each, then the stored documents and versions
+ * blanked where the erasure allows it. Counts, categories, outcomes,
+ * decisions and demographic categories remain; the chain still verifies.
+ * With @dry_run nothing changes.
+ *
+ * Returns: (transfer full) (element-type utf8): the references erased (or
+ * that would be).
+ */
+GPtrArray *rcrp_store_apply_retention     (RcrpStore          *self,
+                                           int                 days,
+                                           gboolean            dry_run,
                                            GError            **error);
 
 G_END_DECLS
