@@ -563,10 +563,11 @@ test_pdf_pages (Fixture       *fixture,
   g_autofree char *page1 = NULL;
   g_autofree char *page2 = NULL;
   g_autofree char *page3 = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   RcrpSummaryOptions options;
   int status;
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (pdftotext == NULL)
     {
       g_test_fail_printf ("pdftotext (poppler-utils) is needed to read the report back");
       return;
@@ -607,8 +608,12 @@ test_pdf_pages (Fixture       *fixture,
 
   /* Kept for a look by eye when the test is run by hand. */
   if (g_getenv ("RCRP_KEEP_REPORT") != NULL)
-    g_assert_true (g_file_copy (g_file_new_for_path (path), g_file_new_for_path (g_getenv ("RCRP_KEEP_REPORT")),
-                                G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+    {
+      g_autoptr(GFile) source = g_file_new_for_path (path);
+      g_autoptr(GFile) kept = g_file_new_for_path (g_getenv ("RCRP_KEEP_REPORT"));
+
+      g_assert_true (g_file_copy (source, kept, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+    }
 }
 
 /* Names, phones and addresses stay out of every format unless asked
