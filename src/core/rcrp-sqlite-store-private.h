@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include <sys/stat.h>
 #include <sqlite3.h>
 
 #include "rcrp-sqlite-store.h"
@@ -30,6 +31,8 @@ struct _RcrpSqliteStore
   GHashTable *statements;
 
   char       *path;
+  dev_t       file_device;  /* the file opened, to notice it moved away */
+  ino_t       file_inode;
   RcrpClock  *clock;
   char       *operator_name;
   char       *workstation;

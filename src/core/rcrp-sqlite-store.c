@@ -324,6 +324,12 @@ _rcrp_sqlite_set_error (RcrpSqliteStore  *self,
   RcrpStoreError code = error_code_from_sqlite (rc);
   const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
 
+  /* A write the file system refused (no space, a quota, a file-size
+   * limit) comes back as SQLITE_IOERR_WRITE as often as SQLITE_FULL, and
+   * SQLite does not keep the errno reliably: say so in the same words. */
+  if (rc == SQLITE_IOERR_WRITE)
+    code = RCRP_STORE_ERROR_FULL;
+
   switch (code)
     {
     case RCRP_STORE_ERROR_BUSY:
@@ -336,8 +342,8 @@ _rcrp_sqlite_set_error (RcrpSqliteStore  *self,
 
     case RCRP_STORE_ERROR_FULL:
       g_set_error (error, RCRP_STORE_ERROR, code,
-                   _("The disk holding %s is full while %s. Nothing was "
-                     "written; free some space and try again."),
+                   _("The disk holding %s is full, or a quota or file-size limit stops it growing, while %s. "
+                     "Nothing was written; free some space and try again."),
                    self->path, doing);
       break;
 
@@ -406,8 +412,22 @@ gboolean
 _rcrp_sqlite_begin (RcrpSqliteStore  *self,
                     GError          **error)
 {
+  GStatBuf st;
+
   /* Another workstation may have appended since our last transaction. */
   g_clear_pointer (&self->chain_head_hash, g_free);
+
+  /* SQLite writes on through its open descriptor after the file is
+   * deleted or replaced, where no other workstation would ever see it:
+   * refuse instead, plainly, before anything is written. */
+  if (g_stat (self->path, &st) != 0 || st.st_dev != self->file_device || st.st_ino != self->file_inode)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("The shared database %s has been moved, replaced or deleted since it was opened. Nothing "
+                     "was written. Restore it, then restart the app to reconnect."),
+                   self->path);
+      return FALSE;
+    }
 
   /* A writer takes the write lock at once, so two workstations queue on
    * the busy timeout instead of failing half-way with SQLITE_BUSY.
@@ -557,6 +577,17 @@ migrate (RcrpSqliteStore  *self,
   sqlite3_stmt *stmt = NULL;
   int version;
   int rc;
+
+  /* Up to date (the usual case): no write lock, so a workstation starts
+   * while another is writing. */
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == RCRP_SQLITE_SCHEMA_VERSION)
+    {
+      sqlite3_finalize (stmt);
+      return TRUE;
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
 
   if (!_rcrp_sqlite_begin (self, error))
     return FALSE;
@@ -2138,6 +2169,21 @@ rcrp_sqlite_store_open (const char  *path,
       _rcrp_sqlite_set_error (self, rc, _("opening the database"), error);
       return NULL;
     }
+
+  {
+    GStatBuf st;
+
+    if (g_stat (self->path, &st) != 0)
+      {
+        int saved = errno;
+
+        g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                     _("Cannot open the database %s: %s"), self->path, g_strerror (saved));
+        return NULL;
+      }
+    self->file_device = st.st_dev;
+    self->file_inode = st.st_ino;
+  }
 
   if (!configure_connection (self, error) || !migrate (self, error) ||
       !_rcrp_sqlite_users_seed (self, error) || !_rcrp_sqlite_agencies_seed (self, error))
