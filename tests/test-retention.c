@@ -142,6 +142,43 @@ file_holds (Fixture    *fixture,
   return FALSE;
 }
 
+static guint
+search_hits (Fixture    *fixture,
+             const char *words)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpQueueFilter) filter = rcrp_queue_filter_new ();
+  g_autoptr(GArray) ids = NULL;
+
+  filter->text = g_strdup (words);
+  ids = rcrp_store_list_filtered_ids (fixture->store, filter, &error);
+  g_assert_no_error (error);
+
+  return ids->len;
+}
+
+/* How many of @terms the search index still holds, anywhere. */
+static gint64
+index_terms (Fixture    *fixture,
+             const char *terms)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT COUNT (*) FROM temp.vocabulary WHERE term IN %s", terms);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab (main, call_search, 'row')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
 static void
 test_erases_only_old_closed_calls (Fixture       *fixture,
                                    gconstpointer  user_data)
@@ -157,6 +194,7 @@ test_erases_only_old_closed_calls (Fixture       *fixture,
 
   g_assert_true (file_holds (fixture, OLD_NAME));
   g_assert_true (file_holds (fixture, OLD_PHONE));
+  g_assert_cmpuint (search_hits (fixture, "Oldname"), ==, 1);
 
   /* A dry run lists and changes nothing. */
   last = rcrp_store_get_last_event_id (fixture->store, &error);
@@ -176,6 +214,12 @@ test_erases_only_old_closed_calls (Fixture       *fixture,
        *secret != NULL; secret++)
     if (file_holds (fixture, *secret))
       g_error ("the database still holds “%s”", *secret);
+
+  /* Nor can it be found, and the search index holds none of its words. */
+  g_assert_cmpuint (search_hits (fixture, "Oldname"), ==, 0);
+  g_assert_cmpuint (search_hits (fixture, "OLD-1"), ==, 1);
+  g_assert_cmpint (index_terms (fixture, "('oldname', 'perpetua', 'forgotten', 'threatening', '07700')"), ==, 0);
+  g_assert_cmpint (index_terms (fixture, "('newname')"), ==, 1);
 
   /* What was not due stays. */
   g_assert_true (file_holds (fixture, NEW_NAME));

@@ -23,6 +23,7 @@ struct _RcrpCallQueue
   GHashTable *cache;
   guint64     change_stamp;
   gint64      last_event_id;
+  RcrpQueueFilter *filter;  /* nullable: the whole queue */
 };
 
 static GType
@@ -114,6 +115,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (RcrpCallQueue, rcrp_call_queue, G_TYPE_OBJECT,
 static void
 rcrp_call_queue_finalize (GObject *object)
 {
+  g_clear_pointer (&RCRP_CALL_QUEUE (object)->filter, rcrp_queue_filter_free);
   RcrpCallQueue *self = RCRP_CALL_QUEUE (object);
 
   g_clear_object (&self->store);
@@ -180,7 +182,8 @@ rcrp_call_queue_refresh (RcrpCallQueue  *self,
   if (changed == NULL)
     return FALSE;
 
-  ids = rcrp_store_list_queue_ids (self->store, error);
+  ids = self->filter != NULL ? rcrp_store_list_filtered_ids (self->store, self->filter, error)
+                             : rcrp_store_list_queue_ids (self->store, error);
   if (ids == NULL)
     return FALSE;
 
@@ -250,4 +253,19 @@ rcrp_call_queue_find (RcrpCallQueue *self,
       return i;
 
   return G_MAXUINT;
+}
+
+void
+rcrp_call_queue_set_filter (RcrpCallQueue         *self,
+                            const RcrpQueueFilter *filter)
+{
+  g_return_if_fail (RCRP_IS_CALL_QUEUE (self));
+
+  g_clear_pointer (&self->filter, rcrp_queue_filter_free);
+  if (filter != NULL)
+    self->filter = rcrp_queue_filter_copy (filter);
+
+  /* Read again at the next refresh, which keeps the rows both lists share. */
+  self->change_stamp = 0;
+  rcrp_call_queue_refresh (self, NULL);
 }

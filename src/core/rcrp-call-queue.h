@@ -31,4 +31,8 @@ gboolean       rcrp_call_queue_refresh (RcrpCallQueue  *self,
 guint          rcrp_call_queue_find    (RcrpCallQueue  *self,
                                         gint64          id);
 
+/* Shows only the calls matching @filter (copied), or all for NULL. */
+void           rcrp_call_queue_set_filter (RcrpCallQueue         *self,
+                                           const RcrpQueueFilter *filter);
+
 G_END_DECLS

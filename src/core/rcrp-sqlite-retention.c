@@ -314,7 +314,8 @@ rcrp_sqlite_store_apply_retention (RcrpStore  *store,
           goto failed;
       }
 
-      if (!erase_versions (self, call_id, documents, error))
+      if (!erase_versions (self, call_id, documents, error) ||
+          !_rcrp_sqlite_search_erase_call (self, call_id, error))
         goto failed;
 
       {
@@ -352,6 +353,12 @@ rcrp_sqlite_store_apply_retention (RcrpStore  *store,
       if (!erase_document (self, *(gint64 *) key, error))
         goto failed;
   }
+
+  /* The search index keeps deleted words in its segments until they are
+   * merged: merge them now, so the erased names leave it too. */
+  if (!_rcrp_sqlite_exec (self, "INSERT INTO call_search (call_search) VALUES ('optimize')",
+                          _("erasing personal data"), error))
+    goto failed;
 
   if (!_rcrp_sqlite_commit (self, error))
     return NULL;

@@ -125,6 +125,17 @@ void          _rcrp_sqlite_summary_iface_init    (RcrpStoreInterface *iface);
 /* rcrp-sqlite-retention.c */
 void          _rcrp_sqlite_retention_iface_init  (RcrpStoreInterface *iface);
 
+/* rcrp-sqlite-search.c */
+void          _rcrp_sqlite_search_iface_init     (RcrpStoreInterface *iface);
+/* Inside a write transaction: (re)index @call, the current version. */
+gboolean      _rcrp_sqlite_search_index_call     (RcrpSqliteStore    *self,
+                                                  gint64              call_id,
+                                                  RcrpCall           *call,
+                                                  GError            **error);
+gboolean      _rcrp_sqlite_search_erase_call     (RcrpSqliteStore    *self,
+                                                  gint64              call_id,
+                                                  GError            **error);
+
 /* rcrp-sqlite-users.c */
 void          _rcrp_sqlite_users_iface_init      (RcrpStoreInterface *iface);
 /* Makes the opener of a database with no users its administrator. */

@@ -288,6 +288,19 @@ static const char * const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'erasures are append-only'); END;"
   "CREATE TRIGGER erasures_append_only_delete BEFORE DELETE ON erasures"
   "  BEGIN SELECT RAISE (ABORT, 'erasures are append-only'); END;",
+
+  /* 10: search. An FTS5 index of each call's current reference, post
+   * code, names and summary, by call id. Diacritics are folded, so
+   * "Zoe" finds "Zoë". */
+  "CREATE VIRTUAL TABLE call_search USING fts5 (cad_ref, postcode, names, summary, "
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "INSERT INTO call_search (rowid, cad_ref, postcode, names, summary) "
+  "  SELECT c.id, c.cad_ref, COALESCE (json_extract (v.body, '$.location.postcode'), ''), "
+  "    COALESCE (json_extract (v.body, '$.subject.name'), '') || ' ' || "
+  "    COALESCE (json_extract (v.body, '$.caller.name'), ''), c.summary "
+  "  FROM calls c JOIN call_versions v ON v.id = c.current_version;"
+  "CREATE INDEX calls_by_category ON calls (category, grade);"
+  "CREATE INDEX calls_on_hold ON calls (on_hold) WHERE on_hold = 1;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -1011,6 +1024,9 @@ store_call_version (RcrpSqliteStore  *self,
     if (rc != SQLITE_DONE)
       return _rcrp_sqlite_set_error (self, rc, _("updating a call"), error);
   }
+
+  if (!_rcrp_sqlite_search_index_call (self, call_id, call, error))
+    return FALSE;
 
   return TRUE;
 }
@@ -2026,6 +2042,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   _rcrp_sqlite_summary_iface_init (iface);
   _rcrp_sqlite_users_iface_init (iface);
   _rcrp_sqlite_retention_iface_init (iface);
+  _rcrp_sqlite_search_iface_init (iface);
 }
 
 static void

@@ -556,3 +556,101 @@ rcrp_store_apply_retention (RcrpStore  *self,
 
   return RCRP_STORE_GET_IFACE (self)->apply_retention (self, days, dry_run, error);
 }
+
+static const struct {
+  const char *string;
+  const char *label;
+} queue_views[] = {
+  [RCRP_QUEUE_VIEW_OPEN]                = { "open",                N_("Open") },
+  [RCRP_QUEUE_VIEW_MINE]                = { "mine",                N_("Mine") },
+  [RCRP_QUEUE_VIEW_AWAITING_SUPERVISOR] = { "awaiting-supervisor", N_("Awaiting supervisor") },
+  [RCRP_QUEUE_VIEW_TODAY]               = { "today",               N_("Today") },
+  [RCRP_QUEUE_VIEW_ALL]                 = { "all",                 N_("All") },
+};
+
+const char *
+rcrp_queue_view_to_string (RcrpQueueView view)
+{
+  g_return_val_if_fail (view < RCRP_N_QUEUE_VIEWS, NULL);
+  return queue_views[view].string;
+}
+
+gboolean
+rcrp_queue_view_from_string (const char    *string,
+                             RcrpQueueView *view)
+{
+  for (guint i = 0; i < RCRP_N_QUEUE_VIEWS; i++)
+    {
+      if (g_strcmp0 (string, queue_views[i].string) == 0)
+        {
+          *view = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+rcrp_queue_view_get_label (RcrpQueueView view)
+{
+  g_return_val_if_fail (view < RCRP_N_QUEUE_VIEWS, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, queue_views[view].label);
+}
+
+RcrpQueueFilter *
+rcrp_queue_filter_new (void)
+{
+  RcrpQueueFilter *filter = g_new0 (RcrpQueueFilter, 1);
+
+  filter->view = RCRP_QUEUE_VIEW_ALL;
+  filter->category = -1;
+
+  return filter;
+}
+
+RcrpQueueFilter *
+rcrp_queue_filter_copy (const RcrpQueueFilter *filter)
+{
+  RcrpQueueFilter *copy = g_memdup2 (filter, sizeof *filter);
+
+  copy->text = g_strdup (filter->text);
+  if (filter->today_start != NULL)
+    copy->today_start = g_date_time_ref (filter->today_start);
+
+  return copy;
+}
+
+void
+rcrp_queue_filter_free (RcrpQueueFilter *filter)
+{
+  if (filter == NULL)
+    return;
+
+  g_free (filter->text);
+  g_clear_pointer (&filter->today_start, g_date_time_unref);
+  g_free (filter);
+}
+
+GArray *
+rcrp_store_list_filtered_ids (RcrpStore             *self,
+                              const RcrpQueueFilter *filter,
+                              GError               **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_filtered_ids (self, filter, error);
+}
+
+gboolean
+rcrp_store_count_views (RcrpStore             *self,
+                        const RcrpQueueFilter *filter,
+                        guint                 *counts,
+                        GError               **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (filter != NULL && counts != NULL, FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->count_views (self, filter, counts, error);
+}

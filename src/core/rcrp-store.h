@@ -137,6 +137,36 @@ typedef struct
   double mean_review_minutes;       /* < 0 when none reviewed */
 } RcrpEscalationCounts;
 
+/* The queue's views, each a filter on the calls. */
+typedef enum
+{
+  RCRP_QUEUE_VIEW_OPEN,                 /* undecided, or back for a new decision */
+  RCRP_QUEUE_VIEW_MINE,                 /* claimed by this operator */
+  RCRP_QUEUE_VIEW_AWAITING_SUPERVISOR,  /* on hold for an urgent appeal */
+  RCRP_QUEUE_VIEW_TODAY,                /* received since local midnight */
+  RCRP_QUEUE_VIEW_ALL,
+  RCRP_N_QUEUE_VIEWS
+} RcrpQueueView;
+
+const char *rcrp_queue_view_to_string   (RcrpQueueView  view);
+gboolean    rcrp_queue_view_from_string (const char    *string,
+                                         RcrpQueueView *view);
+const char *rcrp_queue_view_get_label   (RcrpQueueView  view);
+
+typedef struct
+{
+  RcrpQueueView  view;
+  int            category;     /* an RcrpCategory, or -1 for any */
+  int            grade;        /* 1 to 4, or 0 for any */
+  char          *text;         /* words to search for; NULL or "" for none */
+  GDateTime     *today_start;  /* local midnight, for RCRP_QUEUE_VIEW_TODAY */
+} RcrpQueueFilter;
+
+RcrpQueueFilter *rcrp_queue_filter_new  (void);
+RcrpQueueFilter *rcrp_queue_filter_copy (const RcrpQueueFilter *filter);
+void             rcrp_queue_filter_free (RcrpQueueFilter       *filter);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpQueueFilter, rcrp_queue_filter_free)
+
 /* A user of the shared database: an OS user name and the one role it has. */
 typedef struct
 {
@@ -329,6 +359,13 @@ struct _RcrpStoreInterface
                                    int                days,
                                    gboolean           dry_run,
                                    GError           **error);
+  GArray      *(*list_filtered_ids) (RcrpStore               *self,
+                                     const RcrpQueueFilter   *filter,
+                                     GError                 **error);
+  gboolean     (*count_views)     (RcrpStore               *self,
+                                   const RcrpQueueFilter   *filter,
+                                   guint                   *counts,
+                                   GError                 **error);
   gint64       (*log_export)      (RcrpStore         *self,
                                    GDateTime         *from,
                                    GDateTime         *to,
@@ -669,5 +706,22 @@ GPtrArray *rcrp_store_apply_retention     (RcrpStore          *self,
                                            int                 days,
                                            gboolean            dry_run,
                                            GError            **error);
+
+/* Returns: (transfer full) (element-type gint64): the calls matching
+ * @filter: its view, category, grade and search words (over reference,
+ * post code, names and summary; any text is safe to pass, and words match
+ * as prefixes). In queue order, or best match first when searching.
+ */
+GArray    *rcrp_store_list_filtered_ids   (RcrpStore             *self,
+                                           const RcrpQueueFilter *filter,
+                                           GError               **error);
+
+/* How many calls each view would show with @filter's category, grade and
+ * words; @counts has RCRP_N_QUEUE_VIEWS places.
+ */
+gboolean   rcrp_store_count_views         (RcrpStore             *self,
+                                           const RcrpQueueFilter *filter,
+                                           guint                 *counts,
+                                           GError               **error);
 
 G_END_DECLS

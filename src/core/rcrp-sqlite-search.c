@@ -1,0 +1,292 @@
+/* rcrp-sqlite-search.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Finding calls: the queue's views and filters in SQL, and words matched
+ * through an FTS5 index over the reference, post code, names and summary,
+ * kept in step with each version stored (and blanked by retention).
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "rcrp-sqlite-store-private.h"
+
+/* The words of @text as an FTS5 query: each word quoted (so nothing the
+ * user types is FTS5 syntax: no OR, NOT, NEAR, column filters or stray
+ * quotes) and matched as a prefix, all of them required. NULL when there
+ * is no word at all. */
+static char *
+fts_query (const char *text)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  if (text == NULL)
+    return NULL;
+
+  for (const char *p = text;; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      if (c != 0 && g_unichar_isalnum (c))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+
+      if (word->len > 0)
+        {
+          g_string_append_printf (query, "%s\"%s\"*", query->len > 0 ? " " : "", word->str);
+          g_string_truncate (word, 0);
+        }
+
+      if (c == 0)
+        break;
+    }
+
+  if (query->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+gboolean
+_rcrp_sqlite_search_index_call (RcrpSqliteStore  *self,
+                                gint64            call_id,
+                                RcrpCall         *call,
+                                GError          **error)
+{
+  g_autofree char *names = NULL;
+  int rc;
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "DELETE FROM call_search WHERE rowid = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, call_id);
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_DONE)
+      return _rcrp_sqlite_set_error (self, rc, _("indexing a call for search"), error);
+  }
+
+  names = g_strjoin (" ",
+                     rcrp_call_get_subject_name (call) ? rcrp_call_get_subject_name (call) : "",
+                     rcrp_call_get_caller_name (call) ? rcrp_call_get_caller_name (call) : "",
+                     NULL);
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+    stmt = _rcrp_sqlite_statement (self,
+                                   "INSERT INTO call_search (rowid, cad_ref, postcode, names, summary) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                   error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, call_id);
+    sqlite3_bind_text (stmt, 2, rcrp_call_get_cad_ref (call), -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 3, rcrp_call_get_postcode (call) ? rcrp_call_get_postcode (call) : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 4, names, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 5, rcrp_call_get_summary (call), -1, SQLITE_STATIC);
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_DONE)
+      return _rcrp_sqlite_set_error (self, rc, _("indexing a call for search"), error);
+  }
+
+  return TRUE;
+}
+
+gboolean
+_rcrp_sqlite_search_erase_call (RcrpSqliteStore  *self,
+                                gint64            call_id,
+                                GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  int rc;
+
+  /* Found by its reference still, by nothing personal. */
+  stmt = _rcrp_sqlite_statement (self,
+                                 "UPDATE call_search SET postcode = '', names = '', summary = '' WHERE rowid = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, call_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return _rcrp_sqlite_set_error (self, rc, _("erasing personal data"), error);
+
+  return TRUE;
+}
+
+/* The WHERE of @filter for @view (its own view ignored), with ?1 the
+ * words, ?2 the operator, ?3 local midnight, ?4 the category, ?5 the grade.
+ * Sets @searching when words take part. */
+static char *
+where_clause (const RcrpQueueFilter *filter,
+              RcrpQueueView          view,
+              gboolean              *searching)
+{
+  GString *where = g_string_new ("WHERE 1");
+  g_autofree char *query = fts_query (filter->text);
+
+  *searching = query != NULL;
+
+  switch (view)
+    {
+    case RCRP_QUEUE_VIEW_OPEN:
+      g_string_append (where, " AND (c.outcome IS NULL OR c.status != 'decided')");
+      break;
+    case RCRP_QUEUE_VIEW_MINE:
+      g_string_append (where, " AND EXISTS (SELECT 1 FROM claims k WHERE k.call_id = c.id AND k.operator = ?2)");
+      break;
+    case RCRP_QUEUE_VIEW_AWAITING_SUPERVISOR:
+      g_string_append (where, " AND c.on_hold = 1");
+      break;
+    case RCRP_QUEUE_VIEW_TODAY:
+      g_string_append (where, " AND c.received_at >= ?3");
+      break;
+    case RCRP_QUEUE_VIEW_ALL:
+    case RCRP_N_QUEUE_VIEWS:
+    default:
+      break;
+    }
+
+  if (filter->category >= 0)
+    g_string_append (where, " AND c.category = ?4");
+  if (filter->grade > 0)
+    g_string_append (where, " AND c.grade = ?5");
+
+  return g_string_free (where, FALSE);
+}
+
+static sqlite3_stmt *
+prepare_filtered (RcrpSqliteStore        *self,
+                  const RcrpQueueFilter  *filter,
+                  const char             *sql,
+                  GError                **error)
+{
+  g_autofree char *query = fts_query (filter->text);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rcrp_sqlite_set_error (self, rc, _("searching the calls"), error);
+      return NULL;
+    }
+
+  /* Parameters a statement does not use are not bound (SQLITE_RANGE). */
+  if (query != NULL)
+    sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->operator_name, -1, SQLITE_STATIC);
+  if (filter->today_start != NULL)
+    sqlite3_bind_int64 (stmt, 3, _rcrp_sqlite_time_to_column (filter->today_start));
+  else
+    sqlite3_bind_int64 (stmt, 3, 0);
+  if (filter->category >= 0)
+    sqlite3_bind_text (stmt, 4, rcrp_category_to_string (filter->category), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, filter->grade);
+
+  return stmt;
+}
+
+#define SEARCH_JOIN \
+  "JOIN (SELECT rowid AS match_id, rank AS match_rank FROM call_search WHERE call_search MATCH ?1) s " \
+  "ON s.match_id = c.id "
+
+#define QUEUE_ORDER_C \
+  "c.on_hold DESC, c.status = 'decided', CASE WHEN c.status = 'decided' THEN -c.decided_at ELSE 0 END, " \
+  "c.grade, c.threshold_risks DESC, c.received_at, c.id"
+
+static GArray *
+rcrp_sqlite_store_list_filtered_ids (RcrpStore              *store,
+                                     const RcrpQueueFilter  *filter,
+                                     GError                **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *query = fts_query (filter->text);
+  gboolean searching;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* Words given, none of them a word: nothing matches; never an error. */
+  if (filter->text != NULL && *filter->text != '\0' && query == NULL)
+    return g_steal_pointer (&ids);
+
+  where = where_clause (filter, filter->view, &searching);
+  sql = g_strdup_printf ("SELECT c.id FROM calls c %s%s ORDER BY %s" QUEUE_ORDER_C,
+                         searching ? SEARCH_JOIN : "", where, searching ? "s.match_rank, " : "");
+
+  stmt = prepare_filtered (self, filter, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _rcrp_sqlite_set_error (self, rc, _("searching the calls"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+rcrp_sqlite_store_count_views (RcrpStore              *store,
+                               const RcrpQueueFilter  *filter,
+                               guint                  *counts,
+                               GError                **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autofree char *query = fts_query (filter->text);
+
+  for (guint v = 0; v < RCRP_N_QUEUE_VIEWS; v++)
+    {
+      g_autofree char *where = NULL;
+      g_autofree char *sql = NULL;
+      gboolean searching;
+      sqlite3_stmt *stmt;
+      int rc;
+
+      counts[v] = 0;
+      if (filter->text != NULL && *filter->text != '\0' && query == NULL)
+        continue;
+
+      where = where_clause (filter, v, &searching);
+      sql = g_strdup_printf ("SELECT COUNT (*) FROM calls c %s%s", searching ? SEARCH_JOIN : "", where);
+      stmt = prepare_filtered (self, filter, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        counts[v] = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_ROW)
+        return _rcrp_sqlite_set_error (self, rc, _("counting the calls"), error);
+    }
+
+  return TRUE;
+}
+
+void
+_rcrp_sqlite_search_iface_init (RcrpStoreInterface *iface)
+{
+  iface->list_filtered_ids = rcrp_sqlite_store_list_filtered_ids;
+  iface->count_views = rcrp_sqlite_store_count_views;
+}
