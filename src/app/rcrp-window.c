@@ -49,6 +49,12 @@ struct _RcrpWindow
   AdwWindowTitle       *queue_title;
   GtkMenuButton        *menu_button;
   GtkStack             *queue_stack;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkDropDown          *view_dropdown;
+  GtkStringList        *view_labels;
+  RcrpQueueFilter      *filter;
+  gboolean              updating_views;
   GtkListView          *queue_view;
   GtkSingleSelection   *selection;
   AdwViewSwitcherTitle *details_title;
@@ -86,6 +92,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void check_new_appeals (RcrpWindow *self);
+static void on_selection_notify_selected_cb (RcrpWindow *self);
 
 static GDateTime *
 now (RcrpWindow *self)
@@ -106,6 +113,94 @@ update_queue_state (RcrpWindow *self)
 
   count = g_strdup_printf (ngettext ("%u call waiting", "%u calls waiting", n_items), n_items);
   adw_window_title_set_subtitle (self->queue_title, count);
+
+  /* Each view with how many calls it would show. */
+  if (self->filter != NULL)
+    {
+      guint counts[RCRP_N_QUEUE_VIEWS];
+
+      if (rcrp_store_count_views (rcrp_context_get_store (self->context), self->filter, counts, NULL))
+        {
+          const char *labels[RCRP_N_QUEUE_VIEWS + 1] = { NULL, };
+          char *texts[RCRP_N_QUEUE_VIEWS] = { NULL, };
+
+          for (guint v = 0; v < RCRP_N_QUEUE_VIEWS; v++)
+            labels[v] = texts[v] = g_strdup_printf ("%s (%u)", rcrp_queue_view_get_label (v), counts[v]);
+
+          self->updating_views = TRUE;
+          gtk_string_list_splice (self->view_labels, 0, RCRP_N_QUEUE_VIEWS, labels);
+          gtk_drop_down_set_selected (self->view_dropdown, self->filter->view);
+          self->updating_views = FALSE;
+
+          for (guint v = 0; v < RCRP_N_QUEUE_VIEWS; v++)
+            g_free (texts[v]);
+        }
+    }
+}
+
+static void
+apply_filter (RcrpWindow *self)
+{
+  g_autoptr(GDateTime) time_now = rcrp_clock_now (rcrp_context_get_clock (self->context));
+  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (time_now, tz);
+
+  g_clear_pointer (&self->filter->today_start, g_date_time_unref);
+  self->filter->today_start = g_date_time_new (tz, g_date_time_get_year (local), g_date_time_get_month (local),
+                                               g_date_time_get_day_of_month (local), 0, 0, 0);
+
+  g_signal_handlers_block_by_func (self->selection, on_selection_notify_selected_cb, self);
+  rcrp_call_queue_set_filter (self->queue, self->filter);
+  gtk_single_selection_set_selected (self->selection, rcrp_call_queue_find (self->queue, self->selected_id));
+  g_signal_handlers_unblock_by_func (self->selection, on_selection_notify_selected_cb, self);
+  update_queue_state (self);
+}
+
+static void
+on_search_changed_cb (RcrpWindow *self)
+{
+  if (self->queue == NULL)
+    return;
+
+  g_free (self->filter->text);
+  self->filter->text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  apply_filter (self);
+}
+
+static void
+on_view_selected_cb (RcrpWindow *self)
+{
+  guint view = gtk_drop_down_get_selected (self->view_dropdown);
+
+  if (self->queue == NULL || self->updating_views || view >= RCRP_N_QUEUE_VIEWS)
+    return;
+
+  self->filter->view = view;
+  if (self->settings != NULL)
+    g_settings_set_string (rcrp_settings_get_gsettings (self->settings), "queue-view", rcrp_queue_view_to_string (view));
+  apply_filter (self);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "queue");
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+choose_view_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->view_dropdown));
 }
 
 #define CLAIM_HEARTBEAT_SECONDS 60
@@ -453,6 +548,26 @@ setup_queue (RcrpWindow *self)
 {
   /* The list view reads the queue through the selection; nothing copies it. */
   self->queue = rcrp_call_queue_new (rcrp_context_get_store (self->context));
+
+  /* The view chosen last time, all calls if none. */
+  self->filter = rcrp_queue_filter_new ();
+  if (self->settings != NULL)
+    {
+      g_autofree char *view = g_settings_get_string (rcrp_settings_get_gsettings (self->settings), "queue-view");
+      RcrpQueueView chosen;
+
+      if (rcrp_queue_view_from_string (view, &chosen))
+        self->filter->view = chosen;
+    }
+  self->view_labels = gtk_string_list_new (NULL);
+  for (guint v = 0; v < RCRP_N_QUEUE_VIEWS; v++)
+    gtk_string_list_append (self->view_labels, rcrp_queue_view_get_label (v));
+  self->updating_views = TRUE;
+  gtk_drop_down_set_model (self->view_dropdown, G_LIST_MODEL (self->view_labels));
+  gtk_drop_down_set_selected (self->view_dropdown, self->filter->view);
+  self->updating_views = FALSE;
+  if (self->filter->view != RCRP_QUEUE_VIEW_ALL)
+    rcrp_call_queue_set_filter (self->queue, self->filter);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->queue));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 
@@ -830,6 +945,8 @@ rcrp_window_dispose (GObject *object)
   g_clear_object (&self->queue);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
   g_clear_pointer (&self->overdue_alerted, g_hash_table_unref);
+  g_clear_pointer (&self->filter, rcrp_queue_filter_free);
+  g_clear_object (&self->view_labels);
   g_clear_pointer (&self->appeals_alerted, g_hash_table_unref);
 
   G_OBJECT_CLASS (rcrp_window_parent_class)->dispose (object);
@@ -948,6 +1065,11 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, queue_title);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, queue_stack);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, view_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_selected_cb);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, queue_view);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, details_title);
@@ -987,6 +1109,11 @@ rcrp_window_class_init (RcrpWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-agencies", NULL, show_agencies_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.show-agencies", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_install_action (widget_class, "win.choose-view", NULL, choose_view_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_ALT_MASK, "win.choose-view", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
