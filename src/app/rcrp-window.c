@@ -50,6 +50,7 @@ struct _RcrpWindow
   GtkMenuButton        *menu_button;
   GtkStack             *queue_stack;
   GtkSearchBar         *search_bar;
+  AdwStatusPage        *empty_page;
   GtkSearchEntry       *search_entry;
   GtkDropDown          *view_dropdown;
   GtkStringList        *view_labels;
@@ -110,6 +111,22 @@ update_queue_state (RcrpWindow *self)
   g_autofree char *count = NULL;
 
   gtk_stack_set_visible_child_name (self->queue_stack, n_items > 0 ? "list" : "empty");
+
+  /* An empty search is not an empty shift. */
+  if (self->filter != NULL &&
+      ((self->filter->text != NULL && *self->filter->text != '\0') || self->filter->view != RCRP_QUEUE_VIEW_ALL))
+    {
+      adw_status_page_set_icon_name (self->empty_page, "system-search-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Matching Calls"));
+      adw_status_page_set_description (self->empty_page, _("Try other words, or another view."));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->empty_page, "emblem-ok-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Calls Waiting"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Flagged calls from the command-and-control system appear here as they arrive."));
+    }
 
   count = g_strdup_printf (ngettext ("%u call waiting", "%u calls waiting", n_items), n_items);
   adw_window_title_set_subtitle (self->queue_title, count);
@@ -1066,6 +1083,7 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, queue_stack);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, view_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
