@@ -791,3 +791,33 @@ rcrp_window_select_call (RcrpWindow *self,
   if (position != G_MAXUINT)
     gtk_single_selection_set_selected (self->selection, position);
 }
+
+/* Alerts from the notifier ------------------------------------------------------------- */
+
+void
+rcrp_window_show_toast (RcrpWindow *self,
+                        AdwToast   *toast)
+{
+  g_return_if_fail (RCRP_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
+gboolean
+rcrp_window_claim_call (RcrpWindow  *self,
+                        gint64       call_id,
+                        GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_WINDOW (self), FALSE);
+
+  if (self->context == NULL || self->session == NULL)
+    {
+      g_set_error_literal (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED, _("No shared database is open"));
+      return FALSE;
+    }
+
+  /* In this window's session, so its heartbeat and closing apply. */
+  return rcrp_store_claim_call (rcrp_context_get_store (self->context), call_id, self->session,
+                                claim_lapse (self), FALSE, NULL, error);
+}
