@@ -205,7 +205,7 @@ show_in_window (RcrpNotifier    *self,
 
   if (alert->call_id != 0)
     {
-      adw_toast_set_button_label (toast, _("_Open"));
+      adw_toast_set_button_label (toast, _("Open"));
       adw_toast_set_action_name (toast, "app.open-call");
       adw_toast_set_action_target_value (toast, g_variant_new_int64 (alert->call_id));
     }

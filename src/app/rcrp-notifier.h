@@ -33,6 +33,9 @@ G_DECLARE_FINAL_TYPE (RcrpNotifier, rcrp_notifier, RCRP, NOTIFIER, GObject)
  *   claim-call (gint64 call_id): claim the call at this workstation.
  *   show-toast (AdwToast *toast): show this in the window; it already
  *     replaced an earlier toast about the same thing.
+ *
+ * One per process: libnotify keeps process-wide state, bound to the
+ * first notifier's thread.
  */
 RcrpNotifier *rcrp_notifier_new              (RcrpContext     *context,
                                               RcrpSettings    *settings);
