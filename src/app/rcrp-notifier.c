@@ -9,7 +9,7 @@
 
 #include "rcrp-alert-watch.h"
 #include "rcrp-desktop-notifications.h"
-#include "rcrp-notifier.h"
+#include "rcrp-notifier-private.h"
 
 /* The store's change counter costs next to nothing to read, so it is read
  * often: a call stored at another workstation is said within this.
@@ -91,6 +91,7 @@ struct _RcrpNotifier
   GHashTable               *toasts;        /* key → AdwToast in the window */
   Stream                    streams[N_STREAMS];
   char                     *last_look_error;
+  guint                     quiet_msec;
 };
 
 G_DEFINE_FINAL_TYPE (RcrpNotifier, rcrp_notifier, G_TYPE_OBJECT)
@@ -522,7 +523,7 @@ stream_arrive (Stream    *stream,
     }
 
   g_clear_handle_id (&stream->quiet_source, g_source_remove);
-  stream->quiet_source = g_timeout_add (QUIET_MSEC, on_stream_quiet_cb, stream);
+  stream->quiet_source = g_timeout_add (self->quiet_msec, on_stream_quiet_cb, stream);
 
   if (!stream->summarised && stream->count <= MAX_SINGLES)
     {
@@ -718,6 +719,7 @@ rcrp_notifier_init (RcrpNotifier *self)
     RCRP_ALERT_NEW_CALL, RCRP_ALERT_CALL_UPDATED, RCRP_ALERT_CALL_WAITING,
   };
 
+  self->quiet_msec = QUIET_MSEC;
   self->outstanding = g_hash_table_new_full (NULL, NULL, NULL, outstanding_free);
   self->held = g_ptr_array_new_with_free_func (held_free);
   self->toasts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -888,4 +890,13 @@ rcrp_notifier_withdraw_agency (RcrpNotifier *self,
 
   key = g_strdup_printf ("agency:%s", agency_id);
   withdraw (self, key);
+}
+
+void
+_rcrp_notifier_set_quiet_period (RcrpNotifier *self,
+                                 guint         msec)
+{
+  g_return_if_fail (RCRP_IS_NOTIFIER (self));
+
+  self->quiet_msec = msec;
 }
