@@ -246,7 +246,7 @@ static guint deliver (RcrpNotifier    *self,
                       gboolean         can_claim);
 
 static gboolean
-on_watchdog_cb (gpointer user_data)
+on_watchdog_timeout_cb (gpointer user_data)
 {
   RcrpNotifier *self = user_data;
   gint64 now = g_get_monotonic_time ();
@@ -305,7 +305,7 @@ deliver (RcrpNotifier    *self,
   g_hash_table_insert (self->outstanding, GUINT_TO_POINTER (serial), outstanding);
 
   if (self->watchdog_source == 0)
-    self->watchdog_source = g_timeout_add (WATCHDOG_INTERVAL_MSEC, on_watchdog_cb, self);
+    self->watchdog_source = g_timeout_add (WATCHDOG_INTERVAL_MSEC, on_watchdog_timeout_cb, self);
 
   return serial;
 }
@@ -332,7 +332,7 @@ withdraw (RcrpNotifier *self,
 }
 
 static void
-on_sent_cb (RcrpDesktopNotifications *desktop,
+on_desktop_sent_cb (RcrpDesktopNotifications *desktop,
             guint                     serial,
             const GError             *error,
             RcrpNotifier             *self)
@@ -373,7 +373,7 @@ on_sent_cb (RcrpDesktopNotifications *desktop,
 }
 
 static void
-on_action_cb (RcrpDesktopNotifications *desktop,
+on_desktop_action_cb (RcrpDesktopNotifications *desktop,
               const char               *action,
               gint64                    call_id,
               const char               *activation_token,
@@ -465,7 +465,7 @@ send_summary (Stream *stream)
 }
 
 static gboolean
-on_stream_update_cb (gpointer user_data)
+on_stream_update_timeout_cb (gpointer user_data)
 {
   Stream *stream = user_data;
 
@@ -490,7 +490,7 @@ stream_reset (Stream *stream)
 }
 
 static gboolean
-on_stream_quiet_cb (gpointer user_data)
+on_stream_quiet_timeout_cb (gpointer user_data)
 {
   Stream *stream = user_data;
 
@@ -523,7 +523,7 @@ stream_arrive (Stream    *stream,
     }
 
   g_clear_handle_id (&stream->quiet_source, g_source_remove);
-  stream->quiet_source = g_timeout_add (self->quiet_msec, on_stream_quiet_cb, stream);
+  stream->quiet_source = g_timeout_add (self->quiet_msec, on_stream_quiet_timeout_cb, stream);
 
   if (!stream->summarised && stream->count <= MAX_SINGLES)
     {
@@ -549,7 +549,7 @@ stream_arrive (Stream    *stream,
     {
       gint64 wait = stream->last_summary_at + SUMMARY_INTERVAL_USEC - g_get_monotonic_time ();
 
-      stream->update_source = g_timeout_add (MAX (wait, 0) / 1000, on_stream_update_cb, stream);
+      stream->update_source = g_timeout_add (MAX (wait, 0) / 1000, on_stream_update_timeout_cb, stream);
     }
 }
 
@@ -748,8 +748,8 @@ rcrp_notifier_new (RcrpContext  *context,
   self->watch = rcrp_alert_watch_new (rcrp_context_get_store (context), rcrp_context_get_clock (context));
   self->desktop = rcrp_desktop_notifications_new (_("Right Care Coordinator"));
 
-  g_signal_connect_object (self->desktop, "sent", G_CALLBACK (on_sent_cb), self, 0);
-  g_signal_connect_object (self->desktop, "action", G_CALLBACK (on_action_cb), self, 0);
+  g_signal_connect_object (self->desktop, "sent", G_CALLBACK (on_desktop_sent_cb), self, 0);
+  g_signal_connect_object (self->desktop, "action", G_CALLBACK (on_desktop_action_cb), self, 0);
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "notify", G_CALLBACK (on_settings_notify_cb), self, 0);
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Desktop notifications, asserted on what a real notification server on
 the private session bus receives: a new call's title, body, urgency and
-actions, with no personal name in any of it; Open selects the call and
+actions, with no personal name in any of it; a call already past its
+waiting target when the app starts; Open selects the call and
 Claim claims it; a changed call replaces its notification; twenty calls
 dropped into the spool at once are one summary; Do not disturb, switched
 on in the preferences window, holds back all but critical calls."""
@@ -25,9 +26,10 @@ PEOPLE = (', "subject": {"name": "Jane Doe", "age": 41}'
 PERSONAL = ('Jane', 'Doe', 'John', 'Smith', '07700', '900123', 'Acacia', 'SO16')
 
 
-def now():
+def now(minutes_ago=0):
     """Calls received now, so that none is past its waiting target during the test."""
-    return datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+    time_received = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=minutes_ago)
+    return time_received.strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 def settle(seconds=2.5):
@@ -72,10 +74,20 @@ def main():
     workspace = Workspace()
     spool = os.path.join(workspace.dir.name, 'spool')
     os.mkdir(spool)
+    # Waiting half an hour already, against grade 2's target of 15 minutes.
+    workspace.ingest(call('LATE-0000', grade=2, received_at=now(minutes_ago=30), summary='Carer cannot get in'),
+                     'late.json')
     server = NotificationServer()
     app = App(workspace, '--spool', spool)
     try:
         app.queue()
+
+        late = wait_for('the late call notified at start',
+                        lambda: [n for n in server.notifications() if 'LATE-0000' in n['body']], timeout=5)[0]
+        if not (late['summary'].startswith('Grade 2 call waiting 3') and late['summary'].endswith(' min: Concern for welfare')):
+            fail('unexpected title for a late call: %r' % late['summary'])
+        if late['body'] != 'LATE-0000 — Carer cannot get in\nNo decision yet; the target for grade 2 is 15 min.':
+            fail('unexpected body for a late call: %r' % late['body'])
 
         # A new grade 1 call: grade and category in the title, the reference
         # and the summary's first line in the body, names left out.
