@@ -15,6 +15,8 @@
 #include "rcrp-clock.h"
 #include "rcrp-context.h"
 #include "rcrp-feed.h"
+#include "rcrp-notifier.h"
+#include "rcrp-preferences-window.h"
 #include "rcrp-settings.h"
 #include "rcrp-simulator.h"
 #include "rcrp-spool.h"
@@ -39,6 +41,7 @@ struct _RcrpApplication
   RcrpContext    *context;
   RcrpSpool      *spool;
   RcrpSimulator  *demo_simulator;
+  RcrpNotifier   *notifier;
   char           *database_label;
   char           *spool_problem;
   char           *demo_folder;
@@ -262,6 +265,171 @@ open_context (RcrpApplication  *self,
   return TRUE;
 }
 
+/* Notifications and preferences ------------------------------------------------------ */
+
+/* The main window, even while the preferences or the about window has
+ * the focus. */
+static RcrpWindow *
+find_main_window (RcrpApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (RCRP_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
+open_call (RcrpApplication *self,
+           gint64           call_id,
+           const char      *activation_token)
+{
+  RcrpWindow *window = find_main_window (self);
+
+  if (window == NULL)
+    return;
+
+  /* The notification server hands over the right to take the focus. */
+  if (activation_token != NULL)
+    gtk_window_set_startup_id (GTK_WINDOW (window), activation_token);
+  gtk_window_unminimize (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (call_id != 0)
+    rcrp_window_select_call (window, call_id);
+}
+
+static void
+on_notifier_open_call_cb (RcrpNotifier    *notifier,
+                          gint64           call_id,
+                          const char      *activation_token,
+                          RcrpApplication *self)
+{
+  open_call (self, call_id, activation_token);
+}
+
+static void
+on_notifier_claim_call_cb (RcrpNotifier    *notifier,
+                           gint64           call_id,
+                           RcrpApplication *self)
+{
+  RcrpWindow *window = find_main_window (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autofree char *text = NULL;
+
+  if (window == NULL)
+    return;
+
+  /* Refused claims say who holds the call. */
+  if (!rcrp_window_claim_call (window, call_id, &error))
+    {
+      rcrp_window_add_toast (window, error->message);
+      return;
+    }
+
+  calls = rcrp_store_get_calls_by_id (rcrp_context_get_store (self->context), &call_id, 1, NULL);
+  if (calls != NULL && calls->len == 1)
+    /* Translators: %s is a call reference. */
+    text = g_strdup_printf (_("You have claimed %s"), rcrp_call_get_cad_ref (g_ptr_array_index (calls, 0)));
+  rcrp_window_add_toast (window, text != NULL ? text : _("Call claimed"));
+}
+
+static void
+on_notifier_show_toast_cb (RcrpNotifier    *notifier,
+                           AdwToast        *toast,
+                           RcrpApplication *self)
+{
+  RcrpWindow *window = find_main_window (self);
+
+  if (window != NULL)
+    rcrp_window_show_toast (window, toast);
+}
+
+static void
+on_spool_file_stored_cb (RcrpSpool       *spool,
+                         const char      *name,
+                         gboolean         accepted,
+                         const char      *message,
+                         RcrpApplication *self)
+{
+  /* Said now rather than at the notifier's next look. */
+  if (accepted && self->notifier != NULL)
+    rcrp_notifier_look_now (self->notifier);
+}
+
+static void
+start_notifier (RcrpApplication *self)
+{
+  if (self->context == NULL || self->notifier != NULL)
+    return;
+
+  self->notifier = rcrp_notifier_new (self->context, self->settings);
+  g_signal_connect_object (self->notifier, "open-call", G_CALLBACK (on_notifier_open_call_cb), self, 0);
+  g_signal_connect_object (self->notifier, "claim-call", G_CALLBACK (on_notifier_claim_call_cb), self, 0);
+  g_signal_connect_object (self->notifier, "show-toast", G_CALLBACK (on_notifier_show_toast_cb), self, 0);
+  if (self->spool != NULL)
+    g_signal_connect_object (self->spool, "file-processed", G_CALLBACK (on_spool_file_stored_cb), self, 0);
+
+  rcrp_notifier_start (self->notifier);
+}
+
+static void
+stop_notifier (RcrpApplication *self)
+{
+  if (self->notifier != NULL)
+    rcrp_notifier_shutdown (self->notifier);
+  g_clear_object (&self->notifier);
+}
+
+static void
+open_call_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  open_call (user_data, g_variant_get_int64 (parameter), NULL);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  RcrpApplication *self = user_data;
+  RcrpWindow *window = find_main_window (self);
+  GtkWidget *preferences;
+
+  preferences = rcrp_preferences_window_new (window != NULL ? GTK_WINDOW (window) : NULL, self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+add_notification_actions (RcrpApplication *self)
+{
+  static const GActionEntry entries[] = {
+    { "open-call", open_call_action, "x" },
+    { "preferences", preferences_action },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
+
+  if (self->settings != NULL)
+    {
+      g_autoptr(GAction) do_not_disturb = NULL;
+
+      do_not_disturb = g_settings_create_action (rcrp_settings_get_gsettings (self->settings), "do-not-disturb");
+      g_action_map_add_action (G_ACTION_MAP (self), do_not_disturb);
+    }
+  else
+    {
+      /* No schema, no settings to change. */
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "preferences")),
+                                   FALSE);
+    }
+}
+
 static void
 rcrp_application_activate (GApplication *app)
 {
@@ -279,6 +447,8 @@ rcrp_application_activate (GApplication *app)
 
       if (self->spool_problem != NULL)
         rcrp_window_add_toast (window, self->spool_problem);
+
+      start_notifier (self);
     }
 
   gtk_window_present (GTK_WINDOW (window));
@@ -350,6 +520,7 @@ rcrp_application_startup (GApplication *app)
   self->sigterm_source = g_unix_signal_add (SIGTERM, on_unix_signal_cb, self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  add_notification_actions (self);
 
   /* Application-wide keys; window commands set theirs in RcrpWindow. */
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
@@ -391,6 +562,8 @@ rcrp_application_shutdown (GApplication *app)
   if (self->spool != NULL)
     rcrp_spool_stop (self->spool);
 
+  stop_notifier (self);
+
   G_APPLICATION_CLASS (rcrp_application_parent_class)->shutdown (app);
 
   g_clear_object (&self->spool);
@@ -412,6 +585,7 @@ rcrp_application_finalize (GObject *object)
   g_clear_object (&self->spool);
   g_clear_object (&self->context);
   g_clear_object (&self->demo_simulator);
+  g_clear_object (&self->notifier);
   g_clear_pointer (&self->database_label, g_free);
   g_clear_pointer (&self->spool_problem, g_free);
   g_clear_pointer (&self->demo_folder, g_free);
@@ -453,4 +627,12 @@ rcrp_application_new (void)
                        "flags", G_APPLICATION_NON_UNIQUE,
                        "resource-base-path", "/io/github/rcrp/Coordinator",
                        NULL);
+}
+
+RcrpNotifier *
+rcrp_application_get_notifier (RcrpApplication *self)
+{
+  g_return_val_if_fail (RCRP_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
 }

@@ -15,4 +15,8 @@ G_DECLARE_FINAL_TYPE (RcrpApplication, rcrp_application, RCRP, APPLICATION, AdwA
 
 RcrpApplication *rcrp_application_new (void);
 
+/* (nullable): the desktop notifications of this workstation, once the
+ * shared database is open. */
+struct _RcrpNotifier *rcrp_application_get_notifier (RcrpApplication *self);
+
 G_END_DECLS

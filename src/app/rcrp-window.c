@@ -10,6 +10,8 @@
 #include "rcrp-agency-board.h"
 #include "rcrp-call-details.h"
 #include "rcrp-call-queue.h"
+#include "rcrp-application.h"
+#include "rcrp-notifier.h"
 #include "rcrp-queue-row.h"
 #include "rcrp-reports.h"
 #include "rcrp-triage-panel.h"
@@ -252,6 +254,17 @@ claim_selected_call (RcrpWindow *self,
   self->claimed_id = self->selected_id;
   self->claim_on_hold = self->selected_on_hold;
 
+  /* Those who may not work calls (managers, readers) look without
+   * claiming: no refusal to log each time they open one. */
+  if (!rcrp_role_can (rcrp_store_get_role (store, NULL), RCRP_PERMISSION_CLAIM))
+    {
+      gtk_label_set_text (self->claim_label, _("Read only: your role does not work on calls."));
+      gtk_revealer_set_reveal_child (self->claim_revealer, TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->triage_panel), FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", FALSE);
+      return;
+    }
+
   /* On hold, a call is the supervisor's: others see it, read-only. */
   if (self->selected_on_hold && !rcrp_role_can (rcrp_store_get_role (store, NULL), RCRP_PERMISSION_RESOLVE_APPEAL))
     {
@@ -475,6 +488,9 @@ on_tick_timeout_cb (gpointer user_data)
 
   rcrp_call_details_update_waiting (self->call_details, time_now);
 
+  /* An appeal lodged elsewhere reaches a supervisor within a second. */
+  check_new_appeals (self);
+
   return G_SOURCE_CONTINUE;
 }
 
@@ -590,7 +606,6 @@ setup_queue (RcrpWindow *self)
 
   update_queue_state (self);
   show_selected_call (self);
-  check_new_appeals (self);
 
   /* The queue is what the coordinator works from: start there. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->queue_view));
@@ -819,6 +834,9 @@ static void
 check_new_appeals (RcrpWindow *self)
 {
   RcrpStore *store = rcrp_context_get_store (self->context);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  RcrpNotifier *notifier = RCRP_IS_APPLICATION (application)
+                           ? rcrp_application_get_notifier (RCRP_APPLICATION (application)) : NULL;
   g_autoptr(GPtrArray) open = NULL;
 
   if (!rcrp_role_can (rcrp_store_get_role (store, NULL), RCRP_PERMISSION_RESOLVE_APPEAL))
@@ -829,23 +847,30 @@ check_new_appeals (RcrpWindow *self)
     {
       RcrpAppeal *appeal = g_ptr_array_index (open, i);
       g_autofree char *message = NULL;
-      g_autofree char *escaped = NULL;
-      AdwToast *toast;
 
       if (g_hash_table_contains (self->appeals_alerted, &appeal->id))
         continue;
-      g_hash_table_add (self->appeals_alerted, g_memdup2 (&appeal->id, sizeof (gint64)));
 
       message = g_strdup_printf (_("Urgent appeal %s on %s against “%s”: awaiting your review"),
                                  appeal->reference, appeal->cad_ref, rcrp_outcome_get_label (appeal->appealed_outcome));
-      escaped = g_markup_escape_text (message, -1);
-      toast = adw_toast_new (escaped);
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-      adw_toast_set_button_label (toast, _("Open"));
-      adw_toast_set_action_name (toast, "win.open-call");
-      adw_toast_set_action_target_value (toast, g_variant_new_int64 (appeal->call_id));
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+
+      /* Critical, on the desktop or, without a notification server, in the
+       * window, with a way to the call. */
+      if (notifier != NULL)
+        rcrp_notifier_notify_appeal (notifier, appeal->call_id, message, TRUE, NULL);
+      else
+        {
+          g_autofree char *escaped = g_markup_escape_text (message, -1);
+          AdwToast *toast = adw_toast_new (escaped);
+
+          adw_toast_set_timeout (toast, 0);
+          adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+          adw_toast_set_button_label (toast, _("Open"));
+          adw_toast_set_action_name (toast, "win.open-call");
+          adw_toast_set_action_target_value (toast, g_variant_new_int64 (appeal->call_id));
+          adw_toast_overlay_add_toast (self->toast_overlay, toast);
+        }
+      g_hash_table_add (self->appeals_alerted, g_memdup2 (&appeal->id, sizeof (gint64)));
     }
 }
 
@@ -1219,4 +1244,34 @@ rcrp_window_select_call (RcrpWindow *self,
   position = rcrp_call_queue_find (self->queue, call_id);
   if (position != G_MAXUINT)
     gtk_single_selection_set_selected (self->selection, position);
+}
+
+/* Alerts from the notifier ------------------------------------------------------------- */
+
+void
+rcrp_window_show_toast (RcrpWindow *self,
+                        AdwToast   *toast)
+{
+  g_return_if_fail (RCRP_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
+gboolean
+rcrp_window_claim_call (RcrpWindow  *self,
+                        gint64       call_id,
+                        GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_WINDOW (self), FALSE);
+
+  if (self->context == NULL || self->session == NULL)
+    {
+      g_set_error_literal (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED, _("No shared database is open"));
+      return FALSE;
+    }
+
+  /* In this window's session, so its heartbeat and closing apply. */
+  return rcrp_store_claim_call (rcrp_context_get_store (self->context), call_id, self->session,
+                                claim_lapse (self), FALSE, NULL, error);
 }

@@ -28,5 +28,13 @@ void        rcrp_window_add_toast     (RcrpWindow     *self,
                                        const char     *message);
 void        rcrp_window_select_call   (RcrpWindow     *self,
                                        gint64          call_id);
+/* Shows an alert the notifier made (takes a reference). */
+void        rcrp_window_show_toast    (RcrpWindow     *self,
+                                       AdwToast       *toast);
+/* Claims @call_id in this window's session, as a notification's Claim
+ * does, without opening it. */
+gboolean    rcrp_window_claim_call    (RcrpWindow     *self,
+                                       gint64          call_id,
+                                       GError        **error);
 
 G_END_DECLS

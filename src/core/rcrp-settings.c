@@ -15,6 +15,9 @@ struct _RcrpSettings
   char      *database_path;
   char      *spool_folder;
   int        claim_idle_minutes;
+  int        waiting_targets[4];
+  gboolean   do_not_disturb;
+  gboolean   notification_sounds;
   int        window_width;
   int        window_height;
   gboolean   window_maximized;
@@ -27,6 +30,12 @@ enum {
   PROP_DATABASE_PATH,
   PROP_SPOOL_FOLDER,
   PROP_CLAIM_IDLE_MINUTES,
+  PROP_WAITING_TARGET_GRADE_1,
+  PROP_WAITING_TARGET_GRADE_2,
+  PROP_WAITING_TARGET_GRADE_3,
+  PROP_WAITING_TARGET_GRADE_4,
+  PROP_DO_NOT_DISTURB,
+  PROP_NOTIFICATION_SOUNDS,
   PROP_WINDOW_WIDTH,
   PROP_WINDOW_HEIGHT,
   PROP_WINDOW_MAXIMIZED,
@@ -83,6 +92,21 @@ rcrp_settings_get_property (GObject    *object,
       g_value_set_int (value, self->claim_idle_minutes);
       break;
 
+    case PROP_WAITING_TARGET_GRADE_1:
+    case PROP_WAITING_TARGET_GRADE_2:
+    case PROP_WAITING_TARGET_GRADE_3:
+    case PROP_WAITING_TARGET_GRADE_4:
+      g_value_set_int (value, self->waiting_targets[prop_id - PROP_WAITING_TARGET_GRADE_1]);
+      break;
+
+    case PROP_DO_NOT_DISTURB:
+      g_value_set_boolean (value, self->do_not_disturb);
+      break;
+
+    case PROP_NOTIFICATION_SOUNDS:
+      g_value_set_boolean (value, self->notification_sounds);
+      break;
+
     case PROP_WINDOW_WIDTH:
       g_value_set_int (value, self->window_width);
       break;
@@ -122,6 +146,33 @@ rcrp_settings_set_property (GObject      *object,
       if (self->claim_idle_minutes != g_value_get_int (value))
         {
           self->claim_idle_minutes = g_value_get_int (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_WAITING_TARGET_GRADE_1:
+    case PROP_WAITING_TARGET_GRADE_2:
+    case PROP_WAITING_TARGET_GRADE_3:
+    case PROP_WAITING_TARGET_GRADE_4:
+      if (self->waiting_targets[prop_id - PROP_WAITING_TARGET_GRADE_1] != g_value_get_int (value))
+        {
+          self->waiting_targets[prop_id - PROP_WAITING_TARGET_GRADE_1] = g_value_get_int (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_DO_NOT_DISTURB:
+      if (self->do_not_disturb != g_value_get_boolean (value))
+        {
+          self->do_not_disturb = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_NOTIFICATION_SOUNDS:
+      if (self->notification_sounds != g_value_get_boolean (value))
+        {
+          self->notification_sounds = g_value_get_boolean (value);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -173,6 +224,24 @@ rcrp_settings_class_init (RcrpSettingsClass *klass)
   properties[PROP_CLAIM_IDLE_MINUTES] =
     g_param_spec_int ("claim-idle-minutes", NULL, NULL, 1, 480, 15,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WAITING_TARGET_GRADE_1] =
+    g_param_spec_int ("waiting-target-grade-1", NULL, NULL, 1, 1440, 5,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WAITING_TARGET_GRADE_2] =
+    g_param_spec_int ("waiting-target-grade-2", NULL, NULL, 1, 1440, 15,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WAITING_TARGET_GRADE_3] =
+    g_param_spec_int ("waiting-target-grade-3", NULL, NULL, 1, 1440, 60,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WAITING_TARGET_GRADE_4] =
+    g_param_spec_int ("waiting-target-grade-4", NULL, NULL, 1, 1440, 240,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DO_NOT_DISTURB] =
+    g_param_spec_boolean ("do-not-disturb", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NOTIFICATION_SOUNDS] =
+    g_param_spec_boolean ("notification-sounds", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WINDOW_WIDTH] =
     g_param_spec_int ("window-width", NULL, NULL, 0, G_MAXINT, 1200,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -190,6 +259,11 @@ static void
 rcrp_settings_init (RcrpSettings *self)
 {
   self->claim_idle_minutes = 15;
+  self->waiting_targets[0] = 5;
+  self->waiting_targets[1] = 15;
+  self->waiting_targets[2] = 60;
+  self->waiting_targets[3] = 240;
+  self->notification_sounds = TRUE;
   self->window_width = 1200;
   self->window_height = 760;
 }
@@ -215,6 +289,12 @@ rcrp_settings_new (void)
   g_settings_bind (self->settings, "database-path", self, "database-path", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "spool-folder", self, "spool-folder", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "claim-idle-minutes", self, "claim-idle-minutes", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "waiting-target-grade-1", self, "waiting-target-grade-1", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "waiting-target-grade-2", self, "waiting-target-grade-2", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "waiting-target-grade-3", self, "waiting-target-grade-3", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "waiting-target-grade-4", self, "waiting-target-grade-4", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "do-not-disturb", self, "do-not-disturb", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "notification-sounds", self, "notification-sounds", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-width", self, "window-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "window-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "window-maximized", G_SETTINGS_BIND_DEFAULT);

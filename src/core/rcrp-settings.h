@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (RcrpSettings, rcrp_settings, RCRP, SETTINGS, GObject)
  *
  * Properties: "database-path" (string), "spool-folder" (string),
  * "claim-idle-minutes" (int),
+ * "waiting-target-grade-1" … "waiting-target-grade-4" (int, minutes),
+ * "do-not-disturb", "notification-sounds" (boolean),
  * "window-width", "window-height" (int), "window-maximized" (boolean).
  */
 RcrpSettings *rcrp_settings_new                  (void);

@@ -1,0 +1,476 @@
+/* test-alert-watch.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "rcrp-test-util.h"
+
+#include "rcrp-alert-watch.h"
+#include "rcrp-clock.h"
+#include "rcrp-feed.h"
+#include "rcrp-sqlite-store.h"
+
+typedef struct
+{
+  char      *folder;
+  char      *path;
+  RcrpClock *clock;
+  RcrpStore *store;   /* this workstation */
+  RcrpStore *other;   /* another workstation on the same database */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 22, 15, 0, 0);
+
+  fixture->folder = g_dir_make_tmp ("rcrp-alert-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->folder, "shift.db", NULL);
+  fixture->clock = rcrp_fixed_clock_new (now);
+  fixture->store = rcrp_sqlite_store_open (fixture->path, fixture->clock, "me", "ws-1", &error);
+  g_assert_no_error (error);
+  fixture->other = rcrp_sqlite_store_open (fixture->path, fixture->clock, "other", "ws-2", &error);
+  g_assert_no_error (error);
+  /* "me" made the database and is its administrator; "other" coordinates. */
+  g_assert_true (rcrp_store_add_user (fixture->store, "other", RCRP_ROLE_COORDINATOR, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_assert_finalize_object (fixture->store);
+  g_assert_finalize_object (fixture->other);
+  g_clear_object (&fixture->clock);
+  g_clear_pointer (&fixture->path, g_free);
+  rcrp_test_remove_tree (fixture->folder);
+  g_clear_pointer (&fixture->folder, g_free);
+}
+
+static const char *people =
+  ", \"subject\": {\"name\": \"Jane Doe\", \"age\": 41}"
+  ", \"caller\": {\"name\": \"John Smith\", \"phone\": \"07700 900123\", \"relationship\": \"family\"}"
+  ", \"location\": {\"address\": \"12 Acacia Avenue, Southampton\", \"postcode\": \"SO16 6YD\"}";
+
+static char *
+call_json (const char *cad_ref,
+           int         grade,
+           const char *received_at,
+           const char *summary,
+           const char *extra)
+{
+  return g_strdup_printf ("{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"%s\", "
+                          "\"received_at\": \"%s\", \"category\": \"concern_for_welfare\", "
+                          "\"initial_grade\": %d, \"summary\": \"%s\"%s}",
+                          cad_ref, received_at, grade, summary, extra != NULL ? extra : "");
+}
+
+static void
+ingest_text (RcrpStore  *store,
+             const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) document = g_bytes_new (text, strlen (text));
+  g_autoptr(GPtrArray) calls = rcrp_feed_parse_bytes (document, "t.json", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (rcrp_store_ingest (store, "t.json", document, calls, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+ingest (RcrpStore  *store,
+        const char *cad_ref,
+        int         grade,
+        const char *received_at,
+        const char *summary,
+        const char *extra)
+{
+  g_autofree char *text = call_json (cad_ref, grade, received_at, summary, extra);
+
+  ingest_text (store, text);
+}
+
+static RcrpCall *
+parse_call (const char *summary,
+            const char *extra)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = call_json ("P-1", 2, "2026-11-22T14:00:00Z", summary, extra);
+  g_autoptr(GBytes) document = g_bytes_new (text, strlen (text));
+  g_autoptr(GPtrArray) calls = rcrp_feed_parse_bytes (document, "t.json", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 1);
+
+  return g_object_ref (g_ptr_array_index (calls, 0));
+}
+
+static GPtrArray *
+look (RcrpAlertWatch *watch)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *alerts = rcrp_alert_watch_look (watch, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (alerts);
+
+  return alerts;
+}
+
+static RcrpAlertWatch *
+started_watch (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  RcrpAlertWatch *watch = rcrp_alert_watch_new (fixture->store, fixture->clock);
+
+  g_assert_true (rcrp_alert_watch_start (watch, &error));
+  g_assert_no_error (error);
+
+  return watch;
+}
+
+static void
+advance (Fixture *fixture,
+         int      minutes)
+{
+  rcrp_fixed_clock_advance (RCRP_FIXED_CLOCK (fixture->clock), minutes * G_TIME_SPAN_MINUTE);
+}
+
+static gint64
+call_id (RcrpStore  *store,
+         const char *cad_ref)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpCall) call = rcrp_store_get_call (store, cad_ref, &error);
+
+  g_assert_no_error (error);
+  return rcrp_call_get_id (call);
+}
+
+static void
+assert_no_personal_data (const char *text)
+{
+  const char *personal[] = { "Jane", "Doe", "John", "Smith", "07700", "900123", "Acacia", "SO16", "6YD" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
+    if (strstr (text, personal[i]) != NULL)
+      g_error ("“%s” leaks “%s”", text, personal[i]);
+}
+
+static void
+test_headline_leaves_out_names (void)
+{
+  g_autoptr(RcrpCall) call = parse_call ("John Smith reports his sister Jane Doe is at 12 Acacia Avenue, "
+                                         "SO16 6YD; call back on 07700 900123 or +44 7700-900-123. "
+                                         "Smith's neighbour: doe-eyed MRS DOE\\nJane has a knife",
+                                         people);
+  g_autofree char *headline = rcrp_alert_dup_headline (call, NULL, 0);
+
+  g_assert_cmpstr (headline, ==,
+                   "[name] reports his sister [name] is at [address], [address]; call back on [number] "
+                   "or +[number]. [name]'s neighbour: [name]-eyed MRS [name]");
+  assert_no_personal_data (headline);
+}
+
+static void
+test_headline_keeps_little_words (void)
+{
+  g_autoptr(RcrpCall) call = parse_call ("Ward 4 staff say the man in bed 12 left at 13:40",
+                                         ", \"caller\": {\"name\": \"Nurse in charge\"}");
+  g_autofree char *headline = rcrp_alert_dup_headline (call, NULL, 0);
+
+  g_assert_cmpstr (headline, ==, "Ward 4 staff say the man in bed 12 left at 13:40");
+}
+
+static void
+test_headline_is_cut_at_a_word (void)
+{
+  g_autoptr(RcrpCall) call = parse_call ("Neighbour reports shouting from the flat above for an hour", NULL);
+  g_autofree char *headline = rcrp_alert_dup_headline (call, NULL, 30);
+
+  g_assert_cmpstr (headline, ==, "Neighbour reports shouting…");
+  g_assert_cmpint (g_utf8_strlen (headline, -1), <=, 30);
+}
+
+static void
+test_urgency_follows_grade (void)
+{
+  g_assert_cmpint (rcrp_alert_urgency_for_grade (1), ==, RCRP_ALERT_URGENCY_CRITICAL);
+  g_assert_cmpint (rcrp_alert_urgency_for_grade (2), ==, RCRP_ALERT_URGENCY_NORMAL);
+  g_assert_cmpint (rcrp_alert_urgency_for_grade (3), ==, RCRP_ALERT_URGENCY_NORMAL);
+  g_assert_cmpint (rcrp_alert_urgency_for_grade (4), ==, RCRP_ALERT_URGENCY_LOW);
+}
+
+static void
+test_appeal_and_agency_alerts (void)
+{
+  g_autoptr(RcrpCall) call = parse_call ("Sister worried", people);
+  g_autoptr(RcrpAlert) urgent = rcrp_alert_new_appeal (call, "Jane Doe's GP says she is at risk tonight", TRUE);
+  g_autoptr(RcrpAlert) plain = rcrp_alert_new_appeal (call, "Please review", FALSE);
+  g_autoptr(RcrpAlert) closed = rcrp_alert_new_agency ("crisis-cafe", "Crisis café", RCRP_AGENCY_ALERT_CLOSED, 3, 7);
+  g_autoptr(RcrpAlert) full = rcrp_alert_new_agency ("crisis-cafe", "Crisis café", RCRP_AGENCY_ALERT_AT_CAPACITY, 1, 0);
+
+  g_assert_cmpint (urgent->urgency, ==, RCRP_ALERT_URGENCY_CRITICAL);
+  g_assert_cmpstr (urgent->title, ==, "Urgent appeal: grade 2 call P-1");
+  g_assert_cmpstr (urgent->body, ==, "Concern for welfare — [name]'s GP says she is at risk tonight");
+  g_assert_cmpstr (urgent->key, ==, plain->key);
+  g_assert_cmpint (plain->urgency, ==, RCRP_ALERT_URGENCY_NORMAL);
+
+  g_assert_cmpstr (closed->title, ==, "Crisis café has closed");
+  g_assert_cmpstr (closed->body, ==, "3 pending referrals depend on it.");
+  g_assert_cmpint (closed->call_id, ==, 7);
+  g_assert_cmpstr (full->title, ==, "Crisis café is at capacity");
+  g_assert_cmpstr (full->body, ==, "1 pending referral depends on it.");
+  g_assert_cmpstr (closed->key, ==, full->key);
+}
+
+static void
+test_new_call_from_any_workstation (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr(RcrpAlertWatch) watch = started_watch (fixture);
+  g_autoptr(GPtrArray) none = look (watch);
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  RcrpAlert *alert;
+
+  g_assert_cmpuint (none->len, ==, 0);
+
+  ingest (fixture->other, "HC-1", 1, "2026-11-22T14:59:00Z", "Jane Doe's brother John Smith called", people);
+  alerts = look (watch);
+
+  g_assert_cmpuint (alerts->len, ==, 1);
+  alert = g_ptr_array_index (alerts, 0);
+  g_assert_cmpint (alert->kind, ==, RCRP_ALERT_NEW_CALL);
+  g_assert_cmpint (alert->urgency, ==, RCRP_ALERT_URGENCY_CRITICAL);
+  g_assert_cmpstr (alert->title, ==, "New grade 1 call: Concern for welfare");
+  g_assert_cmpstr (alert->body, ==, "HC-1 — [name]'s brother [name] called");
+  g_assert_cmpint (alert->call_id, ==, call_id (fixture->store, "HC-1"));
+  g_assert_cmpstr (alert->cad_ref, ==, "HC-1");
+  assert_no_personal_data (alert->title);
+
+  /* Our own ingest (the spool at this workstation) is the C&C system's news too. */
+  ingest (fixture->store, "HC-2", 3, "2026-11-22T14:59:00Z", "Walked out", NULL);
+  again = look (watch);
+  g_assert_cmpuint (again->len, ==, 1);
+  g_assert_cmpstr (((RcrpAlert *) g_ptr_array_index (again, 0))->cad_ref, ==, "HC-2");
+
+  g_assert_finalize_object (g_steal_pointer (&watch));
+}
+
+static void
+test_calls_there_at_start_are_not_new (Fixture       *fixture,
+                                       gconstpointer  user_data)
+{
+  g_autoptr(RcrpAlertWatch) watch = NULL;
+  g_autoptr(GPtrArray) alerts = NULL;
+
+  ingest (fixture->other, "OLD-1", 2, "2026-11-22T14:58:00Z", "Earlier", NULL);
+  watch = started_watch (fixture);
+  alerts = look (watch);
+
+  g_assert_cmpuint (alerts->len, ==, 0);
+}
+
+static void
+test_update_replaces (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(RcrpAlertWatch) watch = started_watch (fixture);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  RcrpAlert *new_alert, *updated;
+  g_autoptr(GError) error = NULL;
+
+  ingest (fixture->other, "UP-1", 3, "2026-11-22T14:59:00Z", "Concern", NULL);
+  first = look (watch);
+  ingest (fixture->other, "UP-1", 2, "2026-11-22T14:59:00Z", "Concern, now with a knife", NULL);
+  second = look (watch);
+
+  g_assert_cmpuint (first->len, ==, 1);
+  g_assert_cmpuint (second->len, ==, 1);
+  new_alert = g_ptr_array_index (first, 0);
+  updated = g_ptr_array_index (second, 0);
+  g_assert_cmpint (updated->kind, ==, RCRP_ALERT_CALL_UPDATED);
+  g_assert_cmpstr (updated->key, ==, new_alert->key);
+  g_assert_cmpstr (updated->title, ==, "Updated grade 2 call: Concern for welfare");
+
+  /* A claim changes nothing the coordinator needs telling. */
+  g_assert_true (rcrp_store_claim_call (fixture->other, call_id (fixture->store, "UP-1"), "s", G_TIME_SPAN_HOUR,
+                                        FALSE, NULL, &error));
+  g_assert_no_error (error);
+  claimed = look (watch);
+  g_assert_cmpuint (claimed->len, ==, 0);
+}
+
+static void
+test_decision_withdraws (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(RcrpAlertWatch) watch = started_watch (fixture);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) decided = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(RcrpDecision) decision = NULL;
+  g_autoptr(GError) error = NULL;
+  RcrpAlert *alert;
+
+  ingest (fixture->other, "DEC-1", 1, "2026-11-22T14:59:00Z", "Concern", NULL);
+  first = look (watch);
+  g_assert_cmpuint (first->len, ==, 1);
+
+  decision = rcrp_decision_new (call_id (fixture->store, "DEC-1"), "signposted", "signposted");
+  g_assert_cmpint (rcrp_store_record_decision (fixture->other, decision, &error), >, 0);
+  g_assert_no_error (error);
+
+  decided = look (watch);
+  g_assert_cmpuint (decided->len, ==, 1);
+  alert = g_ptr_array_index (decided, 0);
+  g_assert_cmpint (alert->kind, ==, RCRP_ALERT_CALL_DECIDED);
+  g_assert_cmpstr (alert->key, ==, ((RcrpAlert *) g_ptr_array_index (first, 0))->key);
+
+  /* Decided calls are never late. */
+  advance (fixture, 600);
+  later = look (watch);
+  g_assert_cmpuint (later->len, ==, 0);
+}
+
+static void
+test_waiting_said_once_per_target (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(RcrpAlertWatch) watch = started_watch (fixture);
+  g_autoptr(GPtrArray) arrived = NULL;
+  g_autoptr(GPtrArray) at_4 = NULL;
+  g_autoptr(GPtrArray) at_6 = NULL;
+  g_autoptr(GPtrArray) at_8 = NULL;
+  g_autoptr(GPtrArray) at_11 = NULL;
+  g_autoptr(GPtrArray) at_11_again = NULL;
+  RcrpAlert *alert;
+
+  ingest (fixture->other, "W-1", 1, "2026-11-22T15:00:00Z", "Jane Doe threatening to jump", people);
+  arrived = look (watch);
+  g_assert_cmpuint (arrived->len, ==, 1);
+
+  advance (fixture, 4);
+  at_4 = look (watch);
+  g_assert_cmpuint (at_4->len, ==, 0);
+
+  advance (fixture, 2);
+  at_6 = look (watch);
+  g_assert_cmpuint (at_6->len, ==, 1);
+  alert = g_ptr_array_index (at_6, 0);
+  g_assert_cmpint (alert->kind, ==, RCRP_ALERT_CALL_WAITING);
+  g_assert_cmpint (alert->urgency, ==, RCRP_ALERT_URGENCY_CRITICAL);
+  g_assert_cmpstr (alert->title, ==, "Grade 1 call waiting 6 min: Concern for welfare");
+  g_assert_cmpstr (alert->body, ==, "W-1 — [name] threatening to jump\nNo decision yet; the target for grade 1 is 5 min.");
+  g_assert_cmpstr (alert->key, ==, ((RcrpAlert *) g_ptr_array_index (arrived, 0))->key);
+
+  advance (fixture, 2);
+  at_8 = look (watch);
+  g_assert_cmpuint (at_8->len, ==, 0);
+
+  advance (fixture, 3);
+  at_11 = look (watch);
+  g_assert_cmpuint (at_11->len, ==, 1);
+  at_11_again = look (watch);
+  g_assert_cmpuint (at_11_again->len, ==, 0);
+}
+
+static void
+test_waiting_at_start_and_targets (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(RcrpAlertWatch) watch = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  RcrpAlert *alert;
+
+  /* Two hours old at start: grade 3 (60 min) is late, grade 4 (240) is not. */
+  ingest (fixture->other, "G3", 3, "2026-11-22T13:00:00Z", "Late", NULL);
+  ingest (fixture->other, "G4", 4, "2026-11-22T13:00:00Z", "Not yet", NULL);
+  watch = started_watch (fixture);
+
+  first = look (watch);
+  g_assert_cmpuint (first->len, ==, 1);
+  alert = g_ptr_array_index (first, 0);
+  g_assert_cmpstr (alert->cad_ref, ==, "G3");
+  g_assert_cmpstr (alert->title, ==, "Grade 3 call waiting 2 h 00 min: Concern for welfare");
+  g_assert_cmpint (alert->urgency, ==, RCRP_ALERT_URGENCY_NORMAL);
+
+  rcrp_alert_watch_set_target_minutes (watch, 4, 90);
+  g_assert_cmpint (rcrp_alert_watch_get_target_minutes (watch, 4), ==, 90);
+  second = look (watch);
+  g_assert_cmpuint (second->len, ==, 1);
+  alert = g_ptr_array_index (second, 0);
+  g_assert_cmpstr (alert->cad_ref, ==, "G4");
+  /* Late is worth more than a grade 4's usual low urgency. */
+  g_assert_cmpint (alert->urgency, ==, RCRP_ALERT_URGENCY_NORMAL);
+}
+
+static void
+test_burst_comes_in_one_look (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(RcrpAlertWatch) watch = started_watch (fixture);
+  g_autoptr(GString) document = g_string_new ("[");
+  g_autoptr(GPtrArray) alerts = NULL;
+  guint grade_1 = 0;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *cad_ref = g_strdup_printf ("B-%02u", i);
+      g_autofree char *text = call_json (cad_ref, i < 3 ? 1 : 3, "2026-11-22T14:59:00Z", "Burst", NULL);
+
+      g_string_append_printf (document, "%s%s", i > 0 ? ", " : "", text);
+    }
+  g_string_append (document, "]");
+  ingest_text (fixture->other, document->str);
+
+  alerts = look (watch);
+  g_assert_cmpuint (alerts->len, ==, 20);
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      RcrpAlert *alert = g_ptr_array_index (alerts, i);
+
+      g_assert_cmpint (alert->kind, ==, RCRP_ALERT_NEW_CALL);
+      grade_1 += alert->grade == 1;
+    }
+  g_assert_cmpuint (grade_1, ==, 3);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/alert/headline-leaves-out-names-numbers-and-places", test_headline_leaves_out_names);
+  g_test_add_func ("/alert/headline-keeps-little-words", test_headline_keeps_little_words);
+  g_test_add_func ("/alert/headline-is-cut-at-a-word", test_headline_is_cut_at_a_word);
+  g_test_add_func ("/alert/urgency-follows-grade", test_urgency_follows_grade);
+  g_test_add_func ("/alert/appeal-and-agency-alerts", test_appeal_and_agency_alerts);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/alert-watch/new-call-from-any-workstation", test_new_call_from_any_workstation);
+  ADD ("/alert-watch/calls-there-at-start-are-not-new", test_calls_there_at_start_are_not_new);
+  ADD ("/alert-watch/update-replaces-and-claims-say-nothing", test_update_replaces);
+  ADD ("/alert-watch/decision-withdraws", test_decision_withdraws);
+  ADD ("/alert-watch/waiting-said-once-per-target-period", test_waiting_said_once_per_target);
+  ADD ("/alert-watch/waiting-at-start-and-changed-targets", test_waiting_at_start_and_targets);
+  ADD ("/alert-watch/burst-comes-in-one-look", test_burst_comes_in_one_look);
+
+#undef ADD
+
+  return g_test_run ();
+}
