@@ -70,6 +70,7 @@ struct _RcrpWindow
   gboolean              selected_on_hold;
   gboolean              claim_on_hold;    /* the claim decision was made for an on-hold call */
   GHashTable           *appeals_alerted;  /* appeal ids already said */
+  GHashTable           *agencies_alerted; /* "agency@report time" already said */
   GtkStack             *details_stack;
   RcrpCallDetails      *call_details;
   RcrpTriagePanel      *triage_panel;
@@ -95,6 +96,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void check_new_appeals (RcrpWindow *self);
+static void check_agency_alerts (RcrpWindow *self);
 static void on_selection_notify_selected_cb (RcrpWindow *self);
 
 static GDateTime *
@@ -434,6 +436,7 @@ on_refresh_timeout_cb (gpointer user_data)
       {
         self->board_stamp = stamp;
         rcrp_agency_board_refresh (self->agency_board);
+        check_agency_alerts (self);
       }
   }
 
@@ -874,6 +877,63 @@ check_new_appeals (RcrpWindow *self)
     }
 }
 
+/* An agency that pending referrals wait on reports itself closed or full:
+ * the coordinator hears, except at the workstation that reported it. */
+static void
+check_agency_alerts (RcrpWindow *self)
+{
+  RcrpStore *store = rcrp_context_get_store (self->context);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  RcrpNotifier *notifier = RCRP_IS_APPLICATION (application)
+                           ? rcrp_application_get_notifier (RCRP_APPLICATION (application)) : NULL;
+  g_autoptr(GPtrArray) agencies = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+
+  if (notifier == NULL ||
+      (agencies = rcrp_store_list_agencies (store, NULL)) == NULL ||
+      (pending = rcrp_store_list_referrals (store, 0, TRUE, NULL)) == NULL)
+    return;
+
+  for (guint i = 0; i < agencies->len; i++)
+    {
+      RcrpAgency *agency = g_ptr_array_index (agencies, i);
+      RcrpAgencyStatus status = rcrp_agency_get_status (agency);
+      g_autofree char *key = NULL;
+      gint64 first_call = 0;
+      guint waiting = 0;
+
+      if (status != RCRP_AGENCY_STATUS_CLOSED && status != RCRP_AGENCY_STATUS_AT_CAPACITY)
+        {
+          rcrp_notifier_withdraw_agency (notifier, rcrp_agency_get_id (agency));
+          continue;
+        }
+
+      for (guint r = 0; r < pending->len; r++)
+        {
+          RcrpReferral *referral = g_ptr_array_index (pending, r);
+
+          if (g_str_equal (referral->agency_id, rcrp_agency_get_id (agency)))
+            {
+              if (waiting++ == 0)
+                first_call = referral->call_id;
+            }
+        }
+      if (waiting == 0)
+        continue;
+
+      key = g_strdup_printf ("%s@%" G_GINT64_FORMAT, rcrp_agency_get_id (agency),
+                             g_date_time_to_unix (rcrp_agency_get_changed_at (agency)));
+      if (g_hash_table_contains (self->agencies_alerted, key))
+        continue;
+      g_hash_table_add (self->agencies_alerted, g_steal_pointer (&key));
+
+      rcrp_notifier_notify_agency (notifier, rcrp_agency_get_id (agency), rcrp_agency_get_name (agency),
+                                   status == RCRP_AGENCY_STATUS_CLOSED ? RCRP_AGENCY_ALERT_CLOSED
+                                                                       : RCRP_AGENCY_ALERT_AT_CAPACITY,
+                                   waiting, first_call, rcrp_agency_get_changed_workstation (agency));
+    }
+}
+
 static gboolean
 on_agency_timeout_cb (gpointer user_data)
 {
@@ -990,6 +1050,7 @@ rcrp_window_dispose (GObject *object)
   g_clear_pointer (&self->filter, rcrp_queue_filter_free);
   g_clear_object (&self->view_labels);
   g_clear_pointer (&self->appeals_alerted, g_hash_table_unref);
+  g_clear_pointer (&self->agencies_alerted, g_hash_table_unref);
 
   G_OBJECT_CLASS (rcrp_window_parent_class)->dispose (object);
 }
@@ -1178,6 +1239,7 @@ rcrp_window_init (RcrpWindow *self)
   self->bound_rows = g_hash_table_new (NULL, NULL);
   self->overdue_alerted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->appeals_alerted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->agencies_alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
