@@ -369,20 +369,6 @@ failed:
   return -1;
 }
 
-static gboolean
-step_done (RcrpSqliteStore  *self,
-           sqlite3_stmt     *stmt,
-           const char       *doing,
-           GError          **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    return _rcrp_sqlite_set_error (self, rc, doing, error);
-
-  return TRUE;
-}
-
 gboolean
 _rcrp_sqlite_referrals_on_decision (RcrpSqliteStore  *self,
                                     RcrpDecision     *decision,
@@ -403,7 +389,7 @@ _rcrp_sqlite_referrals_on_decision (RcrpSqliteStore  *self,
     if (stmt == NULL)
       return FALSE;
     sqlite3_bind_int64 (stmt, 1, call_id);
-    if (!step_done (self, stmt, _("recording a decision"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("recording a decision"), error))
       return FALSE;
   }
 
@@ -429,7 +415,7 @@ _rcrp_sqlite_referrals_on_decision (RcrpSqliteStore  *self,
       sqlite3_bind_text (stmt, 3, rcrp_agency_get_id (agency), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, _rcrp_sqlite_time_to_column (now));
       sqlite3_bind_int64 (stmt, 5, _rcrp_sqlite_time_to_column (due));
-      if (!step_done (self, stmt, _("recording a referral"), error))
+      if (!_rcrp_sqlite_step_done (self, stmt, _("recording a referral"), error))
         return FALSE;
     }
 
@@ -623,7 +609,7 @@ rcrp_sqlite_store_respond_to_referral (RcrpStore   *store,
     sqlite3_bind_int64 (stmt, 5, event_id);
     if (*trimmed != '\0')
       sqlite3_bind_text (stmt, 6, trimmed, -1, SQLITE_STATIC);
-    if (!step_done (self, stmt, _("recording an agency's answer"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("recording an agency's answer"), error))
       goto failed;
   }
 
@@ -638,7 +624,7 @@ rcrp_sqlite_store_respond_to_referral (RcrpStore   *store,
         goto failed;
       sqlite3_bind_int64 (stmt, 1, call_id);
       sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (now));
-      if (!step_done (self, stmt, _("recording an agency's answer"), error))
+      if (!_rcrp_sqlite_step_done (self, stmt, _("recording an agency's answer"), error))
         goto failed;
     }
 
@@ -735,7 +721,7 @@ rcrp_sqlite_store_undo_decision (RcrpStore  *store,
       goto failed;
     sqlite3_bind_int64 (stmt, 1, decision_event_id);
     sqlite3_bind_int64 (stmt, 2, event_id);
-    if (!step_done (self, stmt, _("undoing a decision"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("undoing a decision"), error))
       goto failed;
   }
 
@@ -749,7 +735,7 @@ rcrp_sqlite_store_undo_decision (RcrpStore  *store,
     if (stmt == NULL)
       goto failed;
     sqlite3_bind_int64 (stmt, 1, decision_event_id);
-    if (!step_done (self, stmt, _("undoing a decision"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("undoing a decision"), error))
       goto failed;
   }
 
@@ -767,7 +753,7 @@ rcrp_sqlite_store_undo_decision (RcrpStore  *store,
     if (stmt == NULL)
       goto failed;
     sqlite3_bind_int64 (stmt, 1, call_id);
-    if (!step_done (self, stmt, _("undoing a decision"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("undoing a decision"), error))
       goto failed;
   }
 
@@ -802,7 +788,7 @@ rcrp_sqlite_store_undo_decision (RcrpStore  *store,
       goto failed;
     sqlite3_bind_int64 (stmt, 1, call_id);
     sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (now));
-    if (!step_done (self, stmt, _("undoing a decision"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("undoing a decision"), error))
       goto failed;
   }
 
@@ -816,7 +802,7 @@ rcrp_sqlite_store_undo_decision (RcrpStore  *store,
     if (stmt == NULL)
       goto failed;
     sqlite3_bind_int64 (stmt, 1, call_id);
-    if (!step_done (self, stmt, _("undoing a decision"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("undoing a decision"), error))
       goto failed;
   }
 

@@ -49,20 +49,6 @@ local_year (GDateTime *at)
   return g_date_time_get_year (local);
 }
 
-static gboolean
-step_done (RcrpSqliteStore  *self,
-           sqlite3_stmt     *stmt,
-           const char       *doing,
-           GError          **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    return _rcrp_sqlite_set_error (self, rc, doing, error);
-
-  return TRUE;
-}
-
 static GDateTime *
 nullable_time (sqlite3_stmt *stmt,
                int           column)
@@ -314,7 +300,7 @@ rcrp_sqlite_store_lodge_appeal (RcrpStore      *store,
     sqlite3_bind_text (stmt, 9, clean_grounds, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 10, _rcrp_sqlite_time_to_column (now));
     sqlite3_bind_text (stmt, 11, self->operator_name, -1, SQLITE_STATIC);
-    if (!step_done (self, stmt, _("lodging an appeal"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("lodging an appeal"), error))
       goto failed;
   }
 
@@ -326,7 +312,7 @@ rcrp_sqlite_store_lodge_appeal (RcrpStore      *store,
       goto failed;
     sqlite3_bind_int64 (stmt, 1, call_id);
     sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (now));
-    if (!step_done (self, stmt, _("lodging an appeal"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("lodging an appeal"), error))
       goto failed;
   }
 
@@ -337,7 +323,7 @@ rcrp_sqlite_store_lodge_appeal (RcrpStore      *store,
     if (stmt == NULL)
       goto failed;
     sqlite3_bind_int64 (stmt, 1, call_id);
-    if (!step_done (self, stmt, _("lodging an appeal"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("lodging an appeal"), error))
       goto failed;
   }
 
@@ -468,7 +454,7 @@ rcrp_sqlite_store_resolve_appeal (RcrpStore     *store,
     sqlite3_bind_text (stmt, 5, clean_rationale, -1, SQLITE_STATIC);
     if (overturn != NULL)
       sqlite3_bind_text (stmt, 6, rcrp_decision_get_outcome (overturn), -1, SQLITE_STATIC);
-    if (!step_done (self, stmt, _("recording a review"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("recording a review"), error))
       goto failed;
   }
 
@@ -483,7 +469,7 @@ rcrp_sqlite_store_resolve_appeal (RcrpStore     *store,
     sqlite3_bind_int64 (stmt, 1, appeal->call_id);
     sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (now));
     sqlite3_bind_text (stmt, 3, overturn != NULL ? "overturned" : "upheld", -1, SQLITE_STATIC);
-    if (!step_done (self, stmt, _("recording a review"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("recording a review"), error))
       goto failed;
   }
 
@@ -728,7 +714,7 @@ rcrp_sqlite_store_add_dispute (RcrpStore          *store,
     sqlite3_bind_text (stmt, 7, refs_json, -1, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 8, _rcrp_sqlite_time_to_column (now));
     sqlite3_bind_text (stmt, 9, self->operator_name, -1, SQLITE_STATIC);
-    if (!step_done (self, stmt, _("logging a dispute"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("logging a dispute"), error))
       goto failed;
   }
 
@@ -828,7 +814,7 @@ rcrp_sqlite_store_set_dispute_state (RcrpStore         *store,
     sqlite3_bind_int64 (stmt, 3, _rcrp_sqlite_time_to_column (now));
     sqlite3_bind_text (stmt, 4, clean_learning, -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 5, self->operator_name, -1, SQLITE_STATIC);
-    if (!step_done (self, stmt, _("updating a dispute"), error))
+    if (!_rcrp_sqlite_step_done (self, stmt, _("updating a dispute"), error))
       goto failed;
   }
 

@@ -69,19 +69,6 @@ node_to_string (JsonNode *node)
 }
 
 static gboolean
-step_done (RcrpSqliteStore  *self,
-           sqlite3_stmt     *stmt,
-           GError          **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    return _rcrp_sqlite_set_error (self, rc, _("erasing personal data"), error);
-
-  return TRUE;
-}
-
-static gboolean
 erase_versions (RcrpSqliteStore  *self,
                 gint64            call_id,
                 GHashTable       *documents,
@@ -128,7 +115,7 @@ erase_versions (RcrpSqliteStore  *self,
         return FALSE;
       sqlite3_bind_int64 (update, 1, *(gint64 *) g_ptr_array_index (ids, i));
       sqlite3_bind_text (update, 2, g_ptr_array_index (bodies, i), -1, SQLITE_STATIC);
-      if (!step_done (self, update, error))
+      if (!_rcrp_sqlite_step_done (self, update, _("erasing personal data"), error))
         return FALSE;
     }
 
@@ -213,7 +200,7 @@ erase_document (RcrpSqliteStore  *self,
       return FALSE;
     sqlite3_bind_int64 (update, 1, document_id);
     sqlite3_bind_blob (update, 2, body, strlen (body), SQLITE_STATIC);
-    if (!step_done (self, update, error))
+    if (!_rcrp_sqlite_step_done (self, update, _("erasing personal data"), error))
       return FALSE;
   }
 
@@ -310,7 +297,7 @@ rcrp_sqlite_store_apply_retention (RcrpStore  *store,
         sqlite3_bind_int64 (stmt, 1, call_id);
         sqlite3_bind_int64 (stmt, 2, event_id);
         sqlite3_bind_int64 (stmt, 3, _rcrp_sqlite_time_to_column (now));
-        if (!step_done (self, stmt, error))
+        if (!_rcrp_sqlite_step_done (self, stmt, _("erasing personal data"), error))
           goto failed;
       }
 
@@ -328,7 +315,7 @@ rcrp_sqlite_store_apply_retention (RcrpStore  *store,
           goto failed;
         sqlite3_bind_int64 (stmt, 1, call_id);
         sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (now));
-        if (!step_done (self, stmt, error))
+        if (!_rcrp_sqlite_step_done (self, stmt, _("erasing personal data"), error))
           goto failed;
       }
 
@@ -339,7 +326,7 @@ rcrp_sqlite_store_apply_retention (RcrpStore  *store,
         if (stmt == NULL)
           goto failed;
         sqlite3_bind_int64 (stmt, 1, call_id);
-        if (!step_done (self, stmt, error))
+        if (!_rcrp_sqlite_step_done (self, stmt, _("erasing personal data"), error))
           goto failed;
       }
     }

@@ -72,6 +72,11 @@ gboolean      _rcrp_sqlite_set_error       (RcrpSqliteStore  *self,
 sqlite3_stmt *_rcrp_sqlite_statement       (RcrpSqliteStore  *self,
                                             const char       *sql,
                                             GError          **error);
+/* Steps @stmt, which must finish (an INSERT, UPDATE or DELETE). */
+gboolean      _rcrp_sqlite_step_done       (RcrpSqliteStore  *self,
+                                            sqlite3_stmt     *stmt,
+                                            const char       *doing,
+                                            GError          **error);
 gboolean      _rcrp_sqlite_exec            (RcrpSqliteStore  *self,
                                             const char       *sql,
                                             const char       *doing,

@@ -408,6 +408,20 @@ _rcrp_sqlite_statement (RcrpSqliteStore  *self,
 }
 
 gboolean
+_rcrp_sqlite_step_done (RcrpSqliteStore  *self,
+                        sqlite3_stmt     *stmt,
+                        const char       *doing,
+                        GError          **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    return _rcrp_sqlite_set_error (self, rc, doing, error);
+
+  return TRUE;
+}
+
+gboolean
 _rcrp_sqlite_exec (RcrpSqliteStore  *self,
                    const char       *sql,
                    const char       *doing,
