@@ -194,8 +194,14 @@ prepare_filtered (RcrpSqliteStore        *self,
   return stmt;
 }
 
+/* The most recent matches, best first among them: what a coordinator
+ * looks for while the caller is on the line, and what FTS5 can find
+ * without scoring every call of a year that shares a first letter. */
+#define SEARCH_LIMIT "500"
+
 #define SEARCH_JOIN \
-  "JOIN (SELECT rowid AS match_id, rank AS match_rank FROM call_search WHERE call_search MATCH ?1) s " \
+  "JOIN (SELECT rowid AS match_id, rank AS match_rank FROM call_search WHERE call_search MATCH ?1 " \
+  "      ORDER BY rowid DESC LIMIT " SEARCH_LIMIT ") s " \
   "ON s.match_id = c.id "
 
 #define QUEUE_ORDER_C \

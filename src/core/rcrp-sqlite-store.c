@@ -293,7 +293,7 @@ static const char * const migrations[] = {
    * code, names and summary, by call id. Diacritics are folded, so
    * "Zoe" finds "Zoë". */
   "CREATE VIRTUAL TABLE call_search USING fts5 (cad_ref, postcode, names, summary, "
-  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');"
   "INSERT INTO call_search (rowid, cad_ref, postcode, names, summary) "
   "  SELECT c.id, c.cad_ref, COALESCE (json_extract (v.body, '$.location.postcode'), ''), "
   "    COALESCE (json_extract (v.body, '$.subject.name'), '') || ' ' || "
@@ -301,6 +301,18 @@ static const char * const migrations[] = {
   "  FROM calls c JOIN call_versions v ON v.id = c.current_version;"
   "CREATE INDEX calls_by_category ON calls (category, grade);"
   "CREATE INDEX calls_on_hold ON calls (on_hold) WHERE on_hold = 1;",
+
+  /* 11: the queue's order as an index, so reading the queue is a walk of
+   * the index and not a sort of every call. The expressions must stay the
+   * same as QUEUE_ORDER's. */
+  "CREATE INDEX calls_queue ON calls (on_hold DESC, status = 'decided', "
+  "  CASE WHEN status = 'decided' THEN -decided_at ELSE 0 END, "
+  "  grade, threshold_risks DESC, received_at, id);"
+  /* And the Open view's few calls among a year's, in the same order. */
+  "CREATE INDEX calls_queue_open ON calls (on_hold DESC, status = 'decided', "
+  "  CASE WHEN status = 'decided' THEN -decided_at ELSE 0 END, "
+  "  grade, threshold_risks DESC, received_at, id) "
+  "  WHERE outcome IS NULL OR status != 'decided';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
