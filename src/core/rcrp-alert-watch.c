@@ -161,9 +161,16 @@ rcrp_alert_watch_start (RcrpAlertWatch  *self,
   if (last_event_id < 0)
     return FALSE;
 
-  ids = rcrp_store_list_queue_ids (self->store, error);
-  if (ids == NULL)
-    return FALSE;
+  /* Only the calls still waiting for a decision: a year's decided calls
+   * are read by the database, not brought into memory. */
+  {
+    g_autoptr(RcrpQueueFilter) open = rcrp_queue_filter_new ();
+
+    open->view = RCRP_QUEUE_VIEW_OPEN;
+    ids = rcrp_store_list_filtered_ids (self->store, open, error);
+    if (ids == NULL)
+      return FALSE;
+  }
 
   g_hash_table_remove_all (self->awaiting);
 

@@ -213,6 +213,11 @@ main (int    argc,
           quantile (keys, 0.99));
 
   g_clear_object (&store);
+  if (g_getenv ("RCRP_BENCH_KEEP") != NULL)
+    {
+      printf ("kept %s\n", path);
+      return 0;
+    }
   {
     g_autofree char *wal = g_strconcat (path, "-wal", NULL);
     g_autofree char *shm = g_strconcat (path, "-shm", NULL);
