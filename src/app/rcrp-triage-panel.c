@@ -48,6 +48,7 @@ struct _RcrpTriagePanel
   GPtrArray          *agencies;         /* RcrpAgency, ranked for the call */
   char               *chosen_agency;    /* the coordinator's pick, if any */
   char               *pending_outcome;  /* waiting for a confirmation */
+  gint64              offered_for;      /* the overdue referral the next agency was offered for */
 
   GtkWidget          *root_box;
   GtkWidget          *scroller;
@@ -1277,6 +1278,18 @@ load_referrals (RcrpTriagePanel *self)
 
       title = g_strdup_printf (overdue ? _("%s: no answer, was due %s") : _("%s: waiting for an answer, due %s"),
                                agency_name (self, referral->agency_id), due_text);
+
+      /* Past the agency's response target: the next suitable agency is
+       * ready to send, once (the coordinator may choose otherwise). */
+      if (overdue && self->offered_for != referral->decision_event_id)
+        {
+          int minutes = (int) (g_date_time_difference (now, referral->referred_at) / G_TIME_SPAN_MINUTE);
+          g_autofree char *why = g_strdup_printf (_("%s has not answered in %d min."),
+                                                  agency_name (self, referral->agency_id), minutes);
+
+          self->offered_for = referral->decision_event_id;
+          offer_next_agency (self, referral->agency_id, why);
+        }
     }
   else
     {
