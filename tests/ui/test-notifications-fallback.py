@@ -48,12 +48,14 @@ def main():
         workspace.ingest(call('HUNG-0002', grade=1, received_at=now(), summary='Man on the bridge'), 'hung.json')
         wait_for('the server to be asked', lambda: any(e['event'] == 'held' for e in server.entries()), timeout=5)
 
-        # The window answers while the server does not.
+        # The window answers while the server does not. A window blocked on
+        # the server would not answer until D-Bus gave up (25 s); the
+        # margin is wide so a busy test machine cannot fail it.
         for _ in range(5):
             before = time.monotonic()
             app.queue_rows()
             took = time.monotonic() - before
-            if took > 1.0:
+            if took > 10.0:
                 fail('the window took %.1f s to answer while the notification server hung' % took, app.root)
             time.sleep(0.2)
 
@@ -72,7 +74,7 @@ def main():
         took = time.monotonic() - before
         if status != 0:
             fail('the application exited with status %d' % status)
-        if took > 5:
+        if took > 15:
             fail('quitting took %.1f s with a hung notification server' % took)
     finally:
         app.close()
