@@ -32,7 +32,7 @@ def main():
         workspace.ingest(call('NOSRV-0001', grade=2, received_at=now(), summary='Neighbour worried'), 'nosrv.json')
         wait_for('the alert in the window',
                  lambda: toast_saying(app, 'New grade 2 call: Concern for welfare. NOSRV-0001 — Neighbour worried'),
-                 timeout=5, root=app.root)
+                 timeout=10, root=app.root)
         button = wait_for('the alert\'s Open button',
                           lambda: find(app.root, lambda n: n.get_role_name() == 'push button'
                                        and (n.get_name() or '').startswith('Open')), root=app.root)
@@ -41,12 +41,12 @@ def main():
         wait_for('Open to show the call',
                  lambda: find(app.root, lambda n: n.get_role_name() == 'label'
                               and n.get_description() == 'Call reference' and text_of(n) == 'NOSRV-0001'),
-                 timeout=5, root=app.root)
+                 timeout=10, root=app.root)
 
         # A server that takes the name and then never answers.
         server = NotificationServer(hang=True)
         workspace.ingest(call('HUNG-0002', grade=1, received_at=now(), summary='Man on the bridge'), 'hung.json')
-        wait_for('the server to be asked', lambda: any(e['event'] == 'held' for e in server.entries()), timeout=5)
+        wait_for('the server to be asked', lambda: any(e['event'] == 'held' for e in server.entries()), timeout=10)
 
         # The window answers while the server does not. A window blocked on
         # the server would not answer until D-Bus gave up (25 s); the
@@ -61,13 +61,13 @@ def main():
 
         wait_for('the alert in the window while the server hangs',
                  lambda: toast_saying(app, 'New grade 1 call: Concern for welfare. HUNG-0002'),
-                 timeout=5, root=app.root)
+                 timeout=10, root=app.root)
 
         # Later alerts go straight to the window while the server is stuck.
         workspace.ingest(call('HUNG-0003', grade=1, received_at=now(), summary='Second caller about the bridge'),
                          'hung2.json')
         wait_for('the next alert in the window',
-                 lambda: toast_saying(app, 'HUNG-0003'), timeout=3, root=app.root)
+                 lambda: toast_saying(app, 'HUNG-0003'), timeout=10, root=app.root)
 
         before = time.monotonic()
         status = app.close()
