@@ -83,7 +83,7 @@ def main():
         app.queue()
 
         late = wait_for('the late call notified at start',
-                        lambda: [n for n in server.notifications() if 'LATE-0000' in n['body']], timeout=5)[0]
+                        lambda: [n for n in server.notifications() if 'LATE-0000' in n['body']], timeout=10)[0]
         if not (late['summary'].startswith('Grade 2 call waiting 3') and late['summary'].endswith(' min: Concern for welfare')):
             fail('unexpected title for a late call: %r' % late['summary'])
         if late['body'] != 'LATE-0000 — Carer cannot get in\nNo decision yet; the target for grade 2 is 15 min.':
@@ -96,7 +96,7 @@ def main():
                                       'Jane Doe was sectioned last year',
                               extra=PEOPLE), 'new.json')
         first = wait_for('the new call notified',
-                         lambda: [n for n in server.notifications() if 'NEW-0001' in n['body']], timeout=5)[0]
+                         lambda: [n for n in server.notifications() if 'NEW-0001' in n['body']], timeout=10)[0]
         if first['summary'] != 'New grade 1 call: Concern for welfare':
             fail('unexpected title: %r' % first['summary'])
         if first['body'] != 'NEW-0001 — [name] says his sister [name] left [address] with a knife':
@@ -112,21 +112,21 @@ def main():
         # Open brings the window up with the call selected and on show.
         server.invoke(first['id'], 'open')
         wait_for('Open to select the call',
-                 lambda: any(n.startswith('NEW-0001,') for n in selected_rows(app)), timeout=5, root=app.root)
-        wait_for('the call on show', lambda: shown_reference(app) == 'NEW-0001', timeout=5, root=app.root)
+                 lambda: any(n.startswith('NEW-0001,') for n in selected_rows(app)), timeout=10, root=app.root)
+        wait_for('the call on show', lambda: shown_reference(app) == 'NEW-0001', timeout=10, root=app.root)
 
         # Claim claims a call without opening it.
         settle()
         workspace.ingest(call('CLAIM-0002', grade=2, received_at=now(), summary='Neighbour worried'), 'claim.json')
         second = wait_for('the second call notified',
-                          lambda: [n for n in server.notifications() if 'CLAIM-0002' in n['body']], timeout=5)[0]
+                          lambda: [n for n in server.notifications() if 'CLAIM-0002' in n['body']], timeout=10)[0]
         if second['hints'].get('urgency') != 1:
             fail('a grade 2 call is not of normal urgency: %r' % second['hints'])
         server.invoke(second['id'], 'claim')
         wait_for('the claim in the record',
                  lambda: 'Opened to work on' in subprocess.run(
                      [CLI, 'show', '--database', workspace.database, 'CLAIM-0002'],
-                     capture_output=True, text=True).stdout, timeout=5, root=app.root)
+                     capture_output=True, text=True).stdout, timeout=10, root=app.root)
         if shown_reference(app) != 'NEW-0001':
             fail('Claim changed the call on show to %r' % shown_reference(app), app.root)
 
@@ -135,7 +135,7 @@ def main():
                          'claim-update.json')
         updated = wait_for('the update notified',
                            lambda: [n for n in server.notifications() if 'CLAIM-0002' in n['body']
-                                    and n['summary'].startswith('Updated')], timeout=5)[0]
+                                    and n['summary'].startswith('Updated')], timeout=10)[0]
         if updated['replaces_id'] != second['id'] or updated['id'] != second['id']:
             fail('the update did not replace the call\'s notification: %r then %r' % (second, updated))
         if updated['summary'] != 'Updated grade 1 call: Concern for welfare' or updated['hints'].get('urgency') != 2:
