@@ -43,6 +43,7 @@ struct _RcrpWindow
   gint64                details_event_id;
   char                 *last_refresh_error;
   guint                 refresh_source;
+  guint                 setup_source;
   guint                 tick_source;
 
   AdwToastOverlay      *toast_overlay;
@@ -132,7 +133,11 @@ update_queue_state (RcrpWindow *self)
                                        _("Flagged calls from the command-and-control system appear here as they arrive."));
     }
 
-  count = g_strdup_printf (ngettext ("%u call waiting", "%u calls waiting", n_items), n_items);
+  /* Waiting only in the Open view; the others hold decided calls too. */
+  if (self->filter != NULL && self->filter->view == RCRP_QUEUE_VIEW_OPEN)
+    count = g_strdup_printf (ngettext ("%u call waiting", "%u calls waiting", n_items), n_items);
+  else
+    count = g_strdup_printf (ngettext ("%u call", "%u calls", n_items), n_items);
   adw_window_title_set_subtitle (self->queue_title, count);
 
   /* Each view with how many calls it would show. */
@@ -617,6 +622,17 @@ setup_queue (RcrpWindow *self)
   self->tick_source = g_timeout_add_seconds (1, on_tick_timeout_cb, self);
 }
 
+static gboolean
+setup_queue_idle (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+
+  self->setup_source = 0;
+  setup_queue (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 verify_thread (GTask        *task,
                gpointer      source_object,
@@ -994,7 +1010,9 @@ rcrp_window_constructed (GObject *object)
   self->claim_source = g_timeout_add_seconds (CLAIM_HEARTBEAT_SECONDS, on_claim_heartbeat_cb, self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-last", FALSE);
-  setup_queue (self);
+  /* The window first, then the queue: on a year's database reading it
+   * takes a moment, which should not hold up the first frame. */
+  self->setup_source = g_idle_add_full (G_PRIORITY_LOW, setup_queue_idle, self, NULL);
   start_verify (self);
 }
 
@@ -1024,6 +1042,7 @@ rcrp_window_dispose (GObject *object)
 {
   RcrpWindow *self = RCRP_WINDOW (object);
 
+  g_clear_handle_id (&self->setup_source, g_source_remove);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->claim_source, g_source_remove);
