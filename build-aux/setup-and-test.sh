@@ -38,6 +38,7 @@ if meson compile -C _build; then
   # -a finds a free display; starting the search at a number of our own
   # keeps two runs on one machine from racing for :99.
   run_suite _build xvfb-run -a -n $((100 + $$ % 400)) -s "-screen 0 1400x900x24" \
+    python3 build-aux/wait-for-display.py \
     dbus-run-session -- meson test -C _build --print-errorlogs --num-processes 2
 else
   echo "error: the build failed" >&2
