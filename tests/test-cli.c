@@ -10,7 +10,9 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "rcrp-clock.h"
 #include "rcrp-feed.h"
+#include "rcrp-sqlite-store.h"
 
 typedef struct
 {
@@ -389,6 +391,43 @@ test_simulate_into_spool_then_spool_once (Fixture       *fixture,
   }
 }
 
+/* A year's database for the benchmarks is made this way: the calls go in
+ * through the core in documents, the oldest are decided, and the audit
+ * chain of it all holds. */
+static void
+test_simulate_into_store (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(RcrpQueueFilter) filter = rcrp_queue_filter_new ();
+  g_auto(Result) simulate = { 0, };
+  g_auto(Result) verify = { 0, };
+  g_auto(Result) wrong = { 0, };
+  guint counts[RCRP_N_QUEUE_VIEWS] = { 0, };
+
+  run (&simulate, "simulate", "--store", "--count", "2300", "--decided", "2250", "--seed", "5",
+       "--spread", "43200", "--database", fixture->database);
+  g_assert_cmpint (simulate.status, ==, 0);
+  g_assert_nonnull (strstr (simulate.out, "2300 calls stored, 2250 of them decided"));
+
+  store = rcrp_sqlite_store_open (fixture->database, clock, "someone", "ws", &error);
+  g_assert_no_error (error);
+  g_assert_true (rcrp_store_count_views (store, filter, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[RCRP_QUEUE_VIEW_ALL], ==, 2300);
+  g_assert_cmpuint (counts[RCRP_QUEUE_VIEW_OPEN], ==, 50);
+
+  run (&verify, "verify", "--database", fixture->database);
+  g_assert_cmpint (verify.status, ==, 0);
+
+  /* --decided makes sense only with --store. */
+  run (&wrong, "simulate", "--count", "3", "--decided", "2");
+  g_assert_cmpint (wrong.status, ==, 2);
+  g_assert_nonnull (strstr (wrong.err, "--decided"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +446,7 @@ main (int   argc,
   ADD ("/cli/database-from-environment", test_database_from_environment);
   ADD ("/cli/simulate-is-valid-and-deterministic", test_simulate_is_valid_and_deterministic);
   ADD ("/cli/simulate-into-spool-then-spool-once", test_simulate_into_spool_then_spool_once);
+  ADD ("/cli/simulate-into-store", test_simulate_into_store);
 
 #undef ADD
 

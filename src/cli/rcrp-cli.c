@@ -8,16 +8,19 @@
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
+#include "rcrp-agency.h"
 #include "rcrp-call-queue.h"
 #include "rcrp-cli.h"
 #include "rcrp-clock.h"
 #include "rcrp-context.h"
+#include "rcrp-decision.h"
 #include "rcrp-feed.h"
 #include "rcrp-import.h"
 #include "rcrp-simulator.h"
@@ -341,6 +344,146 @@ write_spool_file (const char  *folder,
   return TRUE;
 }
 
+/* Storing simulated calls: documents of this many calls, handed to the
+ * import a few at a time so a year of them never sits in memory at once. */
+#define SIMULATE_DOCUMENT_CALLS 1000
+#define SIMULATE_DOCUMENTS_PER_RUN 8
+
+static const char * const simulated_outcomes[] = {
+  "referred", "referred", "referred", "signposted", "signposted", "no_further_action", "police_deployed",
+};
+
+typedef struct
+{
+  RcrpStore *store;
+  GPtrArray *agencies;
+  GRand     *rand;
+  guint      to_decide;  /* calls still to be decided, oldest first */
+  guint      stored;
+  guint      decided;
+  GError    *error;
+} SimulateStore;
+
+/* Records an outcome for each call of a stored document while any are left
+ * to decide, as a coordinator would have: each through the store, so the
+ * history and the audit chain are those of a real year. */
+static void
+on_simulated_document_cb (const char             *source,
+                          GPtrArray              *calls,
+                          const RcrpIngestResult *result,
+                          const GError           *refusal,
+                          gpointer                user_data)
+{
+  SimulateStore *state = user_data;
+
+  if (refusal != NULL || state->error != NULL)
+    {
+      if (refusal != NULL && state->error == NULL)
+        state->error = g_error_copy (refusal);
+      return;
+    }
+
+  state->stored += calls->len;
+
+  for (guint i = 0; i < calls->len && state->to_decide > 0; i++)
+    {
+      const char *outcome = simulated_outcomes[g_rand_int_range (state->rand, 0, G_N_ELEMENTS (simulated_outcomes))];
+      g_autoptr(RcrpCall) call = rcrp_store_get_call (state->store,
+                                                      rcrp_call_get_cad_ref (g_ptr_array_index (calls, i)),
+                                                      &state->error);
+      g_autoptr(RcrpDecision) decision = NULL;
+
+      if (call == NULL)
+        return;
+
+      decision = rcrp_decision_new (rcrp_call_get_id (call), outcome, outcome);
+      rcrp_decision_set_rules_version (decision, "simulated");
+      rcrp_decision_set_rationale (decision, _("Simulated decision"));
+      if (g_str_equal (outcome, "referred") && state->agencies->len > 0)
+        rcrp_decision_set_agency (decision,
+                                  rcrp_agency_get_id (g_ptr_array_index (state->agencies,
+                                                                         g_rand_int_range (state->rand, 0,
+                                                                                           state->agencies->len))));
+      if (rcrp_store_record_decision (state->store, decision, &state->error) <= 0)
+        return;
+
+      state->to_decide--;
+      state->decided++;
+    }
+}
+
+/* Stores @count calls received over @spread before @now, straight into the
+ * shared database through the core, and decides the oldest @decided of
+ * them. Makes the year-long databases the benchmarks need. */
+static int
+simulate_into_store (guint32    seed,
+                     GDateTime *now,
+                     guint      count,
+                     GTimeSpan  spread,
+                     guint      decided)
+{
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(GPtrArray) agencies = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_documents = (count + SIMULATE_DOCUMENT_CALLS - 1) / SIMULATE_DOCUMENT_CALLS;
+  SimulateStore state = { 0 };
+
+  if (!(store = rcrp_cli_open_store (clock)))
+    return EXIT_USAGE;
+
+  agencies = rcrp_store_list_agencies (store, &error);
+  if (agencies == NULL)
+    {
+      g_printerr ("rcrp simulate: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  state.store = store;
+  state.agencies = agencies;
+  state.rand = g_rand_new_with_seed (seed);
+  state.to_decide = MIN (decided, count);
+
+  for (guint d = 0; d < n_documents && state.error == NULL; d += SIMULATE_DOCUMENTS_PER_RUN)
+    {
+      g_autoptr(RcrpImport) import = rcrp_import_new (store);
+
+      for (guint k = d; k < MIN (n_documents, d + SIMULATE_DOCUMENTS_PER_RUN); k++)
+        {
+          /* Each document covers its own slice of the spread, oldest first. */
+          guint n = MIN (SIMULATE_DOCUMENT_CALLS, count - k * SIMULATE_DOCUMENT_CALLS);
+          GTimeSpan slice = spread / n_documents;
+          g_autoptr(GDateTime) slice_end = g_date_time_add (now, -(GTimeSpan) (n_documents - 1 - k) * slice);
+          g_autoptr(RcrpSimulator) simulator = rcrp_simulator_new (seed + k, slice_end);
+          g_autofree char *source = g_strdup_printf ("simulated-%u", k + 1);
+          char *text = rcrp_simulator_generate (simulator, n, slice);
+          g_autoptr(GBytes) document = g_bytes_new_take (text, strlen (text));
+
+          rcrp_import_add_bytes (import, document, source);
+        }
+
+      if (!rcrp_import_run (import, on_simulated_document_cb, &state, &error))
+        break;
+    }
+
+  g_rand_free (state.rand);
+
+  if (error == NULL && state.error != NULL)
+    error = g_steal_pointer (&state.error);
+  g_clear_error (&state.error);
+
+  if (error != NULL)
+    {
+      g_printerr (_("rcrp simulate: stopped after %u calls stored and %u decided: %s\n"),
+                  state.stored, state.decided, error->message);
+      return EXIT_USAGE;
+    }
+
+  g_print (_("%u calls stored, %u of them decided\n"), state.stored, state.decided);
+
+  return EXIT_OK;
+}
+
 static int
 command_simulate (int    argc,
                   char **argv)
@@ -354,6 +497,8 @@ command_simulate (int    argc,
   gint64 seed = -1;
   double rate = 6.0;
   double spread_minutes = 180.0;
+  gboolean into_store = FALSE;
+  int decided = 0;
   const GOptionEntry entries[] = {
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_("How many calls (default 10)"), N_("N") },
     { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Seed, for the same calls every time"), N_("S") },
@@ -362,6 +507,9 @@ command_simulate (int    argc,
       N_("Spread the calls’ received times over this many minutes before now (default 180)"), N_("MINUTES") },
     { "spool", 0, 0, G_OPTION_ARG_FILENAME, &spool, N_("Drop the calls one by one into this spool folder"), N_("DIR") },
     { "rate", 'r', 0, G_OPTION_ARG_DOUBLE, &rate, N_("With --spool: calls a minute (default 6)"), N_("R") },
+    { "store", 0, 0, G_OPTION_ARG_NONE, &into_store, N_("Store the calls in the shared database"), NULL },
+    { "decided", 0, 0, G_OPTION_ARG_INT, &decided,
+      N_("With --store: record an outcome for the oldest N of them"), N_("N") },
     { NULL }
   };
 
@@ -369,13 +517,19 @@ command_simulate (int    argc,
   g_option_context_set_description (context,
                                     _("Without --spool, prints one feed document (a JSON array) "
                                       "to standard output. With --spool, writes each call as its "
-                                      "own file into the folder, R a minute, received “now”."));
+                                      "own file into the folder, R a minute, received “now”. With "
+                                      "--store, stores them in the shared database through the "
+                                      "core, in documents of 1,000, and decides the oldest N "
+                                      "(--decided): a year of calls for benchmarks is "
+                                      "--count 1000000 --spread 525600 --decided 999800."));
   if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
-  if (argc > 1 || count < 1 || rate <= 0 || spread_minutes < 0)
+  if (argc > 1 || count < 1 || rate <= 0 || spread_minutes < 0 || decided < 0 ||
+      (into_store && spool != NULL) || (decided > 0 && !into_store))
     {
-      g_printerr (_("rcrp simulate: --count must be at least 1, --rate and --spread positive\n"));
+      g_printerr (_("rcrp simulate: --count must be at least 1, --rate and --spread positive; "
+                    "--decided goes with --store, and --store not with --spool\n"));
       return EXIT_USAGE;
     }
 
@@ -395,6 +549,10 @@ command_simulate (int    argc,
 
   if (seed < 0)
     seed = g_random_int ();
+
+  if (into_store)
+    return simulate_into_store ((guint32) seed, now, (guint) count,
+                                (GTimeSpan) (spread_minutes * G_TIME_SPAN_MINUTE), (guint) decided);
 
   simulator = rcrp_simulator_new ((guint32) seed, now);
 
