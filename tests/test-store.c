@@ -420,6 +420,70 @@ test_verify_detects_a_removed_event (Fixture       *fixture,
   g_assert_cmpint (broken, ==, 3);
 }
 
+typedef struct
+{
+  GArray       *done;
+  gint64        total;
+  GCancellable *cancel_at_first;
+} Progress;
+
+static void
+on_progress (gint64   done,
+             gint64   total,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_array_append_val (progress->done, done);
+  progress->total = total;
+  if (progress->cancel_at_first != NULL && done > 0)
+    g_cancellable_cancel (progress->cancel_at_first);
+}
+
+/* The start-up check says how far it has got, and stops when asked. */
+static void
+test_verify_reports_progress_and_stops (Fixture       *fixture,
+                                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) done = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GString) document = g_string_new ("[");
+  Progress progress = { done, 0, NULL };
+  RcrpIngestResult result;
+  gint64 n_events = 0;
+
+  /* Enough events for the walk to report along the way (every 4,096). */
+  for (guint i = 0; i < 9000; i++)
+    {
+      g_autofree char *ref = g_strdup_printf ("CAD-%u", i);
+      g_autofree char *text = call_json (ref, 2, "2026-11-22T14:03:11Z", "x", NULL);
+
+      g_string_append_printf (document, "%s%s", i > 0 ? "," : "", text);
+    }
+  g_string_append (document, "]");
+  g_assert_true (ingest_text (fixture->store, document->str, &result, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (rcrp_store_verify_full (fixture->store, on_progress, &progress, NULL, &n_events, NULL, &error));
+  g_assert_no_error (error);
+  /* Three before the calls: the first user, the directory, the colleague. */
+  g_assert_cmpint (n_events, ==, 9003);
+  g_assert_cmpint (progress.total, ==, 9003);
+  g_assert_cmpuint (done->len, ==, 4);
+  g_assert_cmpint (g_array_index (done, gint64, 0), ==, 0);
+  g_assert_cmpint (g_array_index (done, gint64, 1), ==, 4096);
+  g_assert_cmpint (g_array_index (done, gint64, 2), ==, 8192);
+  g_assert_cmpint (g_array_index (done, gint64, 3), ==, 9003);
+
+  g_array_set_size (done, 0);
+  progress.cancel_at_first = cancellable;
+  g_assert_false (rcrp_store_verify_full (fixture->store, on_progress, &progress, cancellable, &n_events, NULL,
+                                          &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (n_events, ==, 8192);
+}
+
 /* Two workstations starting on a database that does not exist yet both
  * get it, created and migrated once.
  */
@@ -904,6 +968,7 @@ main (int   argc,
   ADD ("/store/two-processes-ingest-at-once", test_two_processes_ingest_at_once);
   ADD ("/store/verify-names-the-edited-event", test_verify_names_the_edited_event);
   ADD ("/store/verify-detects-a-removed-event", test_verify_detects_a_removed_event);
+  ADD ("/store/verify-reports-progress-and-stops", test_verify_reports_progress_and_stops);
   ADD ("/store/departing-decision-needs-rationale", test_departing_decision_needs_rationale);
   ADD ("/store/referral-needs-agency", test_referral_needs_agency);
   ADD ("/store/later-decision-supersedes-both-kept", test_later_decision_supersedes_both_kept);

@@ -25,6 +25,9 @@
  */
 #define BUSY_TIMEOUT_MSEC 5000
 
+/* The chain walk reports progress and looks for cancellation this often. */
+#define VERIFY_PROGRESS_EVERY 4096
+
 /* The queue is every call still waiting for the coordinator. Later
  * statuses (decided, closed) leave it.
  */
@@ -1500,16 +1503,20 @@ rcrp_sqlite_store_changed_calls (RcrpStore  *store,
 }
 
 static gboolean
-rcrp_sqlite_store_verify (RcrpStore  *store,
-                          gint64     *n_events,
-                          gint64     *broken_event_id,
-                          GError    **error)
+rcrp_sqlite_store_verify (RcrpStore         *store,
+                          RcrpProgressFunc   progress,
+                          gpointer           progress_data,
+                          GCancellable      *cancellable,
+                          gint64            *n_events,
+                          gint64            *broken_event_id,
+                          GError           **error)
 {
   RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
   g_autofree char *expected_prev = g_strdup (GENESIS_HASH);
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db = NULL;
   gint64 expected_id = 1;
+  gint64 total = 0;
   int rc;
 
   *n_events = 0;
@@ -1528,6 +1535,17 @@ rcrp_sqlite_store_verify (RcrpStore  *store,
       return FALSE;
     }
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MSEC);
+
+  if (progress != NULL)
+    {
+      /* The newest id is the count to expect on an unbroken chain. */
+      rc = sqlite3_prepare_v2 (db, "SELECT COALESCE (MAX (id), 0) FROM events", -1, &stmt, NULL);
+      if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+        total = sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+      progress (0, total, progress_data);
+    }
 
   rc = sqlite3_prepare_v2 (db,
                            "SELECT id, at, kind, COALESCE (call_id, 0), operator, workstation, "
@@ -1583,6 +1601,18 @@ rcrp_sqlite_store_verify (RcrpStore  *store,
       expected_prev = g_strdup (hash);
       expected_id = id + 1;
       (*n_events)++;
+
+      if ((*n_events & (VERIFY_PROGRESS_EVERY - 1)) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              sqlite3_finalize (stmt);
+              sqlite3_close (db);
+              return FALSE;
+            }
+          if (progress != NULL)
+            progress (*n_events, MAX (total, *n_events), progress_data);
+        }
     }
 
   sqlite3_finalize (stmt);
@@ -1596,6 +1626,9 @@ rcrp_sqlite_store_verify (RcrpStore  *store,
     }
 
   sqlite3_close (db);
+
+  if (progress != NULL)
+    progress (*n_events, *n_events, progress_data);
 
   return TRUE;
 }

@@ -126,11 +126,24 @@ rcrp_store_verify (RcrpStore  *self,
                    gint64     *broken_event_id,
                    GError    **error)
 {
+  return rcrp_store_verify_full (self, NULL, NULL, NULL, n_events, broken_event_id, error);
+}
+
+gboolean
+rcrp_store_verify_full (RcrpStore         *self,
+                        RcrpProgressFunc   progress,
+                        gpointer           progress_data,
+                        GCancellable      *cancellable,
+                        gint64            *n_events,
+                        gint64            *broken_event_id,
+                        GError           **error)
+{
   gint64 ignored_count, ignored_id;
 
   g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return RCRP_STORE_GET_IFACE (self)->verify (self,
+  return RCRP_STORE_GET_IFACE (self)->verify (self, progress, progress_data, cancellable,
                                               n_events != NULL ? n_events : &ignored_count,
                                               broken_event_id != NULL ? broken_event_id : &ignored_id,
                                               error);

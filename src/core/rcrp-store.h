@@ -109,6 +109,11 @@ typedef struct
   const char   *postcode;
 } RcrpSummaryRow;
 
+/* Progress of a long walk: @done of about @total, from the thread doing it. */
+typedef void (*RcrpProgressFunc) (gint64   done,
+                                  gint64   total,
+                                  gpointer user_data);
+
 typedef gboolean (*RcrpSummaryRowFunc) (const RcrpSummaryRow  *row,
                                         gpointer               user_data,
                                         GError               **error);
@@ -234,6 +239,9 @@ struct _RcrpStoreInterface
                                    gint64            *last_event_id,
                                    GError           **error);
   gboolean   (*verify)            (RcrpStore         *self,
+                                   RcrpProgressFunc   progress,
+                                   gpointer           progress_data,
+                                   GCancellable      *cancellable,
                                    gint64            *n_events,
                                    gint64            *broken_event_id,
                                    GError           **error);
@@ -446,6 +454,16 @@ GArray    *rcrp_store_changed_calls     (RcrpStore         *self,
  * is used elsewhere.
  */
 gboolean   rcrp_store_verify            (RcrpStore         *self,
+                                         gint64            *n_events,
+                                         gint64            *broken_event_id,
+                                         GError           **error);
+
+/* As rcrp_store_verify(), calling @progress now and then (from the calling
+ * thread) and stopping with G_IO_ERROR_CANCELLED when @cancellable is. */
+gboolean   rcrp_store_verify_full       (RcrpStore         *self,
+                                         RcrpProgressFunc   progress,
+                                         gpointer           progress_data,
+                                         GCancellable      *cancellable,
                                          gint64            *n_events,
                                          gint64            *broken_event_id,
                                          GError           **error);
