@@ -77,6 +77,16 @@ struct _RcrpWindow
   RcrpTriagePanel      *triage_panel;
   GtkRevealer          *claim_revealer;
   GtkLabel             *claim_label;
+  GtkRevealer          *check_revealer;
+  GtkLabel             *check_label;
+  GtkProgressBar       *check_progress;
+  GCancellable         *check_cancellable;
+  guint                 check_source;
+  gint64                check_started;
+  int                   check_done;       /* atomic: events walked */
+  int                   check_total;      /* atomic */
+  gulong                first_paint_handler;
+  gboolean              queue_painted;
   char                 *session;
   gint64                claimed_id;
   guint                 claim_source;
@@ -633,6 +643,25 @@ setup_queue_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Start-up timings for the benchmarks, as debug messages in a domain of
+ * their own: G_MESSAGES_DEBUG=Rcrp-Timing prints them. */
+#define TIMING_DOMAIN "Rcrp-Timing"
+
+/* The check says how far it has got once it has taken this long. */
+#define CHECK_QUIET_MSEC 1000
+#define CHECK_UPDATE_MSEC 200
+
+static void
+on_verify_progress (gint64   done,
+                    gint64   total,
+                    gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+
+  g_atomic_int_set (&self->check_total, (int) MIN (total, G_MAXINT));
+  g_atomic_int_set (&self->check_done, (int) MIN (done, G_MAXINT));
+}
+
 static void
 verify_thread (GTask        *task,
                gpointer      source_object,
@@ -641,10 +670,35 @@ verify_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  if (rcrp_store_verify (task_data, NULL, NULL, &error))
+  if (rcrp_store_verify_full (task_data, on_verify_progress, source_object, cancellable, NULL, NULL, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+static gboolean
+on_check_progress_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+  int done = g_atomic_int_get (&self->check_done);
+  int total = g_atomic_int_get (&self->check_total);
+  g_autofree char *done_text = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_get_monotonic_time () - self->check_started < CHECK_QUIET_MSEC * 1000 || total <= 0)
+    return G_SOURCE_CONTINUE;
+
+  done_text = g_strdup_printf ("%'d", done);
+  total_text = g_strdup_printf ("%'d", total);
+  /* Translators: progress of the start-up check of the audit trail, as in
+   * "Checking the shared log: 45,000 of 1,200,000 events". */
+  text = g_strdup_printf (_("Checking the shared log: %s of %s events"), done_text, total_text);
+  gtk_label_set_text (self->check_label, text);
+  gtk_progress_bar_set_fraction (self->check_progress, CLAMP ((double) done / (double) total, 0.0, 1.0));
+  gtk_revealer_set_reveal_child (self->check_revealer, TRUE);
+
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -654,8 +708,17 @@ on_verify_done_cb (GObject      *object,
 {
   RcrpWindow *self = RCRP_WINDOW (object);
   g_autoptr(GError) error = NULL;
+  gboolean intact = g_task_propagate_boolean (G_TASK (result), &error);
 
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  gtk_revealer_set_reveal_child (self->check_revealer, FALSE);
+  g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "log checked at %" G_GINT64_FORMAT " µs (monotonic), %s",
+         g_get_monotonic_time (), intact ? "intact" : "broken");
+
+  if (intact)
     return;
 
   /* The log is evidence: a broken chain is said at once and stays on
@@ -673,15 +736,71 @@ on_verify_done_cb (GObject      *object,
 }
 
 /* Walks the audit chain in the background at start, as `rcrp verify`
- * does, so a long log never delays the window. */
+ * does, so a long log never delays the window; past a second it shows how
+ * far it has got. */
 static void
 start_verify (RcrpWindow *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, on_verify_done_cb, NULL);
+  g_autoptr(GTask) task = NULL;
 
+  self->check_cancellable = g_cancellable_new ();
+  self->check_started = g_get_monotonic_time ();
+  self->check_source = g_timeout_add (CHECK_UPDATE_MSEC, on_check_progress_cb, self);
+
+  task = g_task_new (self, self->check_cancellable, on_verify_done_cb, NULL);
   g_task_set_source_tag (task, start_verify);
   g_task_set_task_data (task, g_object_ref (rcrp_context_get_store (self->context)), g_object_unref);
   g_task_run_in_thread (task, verify_thread);
+}
+
+/* The first frame is on screen: only now read the queue, which on a year's
+ * database takes a moment, and start the check of the log. */
+static void
+on_first_paint_cb (GdkFrameClock *clock,
+                   RcrpWindow    *self)
+{
+  if (!self->queue_painted && self->setup_source == 0 && self->first_paint_handler != 0 &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      if (self->queue != NULL)
+        {
+          /* The frame after the queue was read: what the coordinator sees. */
+          self->queue_painted = TRUE;
+          g_signal_handler_disconnect (clock, self->first_paint_handler);
+          self->first_paint_handler = 0;
+          g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "queue drawn at %" G_GINT64_FORMAT " µs (monotonic)",
+                 g_get_monotonic_time ());
+          return;
+        }
+
+      g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "first frame drawn at %" G_GINT64_FORMAT " µs (monotonic)",
+             g_get_monotonic_time ());
+      self->setup_source = g_idle_add (setup_queue_idle, self);
+      start_verify (self);
+    }
+}
+
+static void
+rcrp_window_realize (GtkWidget *widget)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (rcrp_window_parent_class)->realize (widget);
+
+  if (self->context != NULL && self->first_paint_handler == 0 && !self->queue_painted)
+    self->first_paint_handler = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                                                  G_CALLBACK (on_first_paint_cb), self);
+}
+
+static void
+rcrp_window_unrealize (GtkWidget *widget)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  if (self->first_paint_handler != 0)
+    g_clear_signal_handler (&self->first_paint_handler, gtk_widget_get_frame_clock (widget));
+
+  GTK_WIDGET_CLASS (rcrp_window_parent_class)->unrealize (widget);
 }
 
 static void
@@ -1010,10 +1129,8 @@ rcrp_window_constructed (GObject *object)
   self->claim_source = g_timeout_add_seconds (CLAIM_HEARTBEAT_SECONDS, on_claim_heartbeat_cb, self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-last", FALSE);
-  /* The window first, then the queue: on a year's database reading it
-   * takes a moment, which should not hold up the first frame. */
-  self->setup_source = g_idle_add_full (G_PRIORITY_LOW, setup_queue_idle, self, NULL);
-  start_verify (self);
+  /* The window first, then the queue and the check of the log: see
+   * on_first_paint_cb(), connected when the window is realized. */
 }
 
 static gboolean
@@ -1043,6 +1160,10 @@ rcrp_window_dispose (GObject *object)
   RcrpWindow *self = RCRP_WINDOW (object);
 
   g_clear_handle_id (&self->setup_source, g_source_remove);
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->claim_source, g_source_remove);
@@ -1164,6 +1285,8 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   object_class->set_property = rcrp_window_set_property;
 
   window_class->close_request = rcrp_window_close_request;
+  widget_class->realize = rcrp_window_realize;
+  widget_class->unrealize = rcrp_window_unrealize;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, RCRP_TYPE_CONTEXT,
@@ -1203,6 +1326,9 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, triage_panel);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, claim_revealer);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, claim_label);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, check_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, check_label);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, check_progress);
 
   gtk_widget_class_install_action (widget_class, "win.take-over", NULL, take_over_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.take-over", NULL);
