@@ -115,9 +115,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (RcrpCallQueue, rcrp_call_queue, G_TYPE_OBJECT,
 static void
 rcrp_call_queue_finalize (GObject *object)
 {
-  g_clear_pointer (&RCRP_CALL_QUEUE (object)->filter, rcrp_queue_filter_free);
   RcrpCallQueue *self = RCRP_CALL_QUEUE (object);
 
+  g_clear_pointer (&self->filter, rcrp_queue_filter_free);
   g_clear_object (&self->store);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
@@ -178,9 +178,21 @@ rcrp_call_queue_refresh (RcrpCallQueue  *self,
   if (stamp == self->change_stamp && self->change_stamp != 0)
     return FALSE;
 
-  changed = rcrp_store_changed_calls (self->store, self->last_event_id, &last_event_id, error);
-  if (changed == NULL)
-    return FALSE;
+  if (self->last_event_id == 0 && self->ids->len == 0)
+    {
+      /* The first read: nothing is cached yet that could be stale, so the
+       * log need not be walked, only its end noted. */
+      changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+      last_event_id = rcrp_store_get_last_event_id (self->store, error);
+      if (last_event_id < 0)
+        return FALSE;
+    }
+  else
+    {
+      changed = rcrp_store_changed_calls (self->store, self->last_event_id, &last_event_id, error);
+      if (changed == NULL)
+        return FALSE;
+    }
 
   ids = self->filter != NULL ? rcrp_store_list_filtered_ids (self->store, self->filter, error)
                              : rcrp_store_list_queue_ids (self->store, error);

@@ -1463,7 +1463,8 @@ rcrp_sqlite_store_changed_calls (RcrpStore  *store,
   g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
   g_autoptr(RcrpCachedStatement) stmt = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  /* Keys of their own: pointers into @ids would move as it grows. */
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   gint64 last = after_event_id;
   int rc;
 
@@ -1486,7 +1487,7 @@ rcrp_sqlite_store_changed_calls (RcrpStore  *store,
           if (!g_hash_table_contains (seen, &call_id))
             {
               g_array_append_val (ids, call_id);
-              g_hash_table_add (seen, &g_array_index (ids, gint64, ids->len - 1));
+              g_hash_table_add (seen, g_memdup2 (&call_id, sizeof call_id));
             }
         }
     }
