@@ -11,6 +11,7 @@
 
 #include "rcrp-call-queue.h"
 #include "rcrp-feed.h"
+#include "rcrp-search.h"
 #include "rcrp-sqlite-store.h"
 
 typedef struct
@@ -290,6 +291,199 @@ test_update_changes_only_its_row (Fixture       *fixture,
   assert_search (fixture, "window", "CFW-0007");
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Whether two comma-separated lists hold the same items, in any order
+ * (the store ranks what it finds). */
+static gboolean
+same_set (const char *a,
+          const char *b)
+{
+  g_auto(GStrv) as = g_strsplit (a, ",", -1);
+  g_auto(GStrv) bs = g_strsplit (b, ",", -1);
+
+  qsort (as, g_strv_length (as), sizeof (char *), compare_strings);
+  qsort (bs, g_strv_length (bs), sizeof (char *), compare_strings);
+
+  return g_strv_equal ((const char * const *) as, (const char * const *) bs);
+}
+
+/* The highlighting agrees with the store: for one word, a call is found
+ * exactly when one of the fields the index holds has a word in bold. */
+static void
+test_highlight_agrees_with_store (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  static const char * const words[] = {
+    "zoe", "ZOË", "Zoe\xcc\x88", "łuk", "wojcik", "connor", "o", "so16", "6yd", "0042", "hc", "OR", "cris",
+    "river", "ward", "4", "priya", "nobody", "smith", "ß",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpQueueFilter) all = rcrp_queue_filter_new ();
+  g_autoptr(GArray) ids = rcrp_store_list_filtered_ids (fixture->store, all, &error);
+  g_autoptr(GPtrArray) calls = rcrp_store_get_calls_by_id (fixture->store, (const gint64 *) (gpointer) ids->data,
+                                                           ids->len, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 3);
+
+  for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+    {
+      g_autofree char *got = search (fixture, words[w]);
+      g_autoptr(GString) expected = g_string_new (NULL);
+
+      for (guint i = 0; i < calls->len; i++)
+        {
+          RcrpCall *call = g_ptr_array_index (calls, i);
+          const char *fields[] = {
+            rcrp_call_get_cad_ref (call), rcrp_call_get_postcode (call), rcrp_call_get_subject_name (call),
+            rcrp_call_get_caller_name (call), rcrp_call_get_summary (call),
+          };
+          gboolean matches = FALSE;
+
+          for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+            {
+              g_autofree char *markup = rcrp_search_highlight (fields[f], words[w]);
+
+              g_assert_cmpint (rcrp_search_matches (fields[f], words[w]), ==, strstr (markup, "<b>") != NULL);
+              matches |= rcrp_search_matches (fields[f], words[w]);
+            }
+          if (matches)
+            g_string_append_printf (expected, "%s%s", expected->len ? "," : "", rcrp_call_get_cad_ref (call));
+        }
+
+      if (!same_set (got, expected->str))
+        g_error ("“%s”: the store found “%s”, the highlighting “%s”", words[w], got, expected->str);
+    }
+}
+
+static void
+assert_highlight (const char *text,
+                  const char *search,
+                  const char *expected)
+{
+  g_autofree char *got = rcrp_search_highlight (text, search);
+
+  if (g_strcmp0 (got, expected) != 0)
+    g_error ("“%s” in “%s”: expected “%s”, got “%s”", search, text, expected, got);
+}
+
+static void
+test_highlight_words (void)
+{
+  /* Each word of the search as the start of a word, the whole word shown. */
+  assert_highlight ("Patient left ward 4 barefoot", "bare", "Patient left ward 4 <b>barefoot</b>");
+  assert_highlight ("Patient left ward 4 barefoot", "foot", "Patient left ward 4 barefoot");
+  assert_highlight ("Patient left ward 4 barefoot", "BAREFOOT", "Patient left ward 4 <b>barefoot</b>");
+  assert_highlight ("PATIENT left", "patient", "<b>PATIENT</b> left");
+  assert_highlight ("Patient left ward 4 barefoot", "ward bare", "Patient left <b>ward</b> 4 <b>barefoot</b>");
+  assert_highlight ("Patient left ward 4 barefoot", "barefoot ward", "Patient left <b>ward</b> 4 <b>barefoot</b>");
+  assert_highlight ("ward 4, ward 5", "ward", "<b>ward</b> 4, <b>ward</b> 5");
+  assert_highlight ("SO16 6YD", "so16 6", "<b>SO16</b> <b>6YD</b>");
+  assert_highlight ("HC-20261124-0042", "0042", "HC-20261124-<b>0042</b>");
+
+  /* Diacritics folded both ways, as the index folds them. */
+  assert_highlight ("Zoë Hart", "zoe", "<b>Zoë</b> Hart");
+  assert_highlight ("Zoe Hart", "zoë", "<b>Zoe</b> Hart");
+  assert_highlight ("Zoe\xcc\x88 Hart", "ZOE", "<b>Zoe\xcc\x88</b> Hart");  /* a combining diaeresis */
+  assert_highlight ("Zoë Hart", "Zoe\xcc\x88", "<b>Zoë</b> Hart");
+  assert_highlight ("Łukasz Wójcik", "wojc", "Łukasz <b>Wójcik</b>");
+  assert_highlight ("Łukasz Wójcik", "łUK", "<b>Łukasz</b> Wójcik");
+  assert_highlight ("Zoë O'Connor-Smith", "connor smi", "Zoë O&apos;<b>Connor</b>-<b>Smith</b>");
+
+  /* Escaped for markup, inside a match and out of it. */
+  assert_highlight ("Fish & chips <b>not bold</b>", "chips",
+                    "Fish &amp; <b>chips</b> &lt;b&gt;not bold&lt;/b&gt;");
+  assert_highlight ("Fish & chips <b>", "fish", "<b>Fish</b> &amp; chips &lt;b&gt;");
+  assert_highlight ("a<b&c", "b", "a&lt;<b>b</b>&amp;c");
+  assert_highlight ("It's \"5 > 4\"", "it", "<b>It</b>&apos;s &quot;5 &gt; 4&quot;");
+  assert_highlight (NULL, "word", "");
+}
+
+static void
+test_highlight_hostile_search (void)
+{
+  /* Text that is not a word matches nothing; what words there are match as
+   * words, the way the store takes them, and nothing breaks the markup. */
+  static const char * const nothing[] = {
+    "", "   ", "\"", "*", "-", "'", "\"\"", "()", "<", "&", "<>", "</>", "\\", ";", "--", "\xcc\x88", NULL,
+  };
+  const char *text = "Tom & Jerry <ward 4> \"barefoot\" - OR *";
+
+  for (guint i = 0; i < G_N_ELEMENTS (nothing); i++)
+    {
+      g_autofree char *snippet = rcrp_search_snippet (text, nothing[i], 80);
+
+      assert_highlight (text, nothing[i], "Tom &amp; Jerry &lt;ward 4&gt; &quot;barefoot&quot; - OR *");
+      g_assert_false (rcrp_search_matches (text, nothing[i]));
+      g_assert_null (snippet);
+    }
+
+  assert_highlight (text, "'; DROP", "Tom &amp; Jerry &lt;ward 4&gt; &quot;barefoot&quot; - OR *");
+  assert_highlight (text, "'; DROP TABLE calls; --", "Tom &amp; Jerry &lt;ward 4&gt; &quot;barefoot&quot; - OR *");
+  assert_highlight (text, "\"barefoot", "Tom &amp; Jerry &lt;ward 4&gt; &quot;<b>barefoot</b>&quot; - OR *");
+  assert_highlight (text, "-barefoot*", "Tom &amp; Jerry &lt;ward 4&gt; &quot;<b>barefoot</b>&quot; - OR *");
+  assert_highlight (text, "OR", "Tom &amp; Jerry &lt;ward 4&gt; &quot;barefoot&quot; - <b>OR</b> *");
+  assert_highlight (text, "summary:ward", "Tom &amp; Jerry &lt;<b>ward</b> 4&gt; &quot;barefoot&quot; - OR *");
+  assert_highlight ("Patient left ward", "ward OR", "Patient left <b>ward</b>");
+  assert_highlight (text, "<b>", "Tom &amp; Jerry &lt;ward 4&gt; &quot;<b>barefoot</b>&quot; - OR *");  /* the word "b" */
+  assert_highlight (text, "&amp;", "Tom &amp; Jerry &lt;ward 4&gt; &quot;barefoot&quot; - OR *");
+  assert_highlight ("Bad \xff byte", "byte", "Bad \xef\xbf\xbd <b>byte</b>");
+
+  {
+    g_auto(GStrv) words = rcrp_search_split_words ("'; DROP TABLE \"calls\"; -- zoë*");
+    const char * const expected[] = { "DROP", "TABLE", "calls", "zoë", NULL };
+
+    g_assert_cmpstrv (words, expected);
+  }
+  {
+    g_auto(GStrv) words = rcrp_search_split_words ("  \" * - ");
+
+    g_assert_cmpstrv (words, (const char * const[]) { NULL });
+  }
+}
+
+static void
+test_snippet (void)
+{
+  const char *summary =
+    "Caller reports that the patient left the ward at about ten this morning without telling staff, "
+    "taking only a coat; staff searched the grounds and the car park, then the bus stop, and found "
+    "a phone charger by the gate, and the patient was last seen walking barefoot towards the river "
+    "path near the old mill, where the water is high after the recent rain.";
+  g_autofree char *snippet = rcrp_search_snippet (summary, "barefoot", 80);
+  g_autofree char *plain = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *short_snippet = NULL;
+  g_autofree char *lines = NULL;
+
+  /* Cut around the match, at word boundaries, with an ellipsis each side. */
+  g_assert_cmpstr (snippet, ==, "…last seen walking <b>barefoot</b> towards the river path near the old mill, where the…");
+
+  /* Near the start: from the start, an ellipsis at the end only. */
+  start = rcrp_search_snippet (summary, "ward", 80);
+  g_assert_cmpstr (start, ==, "Caller reports that the patient left the <b>ward</b> at about ten this morning without…");
+
+  /* A short text whole; on one line; NULL without a match. */
+  short_snippet = rcrp_search_snippet ("Patient left ward 4 barefoot", "bare", 80);
+  g_assert_cmpstr (short_snippet, ==, "Patient left ward 4 <b>barefoot</b>");
+  lines = rcrp_search_snippet ("Patient left\nward 4\n\n  barefoot & cold  ", "cold", 80);
+  g_assert_cmpstr (lines, ==, "Patient left ward 4 barefoot &amp; <b>cold</b>");
+  g_assert_null (rcrp_search_snippet (summary, "helicopter", 80));
+  g_assert_null (rcrp_search_snippet (NULL, "barefoot", 80));
+
+  /* The match is in the snippet's text, never cut off. */
+  plain = rcrp_search_snippet (summary, "rain", 80);
+  g_assert_true (g_str_has_suffix (plain, "<b>rain</b>."));
+  g_assert_true (g_str_has_prefix (plain, "…"));
+  g_assert_cmpint (g_utf8_strlen (plain, -1), <=, 80 + 2 + strlen ("<b></b>"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -303,6 +497,10 @@ main (int    argc,
   ADD ("/search/any-text-is-safe", test_any_text_is_safe);
   ADD ("/search/filters-combine", test_filters_combine);
   ADD ("/search/update-changes-only-its-row", test_update_changes_only_its_row);
+  ADD ("/search/highlight-agrees-with-store", test_highlight_agrees_with_store);
+  g_test_add_func ("/search/highlight-words", test_highlight_words);
+  g_test_add_func ("/search/highlight-hostile-search", test_highlight_hostile_search);
+  g_test_add_func ("/search/snippet", test_snippet);
 
   return g_test_run ();
 }
