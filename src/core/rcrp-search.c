@@ -16,6 +16,12 @@
 
 #define ELLIPSIS "\xe2\x80\xa6"
 
+/* Bold and underlined: it reads without colour, and shows in a heading,
+ * which is bold already. HACK: GTK 4.8 draws no single underline under
+ * text of the body size (it does under larger text); a low one shows. */
+#define MATCH_START "<span weight=\"bold\" underline=\"low\">"
+#define MATCH_END "</span>"
+
 /* A word starts with a letter or digit; combining marks belong to the
  * word they follow, as unicode61 keeps them, so "Zoë" written with a
  * combining diaeresis is one word. */
@@ -170,9 +176,9 @@ append_highlighted (GString    *markup,
         continue;
 
       append_escaped (markup, shown, start);
-      g_string_append (markup, "<b>");
+      g_string_append (markup, MATCH_START);
       append_escaped (markup, start, end);
-      g_string_append (markup, "</b>");
+      g_string_append (markup, MATCH_END);
       shown = end;
     }
 
@@ -276,14 +282,16 @@ rcrp_search_snippet (const char *text,
       return g_string_free (g_steal_pointer (&markup), FALSE);
     }
 
-  /* From the start of the text when the match ends early in it; else from
-   * the start of a word a little before the match. Then as much as fits,
-   * up to the end of a word. */
+  /* From the start of the text when the match ends in the first half of
+   * the piece; else from the start of a word a little before the match.
+   * Either way the match is near the start, where a narrow queue, which
+   * ellipsizes the line, still shows it. Then as much as fits, up to the
+   * end of a word. */
   line_end = line + strlen (line);
   match_char = g_utf8_pointer_to_offset (line, line + match_start);
   lead = max_chars / 4;
   start = line;
-  if (g_utf8_pointer_to_offset (line, line + match_end) > (glong) (max_chars * 3 / 4))
+  if (g_utf8_pointer_to_offset (line, line + match_end) > (glong) (max_chars / 2))
     {
       start = g_utf8_offset_to_pointer (line, match_char - lead);
       space = memchr (start, ' ', (line + match_start) - start);

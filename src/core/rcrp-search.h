@@ -25,7 +25,7 @@ gboolean  rcrp_search_matches     (const char *text,
                                    const char *search);
 
 /* @text as Pango markup, escaped, with each of its words that a word of
- * @search begins in bold. */
+ * @search begins in bold and underlined. */
 char     *rcrp_search_highlight   (const char *text,
                                    const char *search);
 
