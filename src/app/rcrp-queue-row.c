@@ -11,7 +11,7 @@
 #include "rcrp-queue-row.h"
 #include "rcrp-search.h"
 
-/* About one line of a narrow queue. */
+/* A search's match line: two lines at most of a narrow queue. */
 #define MATCH_CHARS 80
 
 struct _RcrpQueueRow
@@ -244,8 +244,8 @@ rcrp_queue_row_update_waiting (RcrpQueueRow *self,
   update_accessible_label (self, seconds);
 }
 
-/* The reference in bold where it matched, and one line from the first
- * other field the search matched, so the coordinator sees why the call is
+/* The reference marked where it matched, and a line from the first other
+ * field the search matched, so the coordinator sees why the call is
  * listed. */
 static void
 update_match (RcrpQueueRow *self)
