@@ -11,6 +11,7 @@
 
 #include "rcrp-call-queue.h"
 #include "rcrp-feed.h"
+#include "rcrp-search.h"
 #include "rcrp-sqlite-store.h"
 
 typedef struct
@@ -290,6 +291,202 @@ test_update_changes_only_its_row (Fixture       *fixture,
   assert_search (fixture, "window", "CFW-0007");
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Whether two comma-separated lists hold the same items, in any order
+ * (the store ranks what it finds). */
+static gboolean
+same_set (const char *a,
+          const char *b)
+{
+  g_auto(GStrv) as = g_strsplit (a, ",", -1);
+  g_auto(GStrv) bs = g_strsplit (b, ",", -1);
+
+  qsort (as, g_strv_length (as), sizeof (char *), compare_strings);
+  qsort (bs, g_strv_length (bs), sizeof (char *), compare_strings);
+
+  return g_strv_equal ((const char * const *) as, (const char * const *) bs);
+}
+
+/* The highlighting agrees with the store: for one word, a call is found
+ * exactly when one of the fields the index holds has a word in bold. */
+static void
+test_highlight_agrees_with_store (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  static const char * const words[] = {
+    "zoe", "ZOË", "Zoe\xcc\x88", "łuk", "wojcik", "connor", "o", "so16", "6yd", "0042", "hc", "OR", "cris",
+    "river", "ward", "4", "priya", "nobody", "smith", "ß",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpQueueFilter) all = rcrp_queue_filter_new ();
+  g_autoptr(GArray) ids = rcrp_store_list_filtered_ids (fixture->store, all, &error);
+  g_autoptr(GPtrArray) calls = rcrp_store_get_calls_by_id (fixture->store, (const gint64 *) (gpointer) ids->data,
+                                                           ids->len, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 3);
+
+  for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+    {
+      g_autofree char *got = search (fixture, words[w]);
+      g_autoptr(GString) expected = g_string_new (NULL);
+
+      for (guint i = 0; i < calls->len; i++)
+        {
+          RcrpCall *call = g_ptr_array_index (calls, i);
+          const char *fields[] = {
+            rcrp_call_get_cad_ref (call), rcrp_call_get_postcode (call), rcrp_call_get_subject_name (call),
+            rcrp_call_get_caller_name (call), rcrp_call_get_summary (call),
+          };
+          gboolean matches = FALSE;
+
+          for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+            {
+              g_autofree char *markup = rcrp_search_highlight (fields[f], words[w]);
+
+              g_assert_cmpint (rcrp_search_matches (fields[f], words[w]), ==, strstr (markup, "<span") != NULL);
+              matches |= rcrp_search_matches (fields[f], words[w]);
+            }
+          if (matches)
+            g_string_append_printf (expected, "%s%s", expected->len ? "," : "", rcrp_call_get_cad_ref (call));
+        }
+
+      if (!same_set (got, expected->str))
+        g_error ("“%s”: the store found “%s”, the highlighting “%s”", words[w], got, expected->str);
+    }
+}
+
+/* A word as the highlighting marks it. */
+#define MATCH(word) "<span weight=\"bold\" underline=\"low\">" word "</span>"
+
+static void
+assert_highlight (const char *text,
+                  const char *search,
+                  const char *expected)
+{
+  g_autofree char *got = rcrp_search_highlight (text, search);
+
+  if (g_strcmp0 (got, expected) != 0)
+    g_error ("“%s” in “%s”: expected “%s”, got “%s”", search, text, expected, got);
+}
+
+static void
+test_highlight_words (void)
+{
+  /* Each word of the search as the start of a word, the whole word shown. */
+  assert_highlight ("Patient left ward 4 barefoot", "bare", "Patient left ward 4 " MATCH ("barefoot"));
+  assert_highlight ("Patient left ward 4 barefoot", "foot", "Patient left ward 4 barefoot");
+  assert_highlight ("Patient left ward 4 barefoot", "BAREFOOT", "Patient left ward 4 " MATCH ("barefoot"));
+  assert_highlight ("PATIENT left", "patient", MATCH ("PATIENT") " left");
+  assert_highlight ("Patient left ward 4 barefoot", "ward bare", "Patient left " MATCH ("ward") " 4 " MATCH ("barefoot"));
+  assert_highlight ("Patient left ward 4 barefoot", "barefoot ward", "Patient left " MATCH ("ward") " 4 " MATCH ("barefoot"));
+  assert_highlight ("ward 4, ward 5", "ward", MATCH ("ward") " 4, " MATCH ("ward") " 5");
+  assert_highlight ("SO16 6YD", "so16 6", MATCH ("SO16") " " MATCH ("6YD"));
+  assert_highlight ("HC-20261124-0042", "0042", "HC-20261124-" MATCH ("0042"));
+
+  /* Diacritics folded both ways, as the index folds them. */
+  assert_highlight ("Zoë Hart", "zoe", MATCH ("Zoë") " Hart");
+  assert_highlight ("Zoe Hart", "zoë", MATCH ("Zoe") " Hart");
+  assert_highlight ("Zoe\xcc\x88 Hart", "ZOE", MATCH ("Zoe\xcc\x88") " Hart");  /* a combining diaeresis */
+  assert_highlight ("Zoë Hart", "Zoe\xcc\x88", MATCH ("Zoë") " Hart");
+  assert_highlight ("Łukasz Wójcik", "wojc", "Łukasz " MATCH ("Wójcik"));
+  assert_highlight ("Łukasz Wójcik", "łUK", MATCH ("Łukasz") " Wójcik");
+  assert_highlight ("Zoë O'Connor-Smith", "connor smi", "Zoë O&apos;" MATCH ("Connor") "-" MATCH ("Smith"));
+
+  /* Escaped for markup, inside a match and out of it. */
+  assert_highlight ("Fish & chips <b>not bold</b>", "chips",
+                    "Fish &amp; " MATCH ("chips") " &lt;b&gt;not bold&lt;/b&gt;");
+  assert_highlight ("Fish & chips <b>", "fish", MATCH ("Fish") " &amp; chips &lt;b&gt;");
+  assert_highlight ("a<b&c", "b", "a&lt;" MATCH ("b") "&amp;c");
+  assert_highlight ("It's \"5 > 4\"", "it", MATCH ("It") "&apos;s &quot;5 &gt; 4&quot;");
+  assert_highlight (NULL, "word", "");
+}
+
+static void
+test_highlight_hostile_search (void)
+{
+  /* Text that is not a word matches nothing; what words there are match as
+   * words, the way the store takes them, and nothing breaks the markup. */
+  static const char * const nothing[] = {
+    "", "   ", "\"", "*", "-", "'", "\"\"", "()", "<", "&", "<>", "</>", "\\", ";", "--", "\xcc\x88", NULL,
+  };
+  const char *text = "Tom & Jerry <ward 4> \"barefoot\" - OR *";
+
+  for (guint i = 0; i < G_N_ELEMENTS (nothing); i++)
+    {
+      g_autofree char *snippet = rcrp_search_snippet (text, nothing[i], 80);
+
+      assert_highlight (text, nothing[i], "Tom &amp; Jerry &lt;ward 4&gt; &quot;barefoot&quot; - OR *");
+      g_assert_false (rcrp_search_matches (text, nothing[i]));
+      g_assert_null (snippet);
+    }
+
+  assert_highlight (text, "'; DROP", "Tom &amp; Jerry &lt;ward 4&gt; &quot;barefoot&quot; - OR *");
+  assert_highlight (text, "'; DROP TABLE calls; --", "Tom &amp; Jerry &lt;ward 4&gt; &quot;barefoot&quot; - OR *");
+  assert_highlight (text, "\"barefoot", "Tom &amp; Jerry &lt;ward 4&gt; &quot;" MATCH ("barefoot") "&quot; - OR *");
+  assert_highlight (text, "-barefoot*", "Tom &amp; Jerry &lt;ward 4&gt; &quot;" MATCH ("barefoot") "&quot; - OR *");
+  assert_highlight (text, "OR", "Tom &amp; Jerry &lt;ward 4&gt; &quot;barefoot&quot; - " MATCH ("OR") " *");
+  assert_highlight (text, "summary:ward", "Tom &amp; Jerry &lt;" MATCH ("ward") " 4&gt; &quot;barefoot&quot; - OR *");
+  assert_highlight ("Patient left ward", "ward OR", "Patient left " MATCH ("ward"));
+  assert_highlight (text, "<b>", "Tom &amp; Jerry &lt;ward 4&gt; &quot;" MATCH ("barefoot") "&quot; - OR *");  /* the word "b" */
+  assert_highlight (text, "&amp;", "Tom &amp; Jerry &lt;ward 4&gt; &quot;barefoot&quot; - OR *");
+  assert_highlight ("Bad \xff byte", "byte", "Bad \xef\xbf\xbd " MATCH ("byte"));
+
+  {
+    g_auto(GStrv) words = rcrp_search_split_words ("'; DROP TABLE \"calls\"; -- zoë*");
+    const char * const expected[] = { "DROP", "TABLE", "calls", "zoë", NULL };
+
+    g_assert_cmpstrv (words, expected);
+  }
+  {
+    g_auto(GStrv) words = rcrp_search_split_words ("  \" * - ");
+
+    g_assert_cmpstrv (words, (const char * const[]) { NULL });
+  }
+}
+
+static void
+test_snippet (void)
+{
+  const char *summary =
+    "Caller reports that the patient left the ward at about ten this morning without telling staff, "
+    "taking only a coat; staff searched the grounds and the car park, then the bus stop, and found "
+    "a phone charger by the gate, and the patient was last seen walking barefoot towards the river "
+    "path near the old mill, where the water is high after the recent rain.";
+  g_autofree char *snippet = rcrp_search_snippet (summary, "barefoot", 80);
+  g_autofree char *plain = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *short_snippet = NULL;
+  g_autofree char *lines = NULL;
+
+  /* Cut around the match, at word boundaries, with an ellipsis each side. */
+  g_assert_cmpstr (snippet, ==, "…last seen walking " MATCH ("barefoot") " towards the river path near the old mill, where the…");
+
+  /* Near the start: from the start, an ellipsis at the end only. */
+  start = rcrp_search_snippet (summary, "patient", 80);
+  g_assert_cmpstr (start, ==, "Caller reports that the " MATCH ("patient") " left the ward at about ten this morning without…");
+
+  /* A short text whole; on one line; NULL without a match. */
+  short_snippet = rcrp_search_snippet ("Patient left ward 4 barefoot", "bare", 80);
+  g_assert_cmpstr (short_snippet, ==, "Patient left ward 4 " MATCH ("barefoot"));
+  lines = rcrp_search_snippet ("Patient left\nward 4\n\n  barefoot & cold  ", "cold", 80);
+  g_assert_cmpstr (lines, ==, "Patient left ward 4 barefoot &amp; " MATCH ("cold"));
+  g_assert_null (rcrp_search_snippet (summary, "helicopter", 80));
+  g_assert_null (rcrp_search_snippet (NULL, "barefoot", 80));
+
+  /* The match is in the snippet's text, never cut off. */
+  plain = rcrp_search_snippet (summary, "rain", 80);
+  g_assert_true (g_str_has_suffix (plain, MATCH ("rain") "."));
+  g_assert_true (g_str_has_prefix (plain, "…"));
+  g_assert_cmpint (g_utf8_strlen (plain, -1), <=, 80 + 2 + strlen (MATCH ("")));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -303,6 +500,10 @@ main (int    argc,
   ADD ("/search/any-text-is-safe", test_any_text_is_safe);
   ADD ("/search/filters-combine", test_filters_combine);
   ADD ("/search/update-changes-only-its-row", test_update_changes_only_its_row);
+  ADD ("/search/highlight-agrees-with-store", test_highlight_agrees_with_store);
+  g_test_add_func ("/search/highlight-words", test_highlight_words);
+  g_test_add_func ("/search/highlight-hostile-search", test_highlight_hostile_search);
+  g_test_add_func ("/search/snippet", test_snippet);
 
   return g_test_run ();
 }

@@ -9,6 +9,10 @@
 
 #include "rcrp-decision.h"
 #include "rcrp-queue-row.h"
+#include "rcrp-search.h"
+
+/* A search's match line: two lines at most of a narrow queue. */
+#define MATCH_CHARS 80
 
 struct _RcrpQueueRow
 {
@@ -16,6 +20,9 @@ struct _RcrpQueueRow
 
   RcrpCall  *call;
   gint64     shown_minutes;
+  gint64     shown_seconds;
+  char      *search;
+  char      *match_text;   /* the match line without markup, or NULL */
 
   GtkLabel  *grade_label;
   GtkLabel  *reference_label;
@@ -25,6 +32,7 @@ struct _RcrpQueueRow
   GtkWidget *risk_box;
   GtkImage  *risk_icon;
   GtkLabel  *risk_label;
+  GtkLabel  *match_label;
 };
 
 G_DEFINE_FINAL_TYPE (RcrpQueueRow, rcrp_queue_row, GTK_TYPE_WIDGET)
@@ -174,6 +182,18 @@ update_accessible_label (RcrpQueueRow *self,
                              rcrp_call_get_grade (call),
                              state);
 
+  /* Where a search matched, after what the row always says. */
+  if (self->match_text != NULL)
+    {
+      /* Translators: a queue row's spoken label and where the search
+       * matched it, as in "HC-20261122-0042, …, waiting 12 minutes, matched:
+       * Patient left ward 4 barefoot". */
+      g_autofree char *matched = g_strdup_printf (_("%s, matched: %s"), label, self->match_text);
+
+      g_free (label);
+      label = g_steal_pointer (&matched);
+    }
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
@@ -211,6 +231,7 @@ rcrp_queue_row_update_waiting (RcrpQueueRow *self,
     return;
 
   self->shown_minutes = minutes;
+  self->shown_seconds = seconds;
   if (minutes == -2)
     gtk_label_set_text (self->waiting_label,
                         rcrp_outcome_get_done_label (rcrp_call_get_outcome (self->call)));
@@ -221,6 +242,79 @@ rcrp_queue_row_update_waiting (RcrpQueueRow *self,
     }
 
   update_accessible_label (self, seconds);
+}
+
+/* The reference marked where it matched, and a line from the first other
+ * field the search matched, so the coordinator sees why the call is
+ * listed. */
+static void
+update_match (RcrpQueueRow *self)
+{
+  const struct {
+    const char *where;
+    const char *text;
+  } fields[] = {
+    { NULL, rcrp_call_get_summary (self->call) },
+    /* Translators: where a search matched a call in the queue, before the
+     * matching words. */
+    { N_("Person:"), rcrp_call_get_subject_name (self->call) },
+    { N_("Caller:"), rcrp_call_get_caller_name (self->call) },
+    { N_("Postcode:"), rcrp_call_get_postcode (self->call) },
+  };
+  const char *reference = rcrp_call_get_cad_ref (self->call);
+  g_autofree char *markup = NULL;
+
+  if (rcrp_search_matches (reference, self->search))
+    {
+      g_autofree char *highlighted = rcrp_search_highlight (reference, self->search);
+
+      gtk_label_set_markup (self->reference_label, highlighted);
+    }
+  else
+    gtk_label_set_text (self->reference_label, reference);
+
+  g_clear_pointer (&self->match_text, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (fields) && markup == NULL; i++)
+    {
+      markup = rcrp_search_snippet (fields[i].text, self->search, MATCH_CHARS);
+      if (markup != NULL && fields[i].where != NULL)
+        {
+          g_autofree char *where = g_markup_escape_text (_(fields[i].where), -1);
+          g_autofree char *labelled = g_strdup_printf ("%s %s", where, markup);
+
+          g_free (markup);
+          markup = g_steal_pointer (&labelled);
+        }
+    }
+
+  if (markup != NULL)
+    {
+      gtk_label_set_markup (self->match_label, markup);
+      self->match_text = g_strdup (gtk_label_get_text (self->match_label));
+    }
+  else
+    gtk_label_set_text (self->match_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->match_label), markup != NULL);
+}
+
+void
+rcrp_queue_row_set_search (RcrpQueueRow *self,
+                           const char   *search)
+{
+  g_return_if_fail (RCRP_IS_QUEUE_ROW (self));
+
+  if (g_strcmp0 (self->search, search) == 0)
+    return;
+
+  g_free (self->search);
+  self->search = g_strdup (search);
+
+  if (self->call == NULL)
+    return;
+
+  update_match (self);
+  if (self->shown_minutes != -1)
+    update_accessible_label (self, self->shown_seconds);
 }
 
 void
@@ -244,7 +338,6 @@ rcrp_queue_row_set_call (RcrpQueueRow *self,
   gtk_widget_set_css_classes (GTK_WIDGET (self->grade_label),
                               (const char *[]) { "grade-badge", grade_class, NULL });
 
-  gtk_label_set_text (self->reference_label, rcrp_call_get_cad_ref (call));
   gtk_label_set_text (self->category_label,
                       rcrp_category_get_label (rcrp_call_get_category (call)));
   /* One badge: an urgent appeal outranks an update from the feed. */
@@ -285,6 +378,8 @@ rcrp_queue_row_set_call (RcrpQueueRow *self,
       gtk_image_set_from_icon_name (self->risk_icon, "emblem-important-symbolic");
     }
 
+  update_match (self);
+
   self->shown_minutes = -1;
   rcrp_queue_row_update_waiting (self, now);
 }
@@ -310,6 +405,8 @@ rcrp_queue_row_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->call);
+  g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->match_text, g_free);
 
   G_OBJECT_CLASS (rcrp_queue_row_parent_class)->dispose (object);
 }
@@ -331,6 +428,7 @@ rcrp_queue_row_class_init (RcrpQueueRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, risk_box);
   gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, risk_icon);
   gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, risk_label);
+  gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, match_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

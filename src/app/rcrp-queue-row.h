@@ -22,6 +22,10 @@ void       rcrp_queue_row_set_call       (RcrpQueueRow *self,
                                           GDateTime    *now);
 void       rcrp_queue_row_update_waiting (RcrpQueueRow *self,
                                           GDateTime    *now);
+/* The words searched for, to show where the call matched; NULL or no
+ * words for none. */
+void       rcrp_queue_row_set_search     (RcrpQueueRow *self,
+                                          const char   *search);
 
 /* "12 min", "1 h 05 min": shared with the details pane. */
 char      *rcrp_format_waiting           (gint64        seconds);

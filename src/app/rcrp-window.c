@@ -195,12 +195,20 @@ apply_filter (RcrpWindow *self)
 static void
 on_search_changed_cb (RcrpWindow *self)
 {
+  GHashTableIter iter;
+  gpointer row;
+
   if (self->queue == NULL)
     return;
 
   g_free (self->filter->text);
   self->filter->text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   apply_filter (self);
+
+  /* Rows bound again show the new words; rows still listed must too. */
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    rcrp_queue_row_set_search (row, self->filter->text);
 }
 
 static void
@@ -528,6 +536,7 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
   RcrpQueueRow *row = RCRP_QUEUE_ROW (gtk_list_item_get_child (item));
   g_autoptr(GDateTime) time_now = now (self);
 
+  rcrp_queue_row_set_search (row, self->filter != NULL ? self->filter->text : NULL);
   rcrp_queue_row_set_call (row, gtk_list_item_get_item (item), time_now);
   g_hash_table_add (self->bound_rows, row);
 }

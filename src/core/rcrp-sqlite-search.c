@@ -11,40 +11,22 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "rcrp-search.h"
 #include "rcrp-sqlite-store-private.h"
 
-/* The words of @text as an FTS5 query: each word quoted (so nothing the
+/* The words of @text (rcrp_search_split_words(), which the queue's
+ * highlighting shares) as an FTS5 query: each word quoted (so nothing the
  * user types is FTS5 syntax: no OR, NOT, NEAR, column filters or stray
  * quotes) and matched as a prefix, all of them required. NULL when there
  * is no word at all. */
 static char *
 fts_query (const char *text)
 {
+  g_auto(GStrv) words = rcrp_search_split_words (text);
   g_autoptr(GString) query = g_string_new (NULL);
-  g_autoptr(GString) word = g_string_new (NULL);
 
-  if (text == NULL)
-    return NULL;
-
-  for (const char *p = text;; p = g_utf8_next_char (p))
-    {
-      gunichar c = *p ? g_utf8_get_char (p) : 0;
-
-      if (c != 0 && g_unichar_isalnum (c))
-        {
-          g_string_append_unichar (word, c);
-          continue;
-        }
-
-      if (word->len > 0)
-        {
-          g_string_append_printf (query, "%s\"%s\"*", query->len > 0 ? " " : "", word->str);
-          g_string_truncate (word, 0);
-        }
-
-      if (c == 0)
-        break;
-    }
+  for (guint i = 0; words[i] != NULL; i++)
+    g_string_append_printf (query, "%s\"%s\"*", i > 0 ? " " : "", words[i]);
 
   if (query->len == 0)
     return NULL;

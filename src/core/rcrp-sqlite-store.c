@@ -1208,13 +1208,19 @@ call_from_queue_row (sqlite3_stmt *stmt)
   _rcrp_call_set_updated_at (call, updated_at);
   set_outcome_from_columns (call, stmt, 10, 11);
   _rcrp_call_set_on_hold (call, sqlite3_column_int (stmt, 12));
+  /* What the search index holds besides the summary, so the queue can
+   * show where a search matched. */
+  _rcrp_call_set_location (call, NULL, (const char *) sqlite3_column_text (stmt, 13));
+  _rcrp_call_set_subject (call, (const char *) sqlite3_column_text (stmt, 14), -1, NULL, NULL, -1);
+  _rcrp_call_set_caller (call, (const char *) sqlite3_column_text (stmt, 15), NULL, NULL);
 
   return call;
 }
 
 #define CALL_COLUMNS \
-  "id, cad_ref, category, grade, received_at, risks, summary, status, version_count, updated_at, " \
-  "outcome, decided_at, on_hold"
+  "c.id, c.cad_ref, c.category, c.grade, c.received_at, c.risks, c.summary, c.status, c.version_count, " \
+  "c.updated_at, c.outcome, c.decided_at, c.on_hold, json_extract (v.body, '$.location.postcode'), " \
+  "json_extract (v.body, '$.subject.name'), json_extract (v.body, '$.caller.name')"
 
 static GPtrArray *
 rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
@@ -1227,7 +1233,8 @@ rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
   g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
 
-  stmt = _rcrp_sqlite_statement (self, "SELECT " CALL_COLUMNS " FROM calls WHERE id = ?1", error);
+  stmt = _rcrp_sqlite_statement (self, "SELECT " CALL_COLUMNS " FROM calls c "
+                                 "LEFT JOIN call_versions v ON v.id = c.current_version WHERE c.id = ?1", error);
   if (stmt == NULL)
     return NULL;
 

@@ -2,12 +2,25 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Searching the queue while the caller is on the line: words from the
 summary, a post code, a name with a diacritic typed without it; text that
-is not a word finds nothing and breaks nothing."""
+is not a word finds nothing and breaks nothing. While searching, each row
+says where it matched; without a search it does not."""
 
 import sys
 
-from rcrpui import App, Workspace, call, fail, find, wait_for
+from rcrpui import App, Workspace, call, fail, find, text_of, walk, wait_for
 
+
+def row_texts(app, cad_ref):
+    """What the labels of the row for cad_ref say, or None without that row."""
+    queue = app.queue()
+    for i in range(queue.get_child_count()):
+        item = queue.get_child_at_index(i)
+        if item is None or item.get_child_count() == 0:
+            continue
+        row = item.get_child_at_index(0)
+        if (row.get_name() or '').startswith(cad_ref + ','):
+            return [text_of(n) or '' for n in walk(row) if n.get_role_name() == 'label']
+    return None
 
 
 def main():
@@ -37,6 +50,23 @@ def main():
             if not entry.set_text_contents(words):
                 fail('could not type “%s”' % words, app.root)
             wait_for('the queue for “%s”' % words, shows(expected), root=app.root)
+
+            # Where each row matched, in a line of its own; nothing more without a search.
+            match_line = {'barefoot': 'Patient left ward 4 barefoot', 'so16': 'Postcode: SO16 6YD',
+                          'zoe': 'Person: Zoë Hart', 'number': 'Neighbour worried about the man at number 4'}
+            if words in match_line:
+                wait_for('“%s” in the row found by “%s”' % (match_line[words], words),
+                         lambda: match_line[words] in (row_texts(app, expected[0]) or []), root=app.root)
+                name = app.queue_rows()[0]
+                if not name.startswith(expected[0] + ',') or not name.endswith(', matched: ' + match_line[words]):
+                    fail('the row found by “%s” is named “%s”' % (words, name), app.root)
+            if words == '':
+                for ref in expected:
+                    wait_for('no match line in %s' % ref,
+                             lambda: not any(('barefoot' in t or 'number' in t or 'Zoë' in t)
+                                             for t in row_texts(app, ref) or ['barefoot']), root=app.root)
+                if any('matched:' in name for name in app.queue_rows()):
+                    fail('rows still say where they matched: %r' % app.queue_rows(), app.root)
     finally:
         app.close()
 
