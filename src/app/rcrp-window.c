@@ -45,6 +45,8 @@ struct _RcrpWindow
   guint                 refresh_source;
   guint                 setup_source;
   guint                 tick_source;
+  guint                 queue_end_source;
+  gboolean              queue_at_end;
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
@@ -603,6 +605,43 @@ open_menu_action (GtkWidget  *widget,
   gtk_menu_button_popup (self->menu_button);
 }
 
+/* HACK: GTK 4.8 sizes the list's scroll range from the rows it has
+ * measured, taking every other row to be their average height. Queue rows
+ * are not all one height (a category that wraps, risks, badges), so with a
+ * million calls the estimate falls a dozen rows short: dragging the
+ * scrollbar to its end stopped at the 13th call from the end, and no
+ * scrolling went further, since the range itself ended there. Later GTK
+ * versions keep the range in step with what they measure. Asking for the
+ * last row by position places it exactly (the End key does the same), so do
+ * that whenever the view comes to the end of its range.
+ */
+static gboolean
+on_queue_end_idle_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+
+  self->queue_end_source = 0;
+  if (n_items > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->queue_view), "list.scroll-to-item", "u", n_items - 1);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_queue_adjustment_value_changed_cb (GtkAdjustment *adjustment,
+                                      RcrpWindow    *self)
+{
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  gboolean at_end = end > 0 && gtk_adjustment_get_value (adjustment) >= end - 1;
+
+  /* Once on arriving: the last row, once shown, stays at the end. */
+  if (at_end && !self->queue_at_end && self->queue_end_source == 0)
+    self->queue_end_source = g_idle_add (on_queue_end_idle_cb, self);
+
+  self->queue_at_end = at_end;
+}
+
 static void
 setup_queue (RcrpWindow *self)
 {
@@ -630,6 +669,8 @@ setup_queue (RcrpWindow *self)
     rcrp_call_queue_set_filter (self->queue, self->filter);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->queue));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->queue_view)), "value-changed",
+                           G_CALLBACK (on_queue_adjustment_value_changed_cb), self, 0);
 
   update_queue_state (self);
   show_selected_call (self);
@@ -1175,6 +1216,7 @@ rcrp_window_dispose (GObject *object)
   g_clear_object (&self->check_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->queue_end_source, g_source_remove);
   g_clear_handle_id (&self->claim_source, g_source_remove);
   g_clear_handle_id (&self->agency_source, g_source_remove);
 
