@@ -609,6 +609,48 @@ test_referral_lifecycle (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The live referrals: those whose answer was due since a time, however
+ * many older ones were never answered. */
+static void
+test_pending_referrals_since (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) live = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GDateTime) since = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  gint64 old_call = ingest_call (fixture->store, "CAD-OLD");
+  gint64 answered_call = ingest_call (fixture->store, "CAD-ANSWERED");
+  gint64 new_call = ingest_call (fixture->store, "CAD-NEW");
+  gint64 old_referral, answered, new_referral;
+
+  old_referral = decide (fixture->store, old_call, "referred", "crisis-team", &error);
+  g_assert_no_error (error);
+
+  /* Two days on. */
+  rcrp_fixed_clock_advance (RCRP_FIXED_CLOCK (fixture->clock), 48 * G_TIME_SPAN_HOUR);
+  answered = decide (fixture->store, answered_call, "referred", "crisis-team", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rcrp_store_respond_to_referral (fixture->store, answered, TRUE, NULL, &error), >, 0);
+  new_referral = decide (fixture->store, new_call, "referred", "crisis-team", &error);
+  g_assert_no_error (error);
+
+  now = rcrp_clock_now (fixture->clock);
+  since = g_date_time_add_hours (now, -24);
+  live = rcrp_store_list_pending_referrals (fixture->store, since, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (live->len, ==, 1);
+  g_assert_cmpint (((RcrpReferral *) g_ptr_array_index (live, 0))->decision_event_id, ==, new_referral);
+  g_assert_cmpstr (((RcrpReferral *) g_ptr_array_index (live, 0))->cad_ref, ==, "CAD-NEW");
+
+  /* Still pending, and listed as such, but not live. */
+  all = rcrp_store_list_referrals (fixture->store, 0, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 2);
+  g_assert_cmpint (((RcrpReferral *) g_ptr_array_index (all, 0))->decision_event_id, ==, old_referral);
+}
+
 static void
 test_undo_is_an_event (Fixture       *fixture,
                        gconstpointer  user_data)
@@ -859,6 +901,7 @@ main (int    argc,
   ADD ("/agencies/store/status-latest-wins", test_status_is_an_event_and_latest_wins);
   ADD ("/agencies/store/import-keeps-state", test_import_replaces_and_keeps_state);
   ADD ("/agencies/store/referral-lifecycle", test_referral_lifecycle);
+  ADD ("/agencies/store/pending-referrals-since", test_pending_referrals_since);
   ADD ("/agencies/store/undo-is-an-event", test_undo_is_an_event);
   ADD ("/agencies/store/ranking", test_ranking_and_obstacles);
   ADD ("/agencies/store/two-processes", test_two_processes_report_status);

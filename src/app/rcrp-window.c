@@ -25,6 +25,13 @@
 /* Opening hours, stale reports and overdue referrals change with time. */
 #define AGENCY_CHECK_SECONDS 30
 
+/* Referrals are alerted on while their answer was due within this span;
+ * older unanswered ones are history (the handover lists the week's). */
+#define LIVE_REFERRAL_SPAN (24 * G_TIME_SPAN_HOUR)
+
+/* More overdue referrals than this at once are said in one toast. */
+#define MAX_OVERDUE_TOASTS 3
+
 /* Long enough to reach for Undo after a one-click action. */
 #define UNDO_TOAST_SECONDS 10
 
@@ -979,9 +986,44 @@ check_overdue_referrals (RcrpWindow *self)
   g_autoptr(GPtrArray) agencies = NULL;
   g_autoptr(GDateTime) time_now = now (self);
 
-  pending = rcrp_store_list_referrals (rcrp_context_get_store (self->context), 0, TRUE, &error);
+  g_autoptr(GDateTime) since = g_date_time_add (time_now, -LIVE_REFERRAL_SPAN);
+  guint n_new = 0;
+
+  pending = rcrp_store_list_pending_referrals (rcrp_context_get_store (self->context), since, &error);
   if (pending == NULL)
     return;
+
+  /* Many at once (a database restored, a workstation back after a night
+   * off) are one toast, not a flood. */
+  for (guint i = 0; i < pending->len; i++)
+    {
+      RcrpReferral *referral = g_ptr_array_index (pending, i);
+
+      if (g_date_time_compare (time_now, referral->due_at) > 0 &&
+          !g_hash_table_contains (self->overdue_alerted, &referral->decision_event_id))
+        n_new++;
+    }
+  if (n_new > MAX_OVERDUE_TOASTS)
+    {
+      g_autofree char *message = g_strdup_printf (ngettext ("%u referral has had no answer past its agency’s target.",
+                                                            "%u referrals have had no answer past their agencies’ targets.",
+                                                            n_new),
+                                                  n_new);
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+      AdwToast *toast = adw_toast_new (escaped);
+
+      for (guint i = 0; i < pending->len; i++)
+        {
+          RcrpReferral *referral = g_ptr_array_index (pending, i);
+
+          if (g_date_time_compare (time_now, referral->due_at) > 0)
+            g_hash_table_add (self->overdue_alerted, g_memdup2 (&referral->decision_event_id, sizeof (gint64)));
+        }
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
 
   for (guint i = 0; i < pending->len; i++)
     {
@@ -1073,10 +1115,12 @@ check_agency_alerts (RcrpWindow *self)
                            ? rcrp_application_get_notifier (RCRP_APPLICATION (application)) : NULL;
   g_autoptr(GPtrArray) agencies = NULL;
   g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GDateTime) time_now = now (self);
+  g_autoptr(GDateTime) since = g_date_time_add (time_now, -LIVE_REFERRAL_SPAN);
 
   if (notifier == NULL ||
       (agencies = rcrp_store_list_agencies (store, NULL)) == NULL ||
-      (pending = rcrp_store_list_referrals (store, 0, TRUE, NULL)) == NULL)
+      (pending = rcrp_store_list_pending_referrals (store, since, NULL)) == NULL)
     return;
 
   for (guint i = 0; i < agencies->len; i++)

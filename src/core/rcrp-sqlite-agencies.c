@@ -442,30 +442,18 @@ nullable_time (sqlite3_stmt *stmt,
   return _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, column));
 }
 
+#define REFERRAL_COLUMNS \
+  "SELECT r.decision_event_id, r.call_id, c.cad_ref, r.agency_id, r.state, " \
+  "  r.referred_at, r.due_at, r.responded_at, r.responded_by, r.reason " \
+  "FROM referrals r JOIN calls c ON c.id = r.call_id "
+
 static GPtrArray *
-rcrp_sqlite_store_list_referrals (RcrpStore  *store,
-                                  gint64      call_id,
-                                  gboolean    pending_only,
-                                  GError    **error)
+read_referrals (RcrpSqliteStore  *self,
+                sqlite3_stmt     *stmt,
+                GError          **error)
 {
-  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
-  g_autoptr(RcrpCachedStatement) stmt = NULL;
   g_autoptr(GPtrArray) referrals = g_ptr_array_new_with_free_func ((GDestroyNotify) rcrp_referral_free);
   int rc;
-
-  stmt = _rcrp_sqlite_statement (self,
-                                 "SELECT r.decision_event_id, r.call_id, c.cad_ref, r.agency_id, r.state, "
-                                 "  r.referred_at, r.due_at, r.responded_at, r.responded_by, r.reason "
-                                 "FROM referrals r JOIN calls c ON c.id = r.call_id "
-                                 "WHERE (?1 = 0 OR r.call_id = ?1) AND (?2 = 0 OR r.state = 'pending') "
-                                 "ORDER BY r.decision_event_id",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, call_id);
-  sqlite3_bind_int (stmt, 2, pending_only);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -491,6 +479,54 @@ rcrp_sqlite_store_list_referrals (RcrpStore  *store,
     }
 
   return g_steal_pointer (&referrals);
+}
+
+static GPtrArray *
+rcrp_sqlite_store_list_referrals (RcrpStore  *store,
+                                  gint64      call_id,
+                                  gboolean    pending_only,
+                                  GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+  stmt = _rcrp_sqlite_statement (self,
+                                 REFERRAL_COLUMNS
+                                 "WHERE (?1 = 0 OR r.call_id = ?1) AND (?2 = 0 OR r.state = 'pending') "
+                                 "ORDER BY r.decision_event_id",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, call_id);
+  sqlite3_bind_int (stmt, 2, pending_only);
+
+  return read_referrals (self, stmt, error);
+}
+
+static GPtrArray *
+rcrp_sqlite_store_list_pending_referrals (RcrpStore  *store,
+                                          GDateTime  *due_since,
+                                          GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+  /* The index on (state, due_at) takes this straight to the few recent
+   * ones, however many a year has left unanswered. */
+  stmt = _rcrp_sqlite_statement (self,
+                                 REFERRAL_COLUMNS
+                                 "WHERE r.state = 'pending' AND r.due_at >= ?1 "
+                                 "ORDER BY r.decision_event_id",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (due_since));
+
+  return read_referrals (self, stmt, error);
 }
 
 static gint64
@@ -823,6 +859,7 @@ _rcrp_sqlite_agencies_iface_init (RcrpStoreInterface *iface)
   iface->list_agencies = rcrp_sqlite_store_list_agencies;
   iface->set_agency_state = rcrp_sqlite_store_set_agency_state;
   iface->list_referrals = rcrp_sqlite_store_list_referrals;
+  iface->list_pending_referrals = rcrp_sqlite_store_list_pending_referrals;
   iface->respond_to_referral = rcrp_sqlite_store_respond_to_referral;
   iface->undo_decision = rcrp_sqlite_store_undo_decision;
 }

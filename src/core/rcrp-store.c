@@ -315,6 +315,17 @@ rcrp_store_list_referrals (RcrpStore  *self,
   return RCRP_STORE_GET_IFACE (self)->list_referrals (self, call_id, pending_only, error);
 }
 
+GPtrArray *
+rcrp_store_list_pending_referrals (RcrpStore  *self,
+                                   GDateTime  *due_since,
+                                   GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (due_since != NULL, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_pending_referrals (self, due_since, error);
+}
+
 gint64
 rcrp_store_respond_to_referral (RcrpStore   *self,
                                 gint64       decision_event_id,

@@ -282,6 +282,9 @@ struct _RcrpStoreInterface
                                    gint64             call_id,
                                    gboolean           pending_only,
                                    GError           **error);
+  GPtrArray *(*list_pending_referrals) (RcrpStore      *self,
+                                        GDateTime      *due_since,
+                                        GError        **error);
   gint64     (*respond_to_referral) (RcrpStore       *self,
                                      gint64           decision_event_id,
                                      gboolean         accepted,
@@ -545,6 +548,14 @@ GPtrArray *rcrp_store_list_referrals    (RcrpStore         *self,
                                          gint64             call_id,
                                          gboolean           pending_only,
                                          GError           **error);
+
+/* Returns: (transfer full) (element-type RcrpReferral): the referrals
+ * still waiting for an answer that was due at or after @due_since, oldest
+ * first: the live ones, whatever a long history has left unanswered.
+ */
+GPtrArray *rcrp_store_list_pending_referrals (RcrpStore      *self,
+                                              GDateTime      *due_since,
+                                              GError        **error);
 
 /* Records the agency's answer to the pending referral made by the
  * decision @decision_event_id. A decline needs a @reason. It puts the call

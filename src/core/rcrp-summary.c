@@ -883,6 +883,9 @@ format_wait (GDateTime *since,
   return g_strdup_printf (_("%d h %02d min"), minutes / 60, minutes % 60);
 }
 
+/* Unanswered referrals older than this are history, not handover. */
+#define HANDOVER_REFERRAL_SPAN (7 * G_TIME_SPAN_DAY)
+
 char *
 rcrp_handover_text (RcrpStore  *store,
                     GDateTime  *now,
@@ -900,9 +903,15 @@ rcrp_handover_text (RcrpStore  *store,
   g_autoptr(GString) text = g_string_new (NULL);
   guint n;
 
-  if ((ids = rcrp_store_list_queue_ids (store, error)) == NULL ||
+  g_autoptr(RcrpQueueFilter) open = rcrp_queue_filter_new ();
+  g_autoptr(GDateTime) week_ago = g_date_time_add (now, -HANDOVER_REFERRAL_SPAN);
+
+  /* The open calls and the week's unanswered referrals, not a year of
+   * history. */
+  open->view = RCRP_QUEUE_VIEW_OPEN;
+  if ((ids = rcrp_store_list_filtered_ids (store, open, error)) == NULL ||
       (calls = rcrp_store_get_calls_by_id (store, (const gint64 *) (gpointer) ids->data, ids->len, error)) == NULL ||
-      (referrals = rcrp_store_list_referrals (store, 0, TRUE, error)) == NULL ||
+      (referrals = rcrp_store_list_pending_referrals (store, week_ago, error)) == NULL ||
       (appeals = rcrp_store_list_appeals (store, 0, TRUE, error)) == NULL ||
       (disputes = rcrp_store_list_disputes (store, -1, -1, error)) == NULL ||
       (agencies = rcrp_store_list_agencies (store, error)) == NULL)
