@@ -353,9 +353,15 @@ static const char * const simulated_outcomes[] = {
   "referred", "referred", "referred", "signposted", "signposted", "no_further_action", "police_deployed",
 };
 
+/* Share of simulated referrals the agency answers (accepts); the rest are
+ * left waiting, as some are in life. */
+#define SIMULATE_ANSWERED 0.95
+
 typedef struct
 {
   RcrpStore *store;
+  RcrpFixedClock *clock;
+  GPtrArray *slice_ends;  /* when each document is stored */
   GPtrArray *agencies;
   GRand     *rand;
   guint      to_decide;  /* calls still to be decided, oldest first */
@@ -385,6 +391,7 @@ on_simulated_document_cb (const char             *source,
 
   state->stored += calls->len;
 
+
   for (guint i = 0; i < calls->len && state->to_decide > 0; i++)
     {
       const char *outcome = simulated_outcomes[g_rand_int_range (state->rand, 0, G_N_ELEMENTS (simulated_outcomes))];
@@ -392,9 +399,18 @@ on_simulated_document_cb (const char             *source,
                                                       rcrp_call_get_cad_ref (g_ptr_array_index (calls, i)),
                                                       &state->error);
       g_autoptr(RcrpDecision) decision = NULL;
+      gint64 event_id;
 
       if (call == NULL)
         return;
+
+      /* Decided a few minutes after the call came in, as on the day. */
+      {
+        g_autoptr(GDateTime) decided_at = g_date_time_add_minutes (rcrp_call_get_received_at (call),
+                                                                   g_rand_int_range (state->rand, 3, 40));
+
+        rcrp_fixed_clock_set (state->clock, decided_at);
+      }
 
       decision = rcrp_decision_new (rcrp_call_get_id (call), outcome, outcome);
       rcrp_decision_set_rules_version (decision, "simulated");
@@ -404,12 +420,26 @@ on_simulated_document_cb (const char             *source,
                                   rcrp_agency_get_id (g_ptr_array_index (state->agencies,
                                                                          g_rand_int_range (state->rand, 0,
                                                                                            state->agencies->len))));
-      if (rcrp_store_record_decision (state->store, decision, &state->error) <= 0)
+      event_id = rcrp_store_record_decision (state->store, decision, &state->error);
+      if (event_id <= 0)
         return;
+
+      if (rcrp_decision_get_agency (decision) != NULL && g_rand_double (state->rand) < SIMULATE_ANSWERED)
+        {
+          rcrp_fixed_clock_advance (state->clock, g_rand_int_range (state->rand, 5, 50) * G_TIME_SPAN_MINUTE);
+          if (rcrp_store_respond_to_referral (state->store, event_id, TRUE, NULL, &state->error) <= 0)
+            return;
+        }
 
       state->to_decide--;
       state->decided++;
     }
+
+  /* The decisions moved the clock back: the next document is stored when
+   * its calls have come in. */
+  if (state->stored / SIMULATE_DOCUMENT_CALLS < state->slice_ends->len)
+    rcrp_fixed_clock_set (state->clock, g_ptr_array_index (state->slice_ends,
+                                                           state->stored / SIMULATE_DOCUMENT_CALLS));
 }
 
 /* Stores @count calls received over @spread before @now, straight into the
@@ -422,7 +452,8 @@ simulate_into_store (guint32    seed,
                      GTimeSpan  spread,
                      guint      decided)
 {
-  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  /* Events are stamped with the simulated times, not today's. */
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GPtrArray) agencies = NULL;
   g_autoptr(GError) error = NULL;
@@ -440,6 +471,8 @@ simulate_into_store (guint32    seed,
     }
 
   state.store = store;
+  state.clock = RCRP_FIXED_CLOCK (clock);
+  state.slice_ends = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
   state.agencies = agencies;
   state.rand = g_rand_new_with_seed (seed);
   state.to_decide = MIN (decided, count);
@@ -460,13 +493,18 @@ simulate_into_store (guint32    seed,
           g_autoptr(GBytes) document = g_bytes_new_take (text, strlen (text));
 
           rcrp_import_add_bytes (import, document, source);
+          g_ptr_array_add (state.slice_ends, g_date_time_ref (slice_end));
         }
+
+      /* Each document is stored as its last call comes in. */
+      rcrp_fixed_clock_set (state.clock, g_ptr_array_index (state.slice_ends, d));
 
       if (!rcrp_import_run (import, on_simulated_document_cb, &state, &error))
         break;
     }
 
   g_rand_free (state.rand);
+  g_ptr_array_unref (state.slice_ends);
 
   if (error == NULL && state.error != NULL)
     error = g_steal_pointer (&state.error);
