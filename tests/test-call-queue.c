@@ -216,6 +216,115 @@ test_regrade_moves_the_row (Fixture       *fixture,
   g_assert_cmpstr (ref_at (queue, 3), ==, "D");
 }
 
+/* Another process, as another workstation is: `rcrp ingest` updates one
+ * call, and the model changes that row alone. */
+static void
+test_other_process_update_changes_only_that_row (Fixture       *fixture,
+                                                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpCallQueue) queue = NULL;
+  g_autoptr(RcrpCall) after = NULL;
+  g_autofree char *file = g_build_filename (fixture->folder, "update.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *cli = g_getenv ("RCRP_CLI");
+  const char *argv[] = { cli, "ingest", "--database", fixture->path, file, NULL };
+  int status = -1;
+
+  g_assert_nonnull (cli);
+  ingest (fixture->store, "A", 1, "2026-11-22T14:00:00Z", "a");
+  ingest (fixture->store, "B", 2, "2026-11-22T14:00:00Z", "b");
+  ingest (fixture->store, "C", 3, "2026-11-22T14:00:00Z", "c");
+
+  queue = rcrp_call_queue_new (fixture->store);
+  g_signal_connect (queue, "items-changed", G_CALLBACK (on_items_changed_cb), fixture);
+
+  g_assert_true (g_file_set_contents (file,
+                                      "{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"B\", "
+                                      "\"received_at\": \"2026-11-22T14:00:00Z\", \"category\": \"medical_incident\", "
+                                      "\"initial_grade\": 2, \"summary\": \"b, from the other process\"}",
+                                      -1, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (rcrp_call_queue_refresh (queue, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->changes->len, ==, 3);
+  assert_change (fixture, 0, 1, 1, 1);
+  after = g_list_model_get_item (G_LIST_MODEL (queue), 1);
+  g_assert_cmpstr (rcrp_call_get_summary (after), ==, "b, from the other process");
+  g_assert_cmpstr (ref_at (queue, 0), ==, "A");
+  g_assert_cmpstr (ref_at (queue, 2), ==, "C");
+}
+
+/* Hundreds of calls at once from another workstation: each changed call
+ * is reported once, and the model ends as the store's queue. */
+static void
+test_many_changes_at_once (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpCallQueue) queue = NULL;
+  g_autoptr(GArray) changed = NULL;
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GHashTable) distinct = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GString) document = g_string_new ("[");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  RcrpIngestResult result;
+  gint64 before, last = 0;
+  guint n_items = 0;
+
+  ingest (fixture->store, "A", 1, "2026-11-22T14:00:00Z", "a");
+  queue = rcrp_call_queue_new (fixture->store);
+  g_signal_connect (queue, "items-changed", G_CALLBACK (on_items_changed_cb), fixture);
+  before = rcrp_store_get_last_event_id (fixture->store, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (document, "%s{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"M-%03u\", "
+                            "\"received_at\": \"2026-11-22T13:%02u:00Z\", \"category\": \"medical_incident\", "
+                            "\"initial_grade\": %u, \"summary\": \"m\"}",
+                            i > 0 ? "," : "", i, i % 60, 1 + i % 4);
+  g_string_append (document, "]");
+  bytes = g_bytes_new (document->str, document->len);
+  calls = rcrp_feed_parse_bytes (bytes, "many.json", &error);
+  g_assert_no_error (error);
+  g_assert_true (rcrp_store_ingest (fixture->other, "many.json", bytes, calls, &result, &error));
+  g_assert_no_error (error);
+
+  changed = rcrp_store_changed_calls (fixture->store, before, &last, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 300);
+  for (guint i = 0; i < changed->len; i++)
+    g_hash_table_add (distinct, &g_array_index (changed, gint64, i));
+  g_assert_cmpuint (g_hash_table_size (distinct), ==, 300);
+  g_assert_cmpint (last, >, before);
+
+  g_assert_true (rcrp_call_queue_refresh (queue, &error));
+  g_assert_no_error (error);
+
+  /* The changes reported add up to the new length... */
+  n_items = 1;
+  for (guint i = 0; i < fixture->changes->len; i += 3)
+    n_items = n_items - g_array_index (fixture->changes, guint, i + 1) + g_array_index (fixture->changes, guint, i + 2);
+  g_assert_cmpuint (n_items, ==, 301);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 301);
+
+  /* ...and the rows are the store's, in its order. */
+  expected = rcrp_store_list_queue_ids (fixture->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autoptr(RcrpCall) call = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+      g_assert_cmpint (rcrp_call_get_id (call), ==, g_array_index (expected, gint64, i));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +338,8 @@ main (int   argc,
   ADD ("/call-queue/other-workstation-insert-is-one-insertion", test_other_workstation_insert_is_one_insertion);
   ADD ("/call-queue/update-in-place-changes-only-that-row", test_update_in_place_changes_only_that_row);
   ADD ("/call-queue/regrade-moves-the-row", test_regrade_moves_the_row);
+  ADD ("/call-queue/other-process-update-changes-only-that-row", test_other_process_update_changes_only_that_row);
+  ADD ("/call-queue/many-changes-at-once", test_many_changes_at_once);
 
 #undef ADD
 
