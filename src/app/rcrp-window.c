@@ -154,9 +154,9 @@ update_queue_state (RcrpWindow *self)
 
   /* Waiting only in the Open view; the others hold decided calls too. */
   if (self->filter != NULL && self->filter->view == RCRP_QUEUE_VIEW_OPEN)
-    count = g_strdup_printf (ngettext ("%u call waiting", "%u calls waiting", n_items), n_items);
+    count = g_strdup_printf (ngettext ("%'u call waiting", "%'u calls waiting", n_items), n_items);
   else
-    count = g_strdup_printf (ngettext ("%u call", "%u calls", n_items), n_items);
+    count = g_strdup_printf (ngettext ("%'u call", "%'u calls", n_items), n_items);
   adw_window_title_set_subtitle (self->queue_title, count);
 
   /* Each view with how many calls it would show. */
@@ -170,7 +170,7 @@ update_queue_state (RcrpWindow *self)
           char *texts[RCRP_N_QUEUE_VIEWS] = { NULL, };
 
           for (guint v = 0; v < RCRP_N_QUEUE_VIEWS; v++)
-            labels[v] = texts[v] = g_strdup_printf ("%s (%u)", rcrp_queue_view_get_label (v), counts[v]);
+            labels[v] = texts[v] = g_strdup_printf ("%s (%'u)", rcrp_queue_view_get_label (v), counts[v]);
 
           self->updating_views = TRUE;
           gtk_string_list_splice (self->view_labels, 0, RCRP_N_QUEUE_VIEWS, labels);
