@@ -9,6 +9,7 @@
 
 #include "rcrp-call-queue.h"
 #include "rcrp-clock.h"
+#include "rcrp-decision.h"
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
 
@@ -325,6 +326,149 @@ test_many_changes_at_once (Fixture       *fixture,
     }
 }
 
+static void
+ingest_full (RcrpStore  *store,
+             const char *cad_ref,
+             const char *category,
+             int         grade,
+             const char *received_at,
+             const char *summary)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"%s\", "
+                                           "\"received_at\": \"%s\", \"category\": \"%s\", "
+                                           "\"initial_grade\": %d, \"summary\": \"%s\"}",
+                                           cad_ref, received_at, category, grade, summary);
+  g_autoptr(GBytes) document = g_bytes_new (text, strlen (text));
+  g_autoptr(GPtrArray) calls = rcrp_feed_parse_bytes (document, "t.json", &error);
+  RcrpIngestResult result;
+
+  g_assert_no_error (error);
+  g_assert_true (rcrp_store_ingest (store, "t.json", document, calls, &result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_model_is_view (RcrpCallQueue         *queue,
+                      RcrpStore             *store,
+                      const RcrpQueueFilter *filter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) expected = filter != NULL ? rcrp_store_list_filtered_ids (store, filter, &error)
+                                              : rcrp_store_list_queue_ids (store, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autoptr(RcrpCall) call = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+      g_assert_cmpint (rcrp_call_get_id (call), ==, g_array_index (expected, gint64, i));
+    }
+}
+
+/* A few calls changing at a time are placed without reading the view
+ * again: after each of many random changes from another workstation, every
+ * view is exactly what the store lists. */
+static void
+test_patched_views_match_the_store (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  static const char * const categories[] = { "medical_incident", "concern_for_welfare", "awol_mental_health" };
+  static const char * const outcomes[] = { "signposted", "no_further_action", "police_deployed" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (9);
+  g_autoptr(RcrpQueueFilter) open = rcrp_queue_filter_new ();
+  g_autoptr(RcrpQueueFilter) narrow = rcrp_queue_filter_new ();
+  g_autoptr(RcrpCallQueue) whole = NULL;
+  g_autoptr(RcrpCallQueue) open_queue = NULL;
+  g_autoptr(RcrpCallQueue) narrow_queue = NULL;
+  guint n_calls = 40;
+
+  for (guint i = 0; i < n_calls; i++)
+    {
+      g_autofree char *ref = g_strdup_printf ("R-%03u", i);
+      g_autofree char *received = g_strdup_printf ("2026-11-22T%02u:%02u:00Z", 10 + i % 4, g_rand_int_range (rand, 0, 60));
+
+      ingest_full (fixture->store, ref, categories[i % 3], g_rand_int_range (rand, 1, 5), received, "x");
+    }
+
+  g_assert_true (rcrp_store_add_user (fixture->store, "other", RCRP_ROLE_COORDINATOR, NULL, &error));
+  g_assert_no_error (error);
+
+  open->view = RCRP_QUEUE_VIEW_OPEN;
+  narrow->category = RCRP_CATEGORY_CONCERN_FOR_WELFARE;
+  narrow->grade = 2;
+  whole = rcrp_call_queue_new (fixture->store);
+  open_queue = rcrp_call_queue_new (fixture->store);
+  rcrp_call_queue_set_filter (open_queue, open);
+  narrow_queue = rcrp_call_queue_new (fixture->store);
+  rcrp_call_queue_set_filter (narrow_queue, narrow);
+
+  for (guint round = 0; round < 60; round++)
+    {
+      guint n_changes = g_rand_int_range (rand, 1, 4);
+
+      for (guint c = 0; c < n_changes; c++)
+        {
+          guint pick = g_rand_int_range (rand, 0, n_calls);
+          g_autofree char *ref = g_strdup_printf ("R-%03u", pick);
+          g_autoptr(RcrpCall) call = rcrp_store_get_call (fixture->other, ref, &error);
+          g_autoptr(GDateTime) received = NULL;
+
+          g_assert_no_error (error);
+          switch (g_rand_int_range (rand, 0, 3))
+            {
+            case 0:
+              {
+                /* Regraded, or moved to another category, by the feed. */
+                g_autofree char *received_text = g_date_time_format_iso8601 (rcrp_call_get_received_at (call));
+
+                ingest_full (fixture->other, ref, categories[g_rand_int_range (rand, 0, 3)],
+                             g_rand_int_range (rand, 1, 5), received_text, "changed");
+              }
+              break;
+
+            case 1:
+              {
+                g_autoptr(RcrpDecision) decision = NULL;
+                const char *outcome = outcomes[g_rand_int_range (rand, 0, 3)];
+
+                decision = rcrp_decision_new (rcrp_call_get_id (call), outcome, outcome);
+                g_assert_cmpint (rcrp_store_record_decision (fixture->other, decision, &error), >, 0);
+                g_assert_no_error (error);
+                rcrp_fixed_clock_advance (RCRP_FIXED_CLOCK (fixture->clock), G_TIME_SPAN_MINUTE);
+              }
+              break;
+
+            default:
+              {
+                /* A new call. */
+                g_autofree char *new_ref = g_strdup_printf ("R-%03u", n_calls);
+                g_autofree char *received_text = g_strdup_printf ("2026-11-22T%02u:%02u:00Z",
+                                                                  10 + g_rand_int_range (rand, 0, 4),
+                                                                  g_rand_int_range (rand, 0, 60));
+
+                ingest_full (fixture->other, new_ref, categories[n_calls % 3], g_rand_int_range (rand, 1, 5),
+                             received_text, "new");
+                n_calls++;
+              }
+              break;
+            }
+        }
+
+      rcrp_call_queue_refresh (whole, &error);
+      g_assert_no_error (error);
+      assert_model_is_view (whole, fixture->store, NULL);
+      rcrp_call_queue_refresh (open_queue, &error);
+      g_assert_no_error (error);
+      assert_model_is_view (open_queue, fixture->store, open);
+      rcrp_call_queue_refresh (narrow_queue, &error);
+      g_assert_no_error (error);
+      assert_model_is_view (narrow_queue, fixture->store, narrow);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -340,6 +484,7 @@ main (int   argc,
   ADD ("/call-queue/regrade-moves-the-row", test_regrade_moves_the_row);
   ADD ("/call-queue/other-process-update-changes-only-that-row", test_other_process_update_changes_only_that_row);
   ADD ("/call-queue/many-changes-at-once", test_many_changes_at_once);
+  ADD ("/call-queue/patched-views-match-the-store", test_patched_views_match_the_store);
 
 #undef ADD
 

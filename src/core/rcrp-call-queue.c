@@ -14,6 +14,9 @@
 #define FETCH_PAGE 64
 #define CACHE_LIMIT 4096
 
+/* More changed calls than this at once, and the view is read again whole. */
+#define PATCH_LIMIT 64
+
 struct _RcrpCallQueue
 {
   GObject     parent_instance;
@@ -160,6 +163,95 @@ rcrp_call_queue_new (RcrpStore *store)
   return self;
 }
 
+/* Where @key goes in @ids, which is in queue order: the keys of the calls
+ * it probes are read from the store as the search needs them. */
+static gboolean
+find_place (RcrpCallQueue      *self,
+            GArray             *ids,
+            const RcrpQueueKey *key,
+            GHashTable         *known,
+            guint              *place,
+            GError            **error)
+{
+  guint low = 0, high = ids->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      gint64 id = g_array_index (ids, gint64, middle);
+      RcrpQueueKey *probe = g_hash_table_lookup (known, &id);
+
+      if (probe == NULL)
+        {
+          g_autoptr(GArray) keys = rcrp_store_get_queue_keys (self->store, NULL, &id, 1, error);
+
+          if (keys == NULL)
+            return FALSE;
+          /* Gone meanwhile: the next full read will sort it out. */
+          if (keys->len == 0)
+            return FALSE;
+          probe = g_memdup2 (&g_array_index (keys, RcrpQueueKey, 0), sizeof (RcrpQueueKey));
+          g_hash_table_insert (known, &probe->id, probe);
+        }
+
+      if (rcrp_queue_key_compare (probe, key) < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  *place = low;
+
+  return TRUE;
+}
+
+/* The view after @changed calls changed, worked out from the current one
+ * with a lookup per changed call and a binary search for its place,
+ * instead of reading the whole view again: on a year's database that is
+ * a few milliseconds against a tenth of a second or, from a cold disk,
+ * seconds. NULL when it cannot be done this way. */
+static GArray *
+patched_ids (RcrpCallQueue *self,
+             GArray        *changed,
+             GHashTable    *changed_set)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) members = NULL;
+  g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (changed->len > PATCH_LIMIT ||
+      (self->filter != NULL && self->filter->text != NULL && *self->filter->text != '\0'))
+    return NULL;
+
+  members = rcrp_store_get_queue_keys (self->store, self->filter, (const gint64 *) (gpointer) changed->data,
+                                       changed->len, &error);
+  if (members == NULL)
+    return NULL;
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->ids->len + members->len);
+  for (guint i = 0; i < self->ids->len; i++)
+    {
+      gint64 id = g_array_index (self->ids, gint64, i);
+
+      if (!g_hash_table_contains (changed_set, &id))
+        g_array_append_val (ids, id);
+    }
+
+  known = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  for (guint i = 0; i < members->len; i++)
+    {
+      const RcrpQueueKey *key = &g_array_index (members, RcrpQueueKey, i);
+      guint place;
+
+      if (!find_place (self, ids, key, known, &place, &error))
+        return NULL;
+      g_array_insert_val (ids, place, key->id);
+    }
+
+  return g_steal_pointer (&ids);
+}
+
 gboolean
 rcrp_call_queue_refresh (RcrpCallQueue  *self,
                          GError        **error)
@@ -194,22 +286,27 @@ rcrp_call_queue_refresh (RcrpCallQueue  *self,
         return FALSE;
     }
 
-  ids = self->filter != NULL ? rcrp_store_list_filtered_ids (self->store, self->filter, error)
-                             : rcrp_store_list_queue_ids (self->store, error);
+  changed_set = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < changed->len; i++)
+    g_hash_table_add (changed_set, &g_array_index (changed, gint64, i));
+
+  /* A few calls changed in a view already read: place just those. */
+  if (self->change_stamp != 0 && self->ids->len > 0)
+    ids = patched_ids (self, changed, changed_set);
+
   if (ids == NULL)
-    return FALSE;
+    {
+      ids = self->filter != NULL ? rcrp_store_list_filtered_ids (self->store, self->filter, error)
+                                 : rcrp_store_list_queue_ids (self->store, error);
+      if (ids == NULL)
+        return FALSE;
+    }
 
   self->change_stamp = stamp;
   self->last_event_id = last_event_id;
 
-  changed_set = g_hash_table_new (g_int64_hash, g_int64_equal);
   for (guint i = 0; i < changed->len; i++)
-    {
-      gint64 *id = &g_array_index (changed, gint64, i);
-
-      g_hash_table_remove (self->cache, id);
-      g_hash_table_add (changed_set, id);
-    }
+    g_hash_table_remove (self->cache, &g_array_index (changed, gint64, i));
 
   /* The rows before the first and after the last difference stay; the span
    * between them is replaced. Inserting one call gives one insertion.

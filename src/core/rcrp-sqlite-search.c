@@ -272,9 +272,81 @@ rcrp_sqlite_store_count_views (RcrpStore              *store,
   return TRUE;
 }
 
+/* A NULL sorts first in SQLite's ascending order, as the smallest value
+ * does here. */
+static gint64
+key_column (sqlite3_stmt *stmt,
+            int           column)
+{
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? G_MININT64 : sqlite3_column_int64 (stmt, column);
+}
+
+static GArray *
+rcrp_sqlite_store_get_queue_keys (RcrpStore              *store,
+                                  const RcrpQueueFilter  *filter,
+                                  const gint64           *ids,
+                                  guint                   n_ids,
+                                  GError                **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (RcrpQueueKey));
+  g_autoptr(RcrpQueueFilter) all = rcrp_queue_filter_new ();
+  g_autoptr(RcrpQueueFilter) unworded = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  gboolean searching;
+  sqlite3_stmt *stmt;
+
+  /* The same view as list_filtered_ids(), so the two agree on who is in. */
+  unworded = rcrp_queue_filter_copy (filter != NULL ? filter : all);
+  g_clear_pointer (&unworded->text, g_free);
+  where = where_clause (unworded, unworded->view, &searching);
+  sql = g_strdup_printf ("SELECT c.id, c.on_hold, c.status = 'decided', "
+                         "  CASE WHEN c.status = 'decided' THEN -c.decided_at ELSE 0 END, "
+                         "  c.grade, c.threshold_risks, c.received_at "
+                         "FROM calls c %s AND c.id = ?6", where);
+  stmt = prepare_filtered (self, unworded, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      int rc;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 6, ids[i]);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          RcrpQueueKey key = {
+            .id = sqlite3_column_int64 (stmt, 0),
+            .on_hold = key_column (stmt, 1),
+            .decided = key_column (stmt, 2),
+            .decided_rank = key_column (stmt, 3),
+            .grade = key_column (stmt, 4),
+            .threshold_risks = key_column (stmt, 5),
+            .received_at = key_column (stmt, 6),
+          };
+
+          g_array_append_val (keys, key);
+        }
+      else if (rc != SQLITE_DONE)
+        {
+          sqlite3_finalize (stmt);
+          _rcrp_sqlite_set_error (self, rc, _("placing calls in the queue"), error);
+          return NULL;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  return g_steal_pointer (&keys);
+}
+
 void
 _rcrp_sqlite_search_iface_init (RcrpStoreInterface *iface)
 {
+  iface->get_queue_keys = rcrp_sqlite_store_get_queue_keys;
   iface->list_filtered_ids = rcrp_sqlite_store_list_filtered_ids;
   iface->count_views = rcrp_sqlite_store_count_views;
 }

@@ -678,3 +678,37 @@ rcrp_store_count_views (RcrpStore             *self,
 
   return RCRP_STORE_GET_IFACE (self)->count_views (self, filter, counts, error);
 }
+
+GArray *
+rcrp_store_get_queue_keys (RcrpStore             *self,
+                           const RcrpQueueFilter *filter,
+                           const gint64          *ids,
+                           guint                  n_ids,
+                           GError               **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->get_queue_keys (self, filter, ids, n_ids, error);
+}
+
+#define COMPARE_UP(field) if (a->field != b->field) return a->field < b->field ? -1 : 1
+#define COMPARE_DOWN(field) if (a->field != b->field) return a->field > b->field ? -1 : 1
+
+int
+rcrp_queue_key_compare (const RcrpQueueKey *a,
+                        const RcrpQueueKey *b)
+{
+  COMPARE_DOWN (on_hold);
+  COMPARE_UP (decided);
+  COMPARE_UP (decided_rank);
+  COMPARE_UP (grade);
+  COMPARE_DOWN (threshold_risks);
+  COMPARE_UP (received_at);
+  COMPARE_UP (id);
+
+  return 0;
+}
+
+#undef COMPARE_UP
+#undef COMPARE_DOWN

@@ -172,6 +172,25 @@ RcrpQueueFilter *rcrp_queue_filter_copy (const RcrpQueueFilter *filter);
 void             rcrp_queue_filter_free (RcrpQueueFilter       *filter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpQueueFilter, rcrp_queue_filter_free)
 
+/* A call's place in the queue order, for placing one call without reading
+ * the whole queue: calls on hold first, then undecided before decided, the
+ * latest decision first among those, then grade, threshold risks (more
+ * first), waiting longest, and id. */
+typedef struct
+{
+  gint64 id;
+  gint64 on_hold;
+  gint64 decided;
+  gint64 decided_rank;   /* minus the decision time; 0 while undecided */
+  gint64 grade;
+  gint64 threshold_risks;
+  gint64 received_at;
+} RcrpQueueKey;
+
+/* Negative when @a comes before @b in the queue. */
+int              rcrp_queue_key_compare (const RcrpQueueKey    *a,
+                                         const RcrpQueueKey    *b);
+
 /* A user of the shared database: an OS user name and the one role it has. */
 typedef struct
 {
@@ -376,6 +395,11 @@ struct _RcrpStoreInterface
   gboolean     (*count_views)     (RcrpStore               *self,
                                    const RcrpQueueFilter   *filter,
                                    guint                   *counts,
+                                   GError                 **error);
+  GArray      *(*get_queue_keys)  (RcrpStore               *self,
+                                   const RcrpQueueFilter   *filter,
+                                   const gint64            *ids,
+                                   guint                    n_ids,
                                    GError                 **error);
   gint64       (*log_export)      (RcrpStore         *self,
                                    GDateTime         *from,
@@ -751,6 +775,17 @@ GArray    *rcrp_store_list_filtered_ids   (RcrpStore             *self,
 gboolean   rcrp_store_count_views         (RcrpStore             *self,
                                            const RcrpQueueFilter *filter,
                                            guint                 *counts,
+                                           GError               **error);
+
+/* Returns: (transfer full) (element-type RcrpQueueKey): the queue keys of
+ * those of @ids that @filter's view, category and grade show now (its
+ * words are not looked at), or of all of them that exist for a NULL
+ * @filter; in the order of @ids.
+ */
+GArray    *rcrp_store_get_queue_keys      (RcrpStore             *self,
+                                           const RcrpQueueFilter *filter,
+                                           const gint64          *ids,
+                                           guint                  n_ids,
                                            GError               **error);
 
 G_END_DECLS
