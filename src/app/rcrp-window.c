@@ -652,9 +652,6 @@ on_queue_adjustment_value_changed_cb (GtkAdjustment *adjustment,
 static void
 setup_queue (RcrpWindow *self)
 {
-  /* The list view reads the queue through the selection; nothing copies it. */
-  self->queue = rcrp_call_queue_new (rcrp_context_get_store (self->context));
-
   /* The view chosen last time, all calls if none. */
   self->filter = rcrp_queue_filter_new ();
   if (self->settings != NULL)
@@ -672,8 +669,9 @@ setup_queue (RcrpWindow *self)
   gtk_drop_down_set_model (self->view_dropdown, G_LIST_MODEL (self->view_labels));
   gtk_drop_down_set_selected (self->view_dropdown, self->filter->view);
   self->updating_views = FALSE;
-  if (self->filter->view != RCRP_QUEUE_VIEW_ALL)
-    rcrp_call_queue_set_filter (self->queue, self->filter);
+
+  /* The list view reads the queue through the selection; nothing copies it. */
+  self->queue = rcrp_call_queue_new_filtered (rcrp_context_get_store (self->context), self->filter);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->queue));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->queue_view)), "value-changed",

@@ -146,6 +146,13 @@ rcrp_call_queue_init (RcrpCallQueue *self)
 RcrpCallQueue *
 rcrp_call_queue_new (RcrpStore *store)
 {
+  return rcrp_call_queue_new_filtered (store, NULL);
+}
+
+RcrpCallQueue *
+rcrp_call_queue_new_filtered (RcrpStore             *store,
+                              const RcrpQueueFilter *filter)
+{
   RcrpCallQueue *self;
   g_autoptr(GError) error = NULL;
 
@@ -153,6 +160,8 @@ rcrp_call_queue_new (RcrpStore *store)
 
   self = g_object_new (RCRP_TYPE_CALL_QUEUE, NULL);
   self->store = g_object_ref (store);
+  if (filter != NULL)
+    self->filter = rcrp_queue_filter_copy (filter);
 
   if (!rcrp_call_queue_refresh (self, &error))
     {

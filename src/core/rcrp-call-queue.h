@@ -20,6 +20,11 @@ G_DECLARE_FINAL_TYPE (RcrpCallQueue, rcrp_call_queue, RCRP, CALL_QUEUE, GObject)
  */
 RcrpCallQueue *rcrp_call_queue_new     (RcrpStore      *store);
 
+/* As rcrp_call_queue_new(), showing only the calls matching @filter
+ * (copied; NULL for all) from the first read. */
+RcrpCallQueue *rcrp_call_queue_new_filtered (RcrpStore             *store,
+                                             const RcrpQueueFilter *filter);
+
 /* Catches up with the store: cheap when nothing changed. Emits
  * items-changed only for the positions affected. Returns TRUE if anything
  * changed.
