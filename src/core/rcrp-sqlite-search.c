@@ -113,6 +113,8 @@ where_clause (const RcrpQueueFilter *filter,
 {
   GString *where = g_string_new ("WHERE 1");
   g_autofree char *query = fts_query (filter->text);
+  gboolean few = view == RCRP_QUEUE_VIEW_OPEN || view == RCRP_QUEUE_VIEW_MINE ||
+                 view == RCRP_QUEUE_VIEW_AWAITING_SUPERVISOR;
 
   *searching = query != NULL;
 
@@ -137,10 +139,13 @@ where_clause (const RcrpQueueFilter *filter,
       break;
     }
 
+  /* The Open, Mine and Awaiting views are a few calls of a year's, found
+   * by their own index; the unary + keeps SQLite from walking a year's
+   * category or grade index instead. The other views walk those. */
   if (filter->category >= 0)
-    g_string_append (where, " AND c.category = ?4");
+    g_string_append (where, few ? " AND +c.category = ?4" : " AND c.category = ?4");
   if (filter->grade > 0)
-    g_string_append (where, " AND c.grade = ?5");
+    g_string_append (where, few ? " AND +c.grade = ?5" : " AND c.grade = ?5");
 
   return g_string_free (where, FALSE);
 }
