@@ -141,7 +141,7 @@ main (int    argc,
   g_assert_no_error (error);
   queue = rcrp_call_queue_new (store);
 
-  for (guint r = 0; r < 5; r++)
+  for (guint r = 0; r < 10; r++)
     {
       double t;
       sqlite3 *db = NULL;
@@ -170,6 +170,8 @@ main (int    argc,
           filter->text = g_strdup (typed[k]);
           t = timed_ids (store, filter, &n);
           g_array_append_val (keys, t);
+          if (g_getenv ("RCRP_BENCH_VERBOSE") != NULL)
+            printf ("  round %u, \"%s\": %.1f ms, %u found\n", r + 1, typed[k], t, n);
         }
       g_clear_pointer (&filter->text, g_free);
 
