@@ -55,17 +55,18 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-ingest (RcrpStore  *store,
-        const char *cad_ref,
-        int         grade,
-        const char *received_at,
-        const char *summary)
+ingest_full (RcrpStore  *store,
+             const char *cad_ref,
+             const char *category,
+             int         grade,
+             const char *received_at,
+             const char *summary)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = g_strdup_printf ("{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"%s\", "
-                                           "\"received_at\": \"%s\", \"category\": \"medical_incident\", "
+                                           "\"received_at\": \"%s\", \"category\": \"%s\", "
                                            "\"initial_grade\": %d, \"summary\": \"%s\"}",
-                                           cad_ref, received_at, grade, summary);
+                                           cad_ref, received_at, category, grade, summary);
   g_autoptr(GBytes) document = g_bytes_new (text, strlen (text));
   g_autoptr(GPtrArray) calls = rcrp_feed_parse_bytes (document, "t.json", &error);
   RcrpIngestResult result;
@@ -73,6 +74,16 @@ ingest (RcrpStore  *store,
   g_assert_no_error (error);
   g_assert_true (rcrp_store_ingest (store, "t.json", document, calls, &result, &error));
   g_assert_no_error (error);
+}
+
+static void
+ingest (RcrpStore  *store,
+        const char *cad_ref,
+        int         grade,
+        const char *received_at,
+        const char *summary)
+{
+  ingest_full (store, cad_ref, "medical_incident", grade, received_at, summary);
 }
 
 static void
@@ -326,27 +337,6 @@ test_many_changes_at_once (Fixture       *fixture,
     }
 }
 
-static void
-ingest_full (RcrpStore  *store,
-             const char *cad_ref,
-             const char *category,
-             int         grade,
-             const char *received_at,
-             const char *summary)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strdup_printf ("{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"%s\", "
-                                           "\"received_at\": \"%s\", \"category\": \"%s\", "
-                                           "\"initial_grade\": %d, \"summary\": \"%s\"}",
-                                           cad_ref, received_at, category, grade, summary);
-  g_autoptr(GBytes) document = g_bytes_new (text, strlen (text));
-  g_autoptr(GPtrArray) calls = rcrp_feed_parse_bytes (document, "t.json", &error);
-  RcrpIngestResult result;
-
-  g_assert_no_error (error);
-  g_assert_true (rcrp_store_ingest (store, "t.json", document, calls, &result, &error));
-  g_assert_no_error (error);
-}
 
 static void
 assert_model_is_view (RcrpCallQueue         *queue,

@@ -299,9 +299,15 @@ rcrp_call_queue_refresh (RcrpCallQueue  *self,
   for (guint i = 0; i < changed->len; i++)
     g_hash_table_add (changed_set, &g_array_index (changed, gint64, i));
 
-  /* A few calls changed in a view already read: place just those. */
+  /* A few calls changed in a view already read: place just those. The
+   * keys it probes are read one by one, so if anything was written
+   * meanwhile the view is read whole instead, in one consistent read. */
   if (self->change_stamp != 0 && self->ids->len > 0)
-    ids = patched_ids (self, changed, changed_set);
+    {
+      ids = patched_ids (self, changed, changed_set);
+      if (ids != NULL && rcrp_store_get_change_stamp (self->store) != stamp)
+        g_clear_pointer (&ids, g_array_unref);
+    }
 
   if (ids == NULL)
     {
