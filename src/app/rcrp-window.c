@@ -68,6 +68,8 @@ struct _RcrpWindow
   GtkStringList        *view_labels;
   RcrpQueueFilter      *filter;
   gboolean              updating_views;
+  gboolean              counting;         /* a count of the views runs */
+  gboolean              counts_stale;     /* and another is wanted after it */
   GtkListView          *queue_view;
   GtkSingleSelection   *selection;
   AdwViewSwitcherTitle *details_title;
@@ -128,6 +130,107 @@ now (RcrpWindow *self)
   return rcrp_clock_now (rcrp_context_get_clock (self->context));
 }
 
+typedef struct
+{
+  RcrpStore       *store;
+  RcrpQueueFilter *filter;
+  guint            counts[RCRP_N_QUEUE_VIEWS];
+} CountJob;
+
+static void
+count_job_free (gpointer data)
+{
+  CountJob *job = data;
+
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->filter, rcrp_queue_filter_free);
+  g_free (job);
+}
+
+static void
+count_views_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  CountJob *job = task_data;
+  GError *error = NULL;
+
+  if (rcrp_store_count_views (job->store, job->filter, job->counts, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void start_counting_views (RcrpWindow *self);
+
+static void
+on_views_counted_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  RcrpWindow *self = RCRP_WINDOW (object);
+  CountJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  const char *labels[RCRP_N_QUEUE_VIEWS + 1] = { NULL, };
+  char *texts[RCRP_N_QUEUE_VIEWS] = { NULL, };
+
+  self->counting = FALSE;
+
+  /* The window has gone meanwhile. */
+  if (self->view_labels == NULL || self->filter == NULL)
+    return;
+
+  /* Something changed while counting: count again, and show that. */
+  if (self->counts_stale)
+    {
+      self->counts_stale = FALSE;
+      start_counting_views (self);
+      return;
+    }
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_debug ("Could not count the views: %s", error->message);
+      return;
+    }
+
+  for (guint v = 0; v < RCRP_N_QUEUE_VIEWS; v++)
+    labels[v] = texts[v] = g_strdup_printf ("%s (%'u)", rcrp_queue_view_get_label (v), job->counts[v]);
+
+  self->updating_views = TRUE;
+  gtk_string_list_splice (self->view_labels, 0, RCRP_N_QUEUE_VIEWS, labels);
+  gtk_drop_down_set_selected (self->view_dropdown, self->filter->view);
+  self->updating_views = FALSE;
+
+  for (guint v = 0; v < RCRP_N_QUEUE_VIEWS; v++)
+    g_free (texts[v]);
+}
+
+/* One count at a time; asked again meanwhile, it runs once more after. */
+static void
+start_counting_views (RcrpWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  CountJob *job;
+
+  if (self->counting)
+    {
+      self->counts_stale = TRUE;
+      return;
+    }
+
+  job = g_new0 (CountJob, 1);
+  job->store = g_object_ref (rcrp_context_get_store (self->context));
+  job->filter = rcrp_queue_filter_copy (self->filter);
+
+  self->counting = TRUE;
+  task = g_task_new (self, NULL, on_views_counted_cb, NULL);
+  g_task_set_source_tag (task, start_counting_views);
+  g_task_set_task_data (task, job, count_job_free);
+  g_task_run_in_thread (task, count_views_thread);
+}
+
 static void
 update_queue_state (RcrpWindow *self)
 {
@@ -159,28 +262,10 @@ update_queue_state (RcrpWindow *self)
     count = g_strdup_printf (ngettext ("%'u call", "%'u calls", n_items), n_items);
   adw_window_title_set_subtitle (self->queue_title, count);
 
-  /* Each view with how many calls it would show. */
+  /* Each view with how many calls it would show, counted off the main
+   * thread: on a year's database that takes a moment. */
   if (self->filter != NULL)
-    {
-      guint counts[RCRP_N_QUEUE_VIEWS];
-
-      if (rcrp_store_count_views (rcrp_context_get_store (self->context), self->filter, counts, NULL))
-        {
-          const char *labels[RCRP_N_QUEUE_VIEWS + 1] = { NULL, };
-          char *texts[RCRP_N_QUEUE_VIEWS] = { NULL, };
-
-          for (guint v = 0; v < RCRP_N_QUEUE_VIEWS; v++)
-            labels[v] = texts[v] = g_strdup_printf ("%s (%'u)", rcrp_queue_view_get_label (v), counts[v]);
-
-          self->updating_views = TRUE;
-          gtk_string_list_splice (self->view_labels, 0, RCRP_N_QUEUE_VIEWS, labels);
-          gtk_drop_down_set_selected (self->view_dropdown, self->filter->view);
-          self->updating_views = FALSE;
-
-          for (guint v = 0; v < RCRP_N_QUEUE_VIEWS; v++)
-            g_free (texts[v]);
-        }
-    }
+    start_counting_views (self);
 }
 
 static void

@@ -150,20 +150,26 @@ where_clause (const RcrpQueueFilter *filter,
   return g_string_free (where, FALSE);
 }
 
+/* Prepares @sql on @db, the store's connection or one of a worker's. */
 static sqlite3_stmt *
-prepare_filtered (RcrpSqliteStore        *self,
-                  const RcrpQueueFilter  *filter,
-                  const char             *sql,
-                  GError                **error)
+prepare_filtered_on (RcrpSqliteStore        *self,
+                     sqlite3                *db,
+                     const RcrpQueueFilter  *filter,
+                     const char             *sql,
+                     GError                **error)
 {
   g_autofree char *query = fts_query (filter->text);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      _rcrp_sqlite_set_error (self, rc, _("searching the calls"), error);
+      if (db == self->db)
+        _rcrp_sqlite_set_error (self, rc, _("searching the calls"), error);
+      else
+        g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                     _("Cannot count the calls: %s"), sqlite3_errmsg (db));
       return NULL;
     }
 
@@ -180,6 +186,15 @@ prepare_filtered (RcrpSqliteStore        *self,
   sqlite3_bind_int (stmt, 5, filter->grade);
 
   return stmt;
+}
+
+static sqlite3_stmt *
+prepare_filtered (RcrpSqliteStore        *self,
+                  const RcrpQueueFilter  *filter,
+                  const char             *sql,
+                  GError                **error)
+{
+  return prepare_filtered_on (self, self->db, filter, sql, error);
 }
 
 /* The most recent matches, best first among them: what a coordinator
@@ -240,6 +255,9 @@ rcrp_sqlite_store_list_filtered_ids (RcrpStore              *store,
   return g_steal_pointer (&ids);
 }
 
+/* Through a read-only connection of its own, as the chain walk does: so it
+ * may run on a worker thread, and counting a year's calls holds up nobody
+ * using the store meanwhile. */
 static gboolean
 rcrp_sqlite_store_count_views (RcrpStore              *store,
                                const RcrpQueueFilter  *filter,
@@ -247,8 +265,19 @@ rcrp_sqlite_store_count_views (RcrpStore              *store,
                                GError                **error)
 {
   RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
   g_autofree char *query = fts_query (filter->text);
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("Cannot open %s to count the calls: %s"), self->path, sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MSEC);
 
   for (guint v = 0; v < RCRP_N_QUEUE_VIEWS; v++)
     {
@@ -256,7 +285,6 @@ rcrp_sqlite_store_count_views (RcrpStore              *store,
       g_autofree char *sql = NULL;
       gboolean searching;
       sqlite3_stmt *stmt;
-      int rc;
 
       counts[v] = 0;
       if (filter->text != NULL && *filter->text != '\0' && query == NULL)
@@ -264,16 +292,26 @@ rcrp_sqlite_store_count_views (RcrpStore              *store,
 
       where = where_clause (filter, v, &searching);
       sql = g_strdup_printf ("SELECT COUNT (*) FROM calls c %s%s", searching ? SEARCH_JOIN : "", where);
-      stmt = prepare_filtered (self, filter, sql, error);
+      stmt = prepare_filtered_on (self, db, filter, sql, error);
       if (stmt == NULL)
-        return FALSE;
+        {
+          sqlite3_close (db);
+          return FALSE;
+        }
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         counts[v] = sqlite3_column_int (stmt, 0);
       sqlite3_finalize (stmt);
       if (rc != SQLITE_ROW)
-        return _rcrp_sqlite_set_error (self, rc, _("counting the calls"), error);
+        {
+          g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                       _("Cannot count the calls: %s"), sqlite3_errmsg (db));
+          sqlite3_close (db);
+          return FALSE;
+        }
     }
+
+  sqlite3_close (db);
 
   return TRUE;
 }

@@ -19,6 +19,12 @@ G_BEGIN_DECLS
  * called by rcrp_sqlite_store_iface_init().
  */
 
+/* How long a writer waits for another workstation's transaction before
+ * giving up. Transactions here are short; five seconds means something is
+ * wrong, and the user is told.
+ */
+#define BUSY_TIMEOUT_MSEC 5000
+
 struct _RcrpSqliteStore
 {
   GObject     parent_instance;

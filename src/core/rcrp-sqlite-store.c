@@ -19,12 +19,6 @@
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store-private.h"
 
-/* How long a writer waits for another workstation's transaction before
- * giving up. Transactions here are short; five seconds means something is
- * wrong, and the user is told.
- */
-#define BUSY_TIMEOUT_MSEC 5000
-
 /* The chain walk reports progress and looks for cancellation this often. */
 #define VERIFY_PROGRESS_EVERY 4096
 

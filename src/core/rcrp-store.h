@@ -770,7 +770,8 @@ GArray    *rcrp_store_list_filtered_ids   (RcrpStore             *self,
                                            GError               **error);
 
 /* How many calls each view would show with @filter's category, grade and
- * words; @counts has RCRP_N_QUEUE_VIEWS places.
+ * words; @counts has RCRP_N_QUEUE_VIEWS places. Safe to call from a worker
+ * thread: it reads through a connection of its own.
  */
 gboolean   rcrp_store_count_views         (RcrpStore             *self,
                                            const RcrpQueueFilter *filter,
