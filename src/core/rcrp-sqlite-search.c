@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Finding calls: the queue's views and filters in SQL, and words matched
- * through an FTS5 index over the reference, post code, names and summary,
- * kept in step with each version stored (and blanked by retention).
+ * through a contentless FTS5 index over the reference, post code, names
+ * and summary of each call's row, kept in step with each version stored
+ * (and blanked by retention).
  */
 
 #include "config.h"
@@ -35,72 +36,39 @@ fts_query (const char *text)
 }
 
 gboolean
-_rcrp_sqlite_search_index_call (RcrpSqliteStore  *self,
-                                gint64            call_id,
-                                RcrpCall         *call,
-                                GError          **error)
-{
-  g_autofree char *names = NULL;
-  int rc;
-
-  {
-    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "DELETE FROM call_search WHERE rowid = ?1", error);
-
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (stmt, 1, call_id);
-    rc = sqlite3_step (stmt);
-    if (rc != SQLITE_DONE)
-      return _rcrp_sqlite_set_error (self, rc, _("indexing a call for search"), error);
-  }
-
-  names = g_strjoin (" ",
-                     rcrp_call_get_subject_name (call) ? rcrp_call_get_subject_name (call) : "",
-                     rcrp_call_get_caller_name (call) ? rcrp_call_get_caller_name (call) : "",
-                     NULL);
-
-  {
-    g_autoptr(RcrpCachedStatement) stmt = NULL;
-
-    stmt = _rcrp_sqlite_statement (self,
-                                   "INSERT INTO call_search (rowid, cad_ref, postcode, names, summary) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5)",
-                                   error);
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (stmt, 1, call_id);
-    sqlite3_bind_text (stmt, 2, rcrp_call_get_cad_ref (call), -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 3, rcrp_call_get_postcode (call) ? rcrp_call_get_postcode (call) : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 4, names, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 5, rcrp_call_get_summary (call), -1, SQLITE_STATIC);
-    rc = sqlite3_step (stmt);
-    if (rc != SQLITE_DONE)
-      return _rcrp_sqlite_set_error (self, rc, _("indexing a call for search"), error);
-  }
-
-  return TRUE;
-}
-
-gboolean
-_rcrp_sqlite_search_erase_call (RcrpSqliteStore  *self,
-                                gint64            call_id,
-                                GError          **error)
+_rcrp_sqlite_search_unindex_call (RcrpSqliteStore  *self,
+                                  gint64            call_id,
+                                  GError          **error)
 {
   g_autoptr(RcrpCachedStatement) stmt = NULL;
-  int rc;
 
-  /* Found by its reference still, by nothing personal. */
   stmt = _rcrp_sqlite_statement (self,
-                                 "UPDATE call_search SET postcode = '', names = '', summary = '' WHERE rowid = ?1",
+                                 "INSERT INTO call_search (call_search, rowid, cad_ref, postcode, names, summary) "
+                                 "SELECT 'delete', id, " RCRP_SQLITE_SEARCH_VALUES " FROM calls WHERE id = ?1",
                                  error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, call_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return _rcrp_sqlite_set_error (self, rc, _("erasing personal data"), error);
 
-  return TRUE;
+  return _rcrp_sqlite_step_done (self, stmt, _("indexing a call for search"), error);
+}
+
+gboolean
+_rcrp_sqlite_search_index_call (RcrpSqliteStore  *self,
+                                gint64            call_id,
+                                GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+  stmt = _rcrp_sqlite_statement (self,
+                                 "INSERT INTO call_search (rowid, cad_ref, postcode, names, summary) "
+                                 "SELECT id, " RCRP_SQLITE_SEARCH_VALUES " FROM calls WHERE id = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, call_id);
+
+  return _rcrp_sqlite_step_done (self, stmt, _("indexing a call for search"), error);
 }
 
 /* The WHERE of @filter for @view (its own view ignored), with ?1 the

@@ -11,28 +11,6 @@
 
 #include "rcrp-sqlite-store-private.h"
 
-static const char *
-json_string (JsonObject *object,
-             const char *member,
-             const char *field)
-{
-  JsonObject *inner;
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-
-  node = json_object_get_member (object, member);
-  if (field == NULL)
-    return JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  inner = json_node_get_object (node);
-
-  return json_object_get_string_member_with_default (inner, field, NULL);
-}
-
 static gboolean
 rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
                                        GDateTime          *from,
@@ -46,6 +24,7 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
   RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
   g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
   g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autoptr(RcrpVersionReader) reader = include_personal ? _rcrp_version_reader_new (self) : NULL;
   guint n = 0;
   int rc;
 
@@ -56,8 +35,8 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
                                  "SELECT c.id, c.cad_ref, c.received_at, c.category, c.grade, c.outcome, "
                                  "  c.subject_sex, c.subject_ethnicity, c.age_band, c.first_decided_at, "
                                  "  c.decided_at, c.decided_by, c.agency, c.appeal_state, "
-                                 "  CASE WHEN ?3 THEN (SELECT v.body FROM call_versions v WHERE v.id = c.current_version) END "
-                                 "FROM calls c "
+                                 "  v.body, v.document_id, v.byte_offset, v.byte_length "
+                                 "FROM calls c LEFT JOIN call_versions v ON ?3 AND v.id = c.current_version "
                                  "WHERE c.received_at >= ?1 AND c.received_at < ?2 "
                                  "ORDER BY c.received_at, c.id",
                                  error);
@@ -72,8 +51,7 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
     {
       g_autoptr(GDateTime) received_at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 2));
       g_autoptr(GDateTime) decided_at = NULL;
-      g_autoptr(JsonParser) parser = NULL;
-      JsonObject *body = NULL;
+      g_autoptr(RcrpCall) call = NULL;
       RcrpSummaryRow row = { 0, };
 
       if (++n % 1024 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -101,18 +79,20 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
         }
       row.appeal_result = (const char *) sqlite3_column_text (stmt, 13);
 
-      if (include_personal && sqlite3_column_type (stmt, 14) != SQLITE_NULL)
+      /* Versions are read back in order of receipt, so each document is
+       * read once. One that cannot be read leaves its row without names,
+       * as a body that was not an object did before. */
+      if (include_personal && sqlite3_column_type (stmt, 15) != SQLITE_NULL)
+        call = _rcrp_version_reader_read (reader, (const char *) sqlite3_column_text (stmt, 14),
+                                          sqlite3_column_int64 (stmt, 15), sqlite3_column_int64 (stmt, 16),
+                                          sqlite3_column_int64 (stmt, 17), NULL);
+      if (call != NULL)
         {
-          parser = json_parser_new_immutable ();
-          if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 14), -1, NULL) &&
-              JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-            body = json_node_get_object (json_parser_get_root (parser));
-
-          row.subject_name = json_string (body, "subject", "name");
-          row.caller_name = json_string (body, "caller", "name");
-          row.caller_phone = json_string (body, "caller", "phone");
-          row.address = json_string (body, "location", "address");
-          row.postcode = json_string (body, "location", "postcode");
+          row.subject_name = rcrp_call_get_subject_name (call);
+          row.caller_name = rcrp_call_get_caller_name (call);
+          row.caller_phone = rcrp_call_get_caller_phone (call);
+          row.address = rcrp_call_get_address (call);
+          row.postcode = rcrp_call_get_postcode (call);
         }
 
       if (!func (&row, user_data, error))
