@@ -325,7 +325,8 @@ static const char * const migrations[] = {
   /* 13: each fact once. A version no longer keeps a canonical copy of its
    * call: it is read back from the call's bytes in the document as
    * received (byte_offset, byte_length), and its content hash stays, for
-   * re-delivery. Versions stored before keep theirs. A batch document may
+   * re-delivery, as its 32 bytes rather than 64 hex digits. Versions
+   * stored before keep their copy and their hex. A batch document may
    * be kept gzip-compressed (encoding), inflating to the very bytes whose
    * hash is in sha256. The search index is contentless: the calls row
    * already holds its words, with the post code and names the queue
@@ -361,7 +362,7 @@ static const char * const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'call versions are append-only'); END;"
   "DROP TABLE call_search;"
   "CREATE VIRTUAL TABLE call_search USING fts5 (cad_ref, postcode, names, summary, content = '', "
-  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2');"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2');"
   "INSERT INTO call_search (rowid, cad_ref, postcode, names, summary) "
   "  SELECT id, " RCRP_SQLITE_SEARCH_VALUES " FROM calls;"
   "DROP INDEX calls_queue_order;",
@@ -740,7 +741,13 @@ _rcrp_sqlite_time_to_column (GDateTime *dt)
 GDateTime *
 _rcrp_sqlite_time_from_column (gint64 usec)
 {
-  g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
+  static GDateTime *epoch;
+
+  /* One epoch for the process (a GDateTime never changes, and may be
+   * shared between threads): a summary makes one time or two for each
+   * of a month's calls. */
+  if (g_once_init_enter (&epoch))
+    g_once_init_leave (&epoch, g_date_time_new_from_unix_utc (0));
 
   return g_date_time_add (epoch, usec);
 }
@@ -907,6 +914,27 @@ _rcrp_sqlite_insert_event (RcrpSqliteStore  *self,
   return id;
 }
 
+/* A SHA-256 in hex as its 32 bytes, as versions keep it since schema 13. */
+static gboolean
+hash_to_blob (const char *hex,
+              guint8      digest[32])
+{
+  if (hex == NULL || strlen (hex) != 64)
+    return FALSE;
+
+  for (guint i = 0; i < 32; i++)
+    {
+      int high = g_ascii_xdigit_value (hex[2 * i]);
+      int low = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (high < 0 || low < 0)
+        return FALSE;
+      digest[i] = (guint8) (high << 4 | low);
+    }
+
+  return TRUE;
+}
+
 /* Looks up the call with @cad_ref: sets @call_id (0 if new), @version_count,
  * and whether a version with @content_hash is already stored.
  */
@@ -920,19 +948,28 @@ find_call_version (RcrpSqliteStore  *self,
                    GError          **error)
 {
   g_autoptr(RcrpCachedStatement) stmt = NULL;
+  guint8 digest[32];
   int rc;
 
   stmt = _rcrp_sqlite_statement (self,
                                  "SELECT c.id, c.version_count, "
                                  "  EXISTS (SELECT 1 FROM call_versions v "
-                                 "          WHERE v.call_id = c.id AND v.content_sha256 = ?2) "
+                                 "          WHERE v.call_id = c.id AND v.content_sha256 IN (?2, ?3)) "
                                  "FROM calls c WHERE c.cad_ref = ?1",
                                  error);
   if (stmt == NULL)
     return FALSE;
 
+  /* The hash as stored since schema 13, and as hex text before. */
   sqlite3_bind_text (stmt, 1, cad_ref, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, content_hash, -1, SQLITE_STATIC);
+  if (!hash_to_blob (content_hash, digest))
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                   _("The call %s has no SHA-256 content hash (%s)."), cad_ref, content_hash);
+      return FALSE;
+    }
+  sqlite3_bind_blob (stmt, 2, digest, sizeof digest, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, content_hash, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -1290,6 +1327,7 @@ store_call_version (RcrpSqliteStore     *self,
                     GError             **error)
 {
   g_autofree char *payload = NULL;
+  guint8 digest[32];
   gint64 version_id;
   guint version = version_count + 1;
   guint risks = rcrp_call_get_risks (call);
@@ -1338,8 +1376,15 @@ store_call_version (RcrpSqliteStore     *self,
     if (stmt == NULL)
       return FALSE;
 
+    if (!hash_to_blob (rcrp_call_get_content_hash (call), digest))
+      {
+        g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                     _("The call %s has no SHA-256 content hash (%s)."),
+                     rcrp_call_get_cad_ref (call), rcrp_call_get_content_hash (call));
+        return FALSE;
+      }
     sqlite3_bind_int64 (stmt, 1, call_id);
-    sqlite3_bind_text (stmt, 2, rcrp_call_get_content_hash (call), -1, SQLITE_STATIC);
+    sqlite3_bind_blob (stmt, 2, digest, sizeof digest, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 3, document_id);
     sqlite3_bind_int (stmt, 4, document_index);
     if (span != NULL)

@@ -31,21 +31,23 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
   /* One range scan in order of receipt over the calls' current state
    * (kept with each decision, undo and appeal). The stored document is
    * read only when personal data was asked for. */
-  stmt = _rcrp_sqlite_statement (self,
-                                 "SELECT c.id, c.cad_ref, c.received_at, c.category, c.grade, c.outcome, "
-                                 "  c.subject_sex, c.subject_ethnicity, c.age_band, c.first_decided_at, "
-                                 "  c.decided_at, c.decided_by, c.agency, c.appeal_state, "
-                                 "  v.body, v.document_id, v.byte_offset, v.byte_length "
-                                 "FROM calls c LEFT JOIN call_versions v ON ?3 AND v.id = c.current_version "
-                                 "WHERE c.received_at >= ?1 AND c.received_at < ?2 "
-                                 "ORDER BY c.received_at, c.id",
-                                 error);
+#define SUMMARY_COLUMNS \
+  "c.id, c.cad_ref, c.received_at, c.category, c.grade, c.outcome, c.subject_sex, c.subject_ethnicity, " \
+  "c.age_band, c.first_decided_at, c.decided_at, c.decided_by, c.agency, c.appeal_state"
+#define SUMMARY_RANGE "WHERE c.received_at >= ?1 AND c.received_at < ?2 ORDER BY c.received_at, c.id"
+
+  if (include_personal)
+    stmt = _rcrp_sqlite_statement (self,
+                                   "SELECT " SUMMARY_COLUMNS ", v.body, v.document_id, v.byte_offset, v.byte_length "
+                                   "FROM calls c LEFT JOIN call_versions v ON v.id = c.current_version " SUMMARY_RANGE,
+                                   error);
+  else
+    stmt = _rcrp_sqlite_statement (self, "SELECT " SUMMARY_COLUMNS " FROM calls c " SUMMARY_RANGE, error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (from));
   sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (to));
-  sqlite3_bind_int (stmt, 3, include_personal);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -60,6 +62,7 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
       row.call_id = sqlite3_column_int64 (stmt, 0);
       row.cad_ref = (const char *) sqlite3_column_text (stmt, 1);
       row.received_at = received_at;
+      row.received_unix = g_date_time_to_unix (received_at);
       row.category = RCRP_CATEGORY_MENTAL_HEALTH_OTHER;
       rcrp_category_from_string ((const char *) sqlite3_column_text (stmt, 3), &row.category);
       row.grade = sqlite3_column_int (stmt, 4);
@@ -69,7 +72,10 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
       row.age_band = (const char *) sqlite3_column_text (stmt, 8);
       row.minutes_to_decision = -1;
       if (row.outcome != NULL && sqlite3_column_type (stmt, 9) != SQLITE_NULL)
-        row.minutes_to_decision = (sqlite3_column_int64 (stmt, 9) - sqlite3_column_int64 (stmt, 2)) / 60e6;
+        {
+          row.minutes_to_decision = (sqlite3_column_int64 (stmt, 9) - sqlite3_column_int64 (stmt, 2)) / 60e6;
+          row.first_decided = TRUE;
+        }
       if (row.outcome != NULL && sqlite3_column_type (stmt, 10) != SQLITE_NULL)
         {
           decided_at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 10));
@@ -106,6 +112,80 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
 }
 
 static gboolean
+rcrp_sqlite_store_foreach_summary_count (RcrpStore           *store,
+                                         GDateTime           *from,
+                                         GDateTime           *to,
+                                         RcrpSummaryRowFunc   func,
+                                         gpointer             user_data,
+                                         GCancellable        *cancellable,
+                                         GError             **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  guint n = 0;
+  int rc;
+
+  /* The columns a summary counts and no more, and no time made for each
+   * call: a month of calls in little more than the scan itself. */
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT received_at, category, grade, outcome, first_decided_at, "
+                                 "  CASE WHEN decided_at IS NOT NULL THEN agency END, "
+                                 "  subject_sex, subject_ethnicity, age_band "
+                                 "FROM calls WHERE received_at >= ?1 AND received_at < ?2",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (from));
+  sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (to));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 received = sqlite3_column_int64 (stmt, 0);
+      RcrpSummaryRow row = { 0, };
+
+      if (++n % 1024 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      /* Whole seconds, rounded down as g_date_time_to_unix() does. */
+      row.received_unix = received >= 0 ? received / G_USEC_PER_SEC : -((-received + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+      row.category = RCRP_CATEGORY_MENTAL_HEALTH_OTHER;
+      rcrp_category_from_string ((const char *) sqlite3_column_text (stmt, 1), &row.category);
+      row.grade = sqlite3_column_int (stmt, 2);
+      row.outcome = (const char *) sqlite3_column_text (stmt, 3);
+      row.minutes_to_decision = -1;
+      if (row.outcome != NULL && sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+        {
+          row.minutes_to_decision = (sqlite3_column_int64 (stmt, 4) - received) / 60e6;
+          row.first_decided = TRUE;
+        }
+      if (row.outcome != NULL)
+        row.agency = (const char *) sqlite3_column_text (stmt, 5);
+      row.sex = (const char *) sqlite3_column_text (stmt, 6);
+      row.ethnicity = (const char *) sqlite3_column_text (stmt, 7);
+      row.age_band = (const char *) sqlite3_column_text (stmt, 8);
+
+      if (!func (&row, user_data, error))
+        return FALSE;
+    }
+
+  if (rc != SQLITE_DONE)
+    return _rcrp_sqlite_set_error (self, rc, _("summarising calls"), error);
+
+  return TRUE;
+}
+
+static int
+compare_minutes (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gboolean
 rcrp_sqlite_store_decision_minutes (RcrpStore     *store,
                                     GDateTime     *from,
                                     GDateTime     *to,
@@ -125,72 +205,52 @@ rcrp_sqlite_store_decision_minutes (RcrpStore     *store,
   for (guint i = 0; i < n_fractions; i++)
     values[i] = -1;
 
-  /* The times are sorted once, by the database, in a temporary table;
-   * each quantile is then a look-up by rank. */
-  if (!_rcrp_sqlite_exec (self,
-                          "CREATE TEMP TABLE IF NOT EXISTS summary_minutes (minutes REAL NOT NULL);"
-                          "DELETE FROM temp.summary_minutes;",
-                          _("summarising decision times"), error))
-    return FALSE;
-
   {
     g_autoptr(RcrpCachedStatement) stmt = NULL;
+    g_autoptr(GArray) minutes = g_array_new (FALSE, FALSE, sizeof (double));
 
+    /* One pass over the range, the decided calls' times sorted here:
+     * eight bytes a decided call, where a sorted temporary table cost
+     * the database a sort and a B-tree of them, several times the scan. */
     stmt = _rcrp_sqlite_statement (self,
-                                   "INSERT INTO temp.summary_minutes (minutes) "
-                                   "SELECT (c.first_decided_at - c.received_at) / 60000000.0 FROM calls c "
+                                   "SELECT c.first_decided_at - c.received_at FROM calls c "
                                    "WHERE c.received_at >= ?1 AND c.received_at < ?2 AND c.outcome IS NOT NULL "
-                                   "ORDER BY 1",
+                                   "  AND c.first_decided_at IS NOT NULL",
                                    error);
     if (stmt == NULL)
       return FALSE;
     sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (from));
     sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (to));
-    rc = sqlite3_step (stmt);
+
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        double value = sqlite3_column_int64 (stmt, 0) / 60000000.0;
+
+        *max = minutes->len > 0 ? MAX (*max, value) : value;
+        g_array_append_val (minutes, value);
+      }
     if (rc != SQLITE_DONE)
       return _rcrp_sqlite_set_error (self, rc, _("summarising decision times"), error);
+
+    *count = minutes->len;
+    if (*count == 0)
+      return TRUE;
+
+    g_array_sort (minutes, compare_minutes);
+
+    for (guint i = 0; i < n_fractions; i++)
+      {
+        double position = fractions[i] * (*count - 1);
+        gint64 lower = (gint64) floor (position);
+        double weight = position - lower;
+        double a = g_array_index (minutes, double, lower);
+        double b = lower + 1 < *count ? g_array_index (minutes, double, lower + 1) : a;
+
+        values[i] = a + weight * (b - a);
+      }
   }
 
-  {
-    g_autoptr(RcrpCachedStatement) stmt = NULL;
-
-    stmt = _rcrp_sqlite_statement (self, "SELECT COUNT (*), MAX (minutes) FROM temp.summary_minutes", error);
-    if (stmt == NULL)
-      return FALSE;
-    rc = sqlite3_step (stmt);
-    if (rc != SQLITE_ROW)
-      return _rcrp_sqlite_set_error (self, rc, _("summarising decision times"), error);
-    *count = sqlite3_column_int64 (stmt, 0);
-    if (*count > 0)
-      *max = sqlite3_column_double (stmt, 1);
-  }
-
-  for (guint i = 0; *count > 0 && i < n_fractions; i++)
-    {
-      g_autoptr(RcrpCachedStatement) stmt = NULL;
-      double position = fractions[i] * (*count - 1);
-      gint64 lower = (gint64) floor (position);
-      double weight = position - lower;
-      double a, b;
-
-      /* Rows were inserted in order, so rowid order is minutes order. */
-      stmt = _rcrp_sqlite_statement (self,
-                                     "SELECT minutes FROM temp.summary_minutes ORDER BY rowid LIMIT 2 OFFSET ?1",
-                                     error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, lower);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW)
-        return _rcrp_sqlite_set_error (self, rc, _("summarising decision times"), error);
-      a = sqlite3_column_double (stmt, 0);
-      rc = sqlite3_step (stmt);
-      b = rc == SQLITE_ROW ? sqlite3_column_double (stmt, 0) : a;
-
-      values[i] = a + weight * (b - a);
-    }
-
-  return _rcrp_sqlite_exec (self, "DELETE FROM temp.summary_minutes", _("summarising decision times"), error);
+  return TRUE;
 }
 
 static GPtrArray *
@@ -361,6 +421,7 @@ void
 _rcrp_sqlite_summary_iface_init (RcrpStoreInterface *iface)
 {
   iface->foreach_summary_row = rcrp_sqlite_store_foreach_summary_row;
+  iface->foreach_summary_count = rcrp_sqlite_store_foreach_summary_count;
   iface->decision_minutes = rcrp_sqlite_store_decision_minutes;
   iface->referral_counts = rcrp_sqlite_store_referral_counts;
   iface->escalation_counts = rcrp_sqlite_store_escalation_counts;

@@ -52,7 +52,9 @@ make_database (const char *path,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
-  g_autoptr(RcrpStore) store = rcrp_sqlite_store_open (path, clock, "bench", "bench-ws", &error);
+  /* Opened first as the user `rcrp export` will run as, who so becomes
+   * the database's administrator and may export. */
+  g_autoptr(RcrpStore) store = rcrp_sqlite_store_open (path, clock, g_get_user_name (), "bench-ws", &error);
   gint64 start = g_date_time_to_unix (g_date_time_new_from_iso8601 ("2026-11-01T00:00:00Z", NULL)) * G_USEC_PER_SEC;
   gint64 span = 30LL * 24 * 3600 * G_USEC_PER_SEC;
   sqlite3_stmt *call_stmt = NULL, *version_stmt = NULL, *event_stmt = NULL, *outcome_stmt = NULL;
