@@ -330,7 +330,10 @@ static const char * const migrations[] = {
    * be kept gzip-compressed (encoding), inflating to the very bytes whose
    * hash is in sha256. The search index is contentless: the calls row
    * already holds its words, with the post code and names the queue
-   * shows. And calls_queue_order has served no query since schema 11.
+   * shows. Three indexes go: calls_queue_order has served no query since
+   * schema 11, calls_by_category none since schema 12's category and grade
+   * indexes, and events_by_call's look-ups are events_by_call_kind's (a
+   * call's few events then sorted by id).
    * Under a recorded erasure a document is rewritten, so the spans of the
    * versions in it may move then, and only then. */
   "ALTER TABLE documents ADD COLUMN encoding TEXT;"
@@ -365,7 +368,9 @@ static const char * const migrations[] = {
   "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2');"
   "INSERT INTO call_search (rowid, cad_ref, postcode, names, summary) "
   "  SELECT id, " RCRP_SQLITE_SEARCH_VALUES " FROM calls;"
-  "DROP INDEX calls_queue_order;",
+  "DROP INDEX calls_queue_order;"
+  "DROP INDEX calls_by_category;"
+  "DROP INDEX events_by_call;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
