@@ -46,8 +46,8 @@
 
 /* A change notice in a quiet folder is acted on at once, so an isolated
  * call is stored as soon as it lands. Notices that follow within this long
- * of the start of the last scan (a writer dropping fifty files) are
- * gathered into one more scan at the end of it.
+ * of it (a writer dropping fifty files) are gathered into one more scan at
+ * the end of that time.
  */
 #define COALESCE_MSEC 200
 
@@ -86,7 +86,7 @@ struct _RcrpSpool
   GSource      *rescan_source;
   GSource      *coalesce_source;
   GCancellable *cancellable;
-  gint64        last_scan_started;  /* monotonic µs, 0 before the first */
+  gint64        gather_until;       /* monotonic µs: notices before then wait for it */
   GHashTable   *writing;            /* name → gint64 *, created at (monotonic µs) */
   guint         running : 1;
   guint         scanning : 1;
@@ -963,7 +963,6 @@ start_scan (RcrpSpool *self)
 
   self->scanning = TRUE;
   self->rescan_pending = FALSE;
-  self->last_scan_started = g_get_monotonic_time ();
 
   /* The callback, which holds a reference to the spool, runs on the
    * context the spool reports on. */
@@ -994,15 +993,14 @@ on_coalesce_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Asks for a scan: at once if none has started for COALESCE_MSEC, so
- * the first file of a burst is not kept waiting; otherwise at the end of
- * that window, so the rest of the burst becomes one scan. One scan runs at
- * a time; a request during a scan runs another after it.
+/* Asks for a scan: at once, unless change notices are being gathered
+ * (see note_change()), then at the end of that. One scan runs at a time;
+ * a request during a scan runs another after it.
  */
 static void
 request_scan (RcrpSpool *self)
 {
-  gint64 since_last;
+  gint64 now;
 
   if (!self->running)
     return;
@@ -1016,17 +1014,33 @@ request_scan (RcrpSpool *self)
   if (self->coalesce_source != NULL)
     return;
 
-  since_last = g_get_monotonic_time () - self->last_scan_started;
-  if (self->last_scan_started == 0 || since_last >= COALESCE_MSEC * 1000)
+  now = g_get_monotonic_time ();
+  if (now >= self->gather_until)
     {
       start_scan (self);
       return;
     }
 
-  self->coalesce_source = g_timeout_source_new (COALESCE_MSEC - since_last / 1000);
+  self->coalesce_source = g_timeout_source_new ((guint) ((self->gather_until - now + 999) / 1000));
   g_source_set_callback (self->coalesce_source, on_coalesce_timeout_cb, self, NULL);
   g_source_set_static_name (self->coalesce_source, "[rcrp] spool coalesce");
   g_source_attach (self->coalesce_source, self->context);
+}
+
+/* A change notice for a file to take: the first in a quiet folder is
+ * scanned for at once, so the first file of a burst is not kept waiting;
+ * those that follow within COALESCE_MSEC of it become one more scan. The
+ * periodic rescan does not open a window, so it never delays a call.
+ */
+static void
+note_change (RcrpSpool *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean quiet = now >= self->gather_until;
+
+  request_scan (self);
+  if (quiet)
+    self->gather_until = now + COALESCE_MSEC * 1000;
 }
 
 static gboolean
@@ -1099,7 +1113,7 @@ on_monitor_changed_cb (GFileMonitor      *monitor,
   if (name != NULL && is_candidate_name (name))
     {
       g_hash_table_remove (self->writing, name);
-      request_scan (self);
+      note_change (self);
     }
 }
 
