@@ -5,7 +5,13 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
+
+#include "rcrp-audit-check.h"
 
 #include "rcrp-agency-board.h"
 #include "rcrp-call-details.h"
@@ -96,6 +102,8 @@ struct _RcrpWindow
   gint64                check_started;
   int                   check_done;       /* atomic: events walked */
   int                   check_total;      /* atomic */
+  guint                 full_check_source;
+  gint64                last_full_check;  /* Unix time, from the checkpoint */
   gulong                first_paint_handler;
   gboolean              queue_painted;
   char                 *session;
@@ -802,18 +810,52 @@ on_verify_progress (gint64   done,
   g_atomic_int_set (&self->check_done, (int) MIN (done, G_MAXINT));
 }
 
+typedef struct
+{
+  RcrpStore           *store;
+  RcrpAuditCheckDepth  depth;
+  RcrpAuditReport      report;
+} CheckJob;
+
+static void
+check_job_free (gpointer data)
+{
+  CheckJob *job = data;
+
+  g_clear_object (&job->store);
+  rcrp_audit_report_clear (&job->report);
+  g_free (job);
+}
+
 static void
 verify_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  CheckJob *job = task_data;
   GError *error = NULL;
 
-  if (rcrp_store_verify_full (task_data, on_verify_progress, source_object, cancellable, NULL, NULL, &error))
+  if (rcrp_audit_check (job->store, job->depth, NULL, on_verify_progress, source_object, cancellable,
+                        &job->report, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+/* The daily full walk is a background duty: on a thread of its own at the
+ * lowest priority (a thread's nice value cannot be raised again, so not
+ * one of GLib's pool), it yields to everything the coordinator does. */
+static gpointer
+full_check_thread (gpointer data)
+{
+  g_autoptr(GTask) task = data;
+
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 19);
+  verify_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                 g_task_get_cancellable (task));
+
+  return NULL;
 }
 
 static gboolean
@@ -849,17 +891,32 @@ on_verify_done_cb (GObject      *object,
   RcrpWindow *self = RCRP_WINDOW (object);
   g_autoptr(GError) error = NULL;
   gboolean intact = g_task_propagate_boolean (G_TASK (result), &error);
+  CheckJob *job = g_task_get_task_data (G_TASK (result));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   g_clear_handle_id (&self->check_source, g_source_remove);
+  g_clear_object (&self->check_cancellable);
   gtk_revealer_set_reveal_child (self->check_revealer, FALSE);
-  g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "log checked at %" G_GINT64_FORMAT " µs (monotonic), %s",
-         g_get_monotonic_time (), intact ? "intact" : "broken");
+  if (job->depth == RCRP_AUDIT_CHECK_QUICK)
+    g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "log checked at %" G_GINT64_FORMAT " µs (monotonic), %s",
+           g_get_monotonic_time (), intact ? "intact" : "broken");
+  g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "%s check of the log: %" G_GINT64_FORMAT " events from event %"
+         G_GINT64_FORMAT ", %s",
+         job->depth == RCRP_AUDIT_CHECK_FULL ? "full" : "start-up",
+         job->report.n_events, job->report.from_event_id, intact ? "intact" : "broken");
+
+  /* The checkpoint file was not as written, or cannot be kept: the log
+   * itself is as the walk says, but someone should know. */
+  if (job->report.warning != NULL)
+    g_warning ("%s", job->report.warning);
 
   if (intact)
-    return;
+    {
+      self->last_full_check = job->report.last_full_check;
+      return;
+    }
 
   /* The log is evidence: a broken chain is said at once and stays on
    * screen until dismissed. */
@@ -875,22 +932,64 @@ on_verify_done_cb (GObject      *object,
   }
 }
 
-/* Walks the audit chain in the background at start, as `rcrp verify`
- * does, so a long log never delays the window; past a second it shows how
- * far it has got. */
+/* Checks the audit chain in the background, so a long log never delays
+ * the window; past a second it shows how far it has got. At start the
+ * check runs from this workstation's checkpoint (the whole log the first
+ * time); the full walk, as `rcrp verify` does it, runs once a day. */
 static void
-start_verify (RcrpWindow *self)
+start_verify (RcrpWindow          *self,
+              RcrpAuditCheckDepth  depth)
 {
   g_autoptr(GTask) task = NULL;
+  CheckJob *job = g_new0 (CheckJob, 1);
+
+  job->store = g_object_ref (rcrp_context_get_store (self->context));
+  job->depth = depth;
 
   self->check_cancellable = g_cancellable_new ();
   self->check_started = g_get_monotonic_time ();
+  g_atomic_int_set (&self->check_total, 0);
   self->check_source = g_timeout_add (CHECK_UPDATE_MSEC, on_check_progress_cb, self);
 
   task = g_task_new (self, self->check_cancellable, on_verify_done_cb, NULL);
   g_task_set_source_tag (task, start_verify);
-  g_task_set_task_data (task, g_object_ref (rcrp_context_get_store (self->context)), g_object_unref);
-  g_task_run_in_thread (task, verify_thread);
+  g_task_set_task_data (task, job, check_job_free);
+  if (depth == RCRP_AUDIT_CHECK_FULL)
+    g_thread_unref (g_thread_new ("rcrp-full-check", full_check_thread, g_steal_pointer (&task)));
+  else
+    g_task_run_in_thread (task, verify_thread);
+}
+
+/* The full walk of the log: on each workstation once a day, looked for
+ * every hour, the first time ten minutes after start so that it never
+ * competes with start-up. */
+#define FULL_CHECK_PERIOD_SECONDS (24 * 60 * 60)
+#define FULL_CHECK_FIRST_LOOK_SECONDS (10 * 60)
+#define FULL_CHECK_LOOK_SECONDS (60 * 60)
+
+static gboolean
+on_full_check_look_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* Not while another check runs, nor after one that found a break. */
+  if (self->check_cancellable == NULL && self->last_full_check > 0 &&
+      now - self->last_full_check >= FULL_CHECK_PERIOD_SECONDS)
+    start_verify (self, RCRP_AUDIT_CHECK_FULL);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_full_check_first_look_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+
+  self->full_check_source = g_timeout_add_seconds (FULL_CHECK_LOOK_SECONDS, on_full_check_look_cb, self);
+  on_full_check_look_cb (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* The first frame is on screen: only now read the queue, which on a year's
@@ -916,7 +1015,9 @@ on_first_paint_cb (GdkFrameClock *clock,
       g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "first frame drawn at %" G_GINT64_FORMAT " µs (monotonic)",
              g_get_monotonic_time ());
       self->setup_source = g_idle_add (setup_queue_idle, self);
-      start_verify (self);
+      start_verify (self, RCRP_AUDIT_CHECK_QUICK);
+      self->full_check_source = g_timeout_add_seconds (FULL_CHECK_FIRST_LOOK_SECONDS,
+                                                       on_full_check_first_look_cb, self);
     }
 }
 
@@ -1338,6 +1439,7 @@ rcrp_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->setup_source, g_source_remove);
   g_clear_handle_id (&self->check_source, g_source_remove);
+  g_clear_handle_id (&self->full_check_source, g_source_remove);
   if (self->check_cancellable != NULL)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);

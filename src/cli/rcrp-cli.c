@@ -15,6 +15,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
+#include "rcrp-audit-check.h"
 #include "rcrp-agency.h"
 #include "rcrp-call-queue.h"
 #include "rcrp-cli.h"
@@ -972,13 +973,15 @@ command_verify (int    argc,
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 n_events = 0;
-  gint64 broken = 0;
+  g_auto(RcrpAuditReport) report = { 0, };
+  gboolean intact;
 
   g_option_context_set_description (context,
                                     _("Walks every event from the first, checking each one’s "
                                       "SHA-256 hash over its content and the previous event’s "
-                                      "hash. Exit status: 0 intact, 1 broken (the first broken "
+                                      "hash, and confirms the checkpoint this user’s workstation "
+                                      "keeps of the log (which it then moves to the newest event). "
+                                      "Exit status: 0 intact, 1 broken (the first broken "
                                       "event is named), 2 usage or I/O error."));
   if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
@@ -992,7 +995,11 @@ command_verify (int    argc,
   if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
 
-  if (!rcrp_store_verify (store, &n_events, &broken, &error))
+  intact = rcrp_audit_check (store, RCRP_AUDIT_CHECK_FULL, NULL, NULL, NULL, NULL, &report, &error);
+  if (report.warning != NULL)
+    g_printerr ("rcrp verify: %s\n", report.warning);
+
+  if (!intact)
     {
       g_printerr ("rcrp verify: %s\n", error->message);
       return g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED)
@@ -1001,8 +1008,8 @@ command_verify (int    argc,
 
   g_print (ngettext ("Audit chain intact: %" G_GINT64_FORMAT " event verified.\n",
                      "Audit chain intact: %" G_GINT64_FORMAT " events verified.\n",
-                     n_events),
-           n_events);
+                     report.n_events),
+           report.n_events);
 
   return EXIT_OK;
 }

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -1514,54 +1515,175 @@ rcrp_sqlite_store_changed_calls (RcrpStore  *store,
   return g_steal_pointer (&ids);
 }
 
-static gboolean
-rcrp_sqlite_store_verify (RcrpStore         *store,
-                          RcrpProgressFunc   progress,
-                          gpointer           progress_data,
-                          GCancellable      *cancellable,
-                          gint64            *n_events,
-                          gint64            *broken_event_id,
-                          GError           **error)
+/* The columns the chain walk reads, in the order hash_of_event_row() takes
+ * them. */
+#define CHAIN_COLUMNS \
+  "id, at, kind, COALESCE (call_id, 0), operator, workstation, payload, prev_hash, hash"
+
+static char *
+hash_of_event_row (sqlite3_stmt *stmt)
 {
-  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
-  g_autofree char *expected_prev = g_strdup (GENESIS_HASH);
-  sqlite3_stmt *stmt = NULL;
+  return compute_event_hash ((const char *) sqlite3_column_text (stmt, 7),
+                             sqlite3_column_int64 (stmt, 0),
+                             sqlite3_column_int64 (stmt, 1),
+                             (const char *) sqlite3_column_text (stmt, 2),
+                             sqlite3_column_int64 (stmt, 3),
+                             (const char *) sqlite3_column_text (stmt, 4),
+                             (const char *) sqlite3_column_text (stmt, 5),
+                             (const char *) sqlite3_column_text (stmt, 6));
+}
+
+/* A connection of its own, read-only: WAL lets it read a consistent
+ * snapshot while this workstation goes on writing, so a long walk (at
+ * start-up, on a worker thread) blocks nobody.
+ */
+static sqlite3 *
+open_chain_reader (RcrpSqliteStore  *self,
+                   GError          **error)
+{
   sqlite3 *db = NULL;
-  gint64 expected_id = 1;
-  gint64 total = 0;
   int rc;
 
-  *n_events = 0;
-  *broken_event_id = 0;
-
-  /* A connection of its own, read-only: WAL lets it read a consistent
-   * snapshot while this workstation goes on writing, so a long walk (at
-   * start-up, on a worker thread) blocks nobody.
-   */
   rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
                    _("Cannot open %s to verify it: %s"), self->path, sqlite3_errstr (rc));
       sqlite3_close (db);
-      return FALSE;
+      return NULL;
     }
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MSEC);
+
+  return db;
+}
+
+static gboolean
+set_broken (gint64       id,
+            gint64       at,
+            const char  *problem,
+            gint64      *broken_event_id,
+            GError     **error)
+{
+  g_autoptr(GDateTime) when = _rcrp_sqlite_time_from_column (at);
+  g_autofree char *when_text = g_date_time_format_iso8601 (when);
+
+  *broken_event_id = id;
+  g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED,
+               _("The audit chain is broken at event %" G_GINT64_FORMAT
+                 " (recorded %s): %s."),
+               id, when_text, problem);
+  return FALSE;
+}
+
+/* Confirms that event @id is still the one whose hash was @hash when this
+ * workstation last checked the chain up to it, and that its content still
+ * gives that hash. A consistent rewrite of the chain up to there (every
+ * hash recomputed) changes that event's hash too, so it is caught here
+ * without walking what comes before.
+ */
+static gboolean
+check_anchor (sqlite3     *db,
+              gint64       id,
+              const char  *hash,
+              gint64      *broken_event_id,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *computed = NULL;
+  const char *problem = NULL;
+  gint64 at;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT " CHAIN_COLUMNS " FROM events WHERE id = ?1", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, error_code_from_sqlite (rc),
+                   _("Cannot verify the log: %s"), sqlite3_errmsg (db));
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_finalize (stmt);
+      *broken_event_id = id;
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED,
+                   _("The audit chain is broken at event %" G_GINT64_FORMAT
+                     ": this workstation checked it earlier and it is gone, so the log was cut"
+                     " short or replaced by an older copy."),
+                   id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, error_code_from_sqlite (rc),
+                   _("Cannot verify the log: %s"), sqlite3_errmsg (db));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  at = sqlite3_column_int64 (stmt, 1);
+  computed = hash_of_event_row (stmt);
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 8), computed) != 0)
+    problem = _("its content was changed after it was written");
+  else if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 8), hash) != 0)
+    problem = _("it is not the event this workstation checked earlier, so the log was rewritten up to here");
+  sqlite3_finalize (stmt);
+
+  if (problem != NULL)
+    return set_broken (id, at, problem, broken_event_id, error);
+
+  return TRUE;
+}
+
+static gboolean
+rcrp_sqlite_store_verify_from (RcrpStore         *store,
+                               gint64             after_event_id,
+                               const char        *after_hash,
+                               RcrpProgressFunc   progress,
+                               gpointer           progress_data,
+                               GCancellable      *cancellable,
+                               gint64            *n_events,
+                               gint64            *head_event_id,
+                               char             **head_hash,
+                               gint64            *broken_event_id,
+                               GError           **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autofree char *expected_prev = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  gint64 expected_id = after_event_id + 1;
+  gint64 total = 0;
+  int rc;
+
+  *n_events = 0;
+  *broken_event_id = 0;
+
+  db = open_chain_reader (self, error);
+  if (db == NULL)
+    return FALSE;
+
+  if (after_event_id > 0 && !check_anchor (db, after_event_id, after_hash, broken_event_id, error))
+    {
+      sqlite3_close (db);
+      return FALSE;
+    }
+  expected_prev = g_strdup (after_event_id > 0 ? after_hash : GENESIS_HASH);
 
   if (progress != NULL)
     {
       /* The newest id is the count to expect on an unbroken chain. */
       rc = sqlite3_prepare_v2 (db, "SELECT COALESCE (MAX (id), 0) FROM events", -1, &stmt, NULL);
       if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-        total = sqlite3_column_int64 (stmt, 0);
+        total = MAX (sqlite3_column_int64 (stmt, 0) - after_event_id, 0);
       sqlite3_finalize (stmt);
       stmt = NULL;
       progress (0, total, progress_data);
     }
 
-  rc = sqlite3_prepare_v2 (db,
-                           "SELECT id, at, kind, COALESCE (call_id, 0), operator, workstation, "
-                           "  payload, prev_hash, hash FROM events ORDER BY id",
+  rc = sqlite3_prepare_v2 (db, "SELECT " CHAIN_COLUMNS " FROM events WHERE id > ?1 ORDER BY id",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
@@ -1570,22 +1692,15 @@ rcrp_sqlite_store_verify (RcrpStore         *store,
       sqlite3_close (db);
       return FALSE;
     }
+  sqlite3_bind_int64 (stmt, 1, after_event_id);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
-      gint64 at = sqlite3_column_int64 (stmt, 1);
       const char *prev_hash = (const char *) sqlite3_column_text (stmt, 7);
       const char *hash = (const char *) sqlite3_column_text (stmt, 8);
-      g_autofree char *computed = NULL;
+      g_autofree char *computed = hash_of_event_row (stmt);
       const char *problem = NULL;
-
-      computed = compute_event_hash (prev_hash, id, at,
-                                     (const char *) sqlite3_column_text (stmt, 2),
-                                     sqlite3_column_int64 (stmt, 3),
-                                     (const char *) sqlite3_column_text (stmt, 4),
-                                     (const char *) sqlite3_column_text (stmt, 5),
-                                     (const char *) sqlite3_column_text (stmt, 6));
 
       if (id != expected_id)
         problem = _("events before it are missing");
@@ -1596,17 +1711,11 @@ rcrp_sqlite_store_verify (RcrpStore         *store,
 
       if (problem != NULL)
         {
-          g_autoptr(GDateTime) when = _rcrp_sqlite_time_from_column (at);
-          g_autofree char *when_text = g_date_time_format_iso8601 (when);
+          gint64 at = sqlite3_column_int64 (stmt, 1);
 
           sqlite3_finalize (stmt);
           sqlite3_close (db);
-          *broken_event_id = id;
-          g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED,
-                       _("The audit chain is broken at event %" G_GINT64_FORMAT
-                         " (recorded %s): %s."),
-                       id, when_text, problem);
-          return FALSE;
+          return set_broken (id, at, problem, broken_event_id, error);
         }
 
       g_free (expected_prev);
@@ -1642,7 +1751,71 @@ rcrp_sqlite_store_verify (RcrpStore         *store,
   if (progress != NULL)
     progress (*n_events, *n_events, progress_data);
 
+  *head_event_id = expected_id - 1;
+  *head_hash = g_steal_pointer (&expected_prev);
+
   return TRUE;
+}
+
+static gboolean
+rcrp_sqlite_store_verify (RcrpStore         *store,
+                          RcrpProgressFunc   progress,
+                          gpointer           progress_data,
+                          GCancellable      *cancellable,
+                          gint64            *n_events,
+                          gint64            *broken_event_id,
+                          GError           **error)
+{
+  g_autofree char *head_hash = NULL;
+  gint64 head_id;
+
+  return rcrp_sqlite_store_verify_from (store, 0, GENESIS_HASH, progress, progress_data, cancellable,
+                                        n_events, &head_id, &head_hash, broken_event_id, error);
+}
+
+/* The path the database was opened by, made absolute, and the hash of its
+ * first event: another database at the same path, or a copy elsewhere, is
+ * another log.
+ */
+static char *
+rcrp_sqlite_store_dup_log_identity (RcrpStore  *store,
+                                    GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autofree char *absolute = NULL;
+  g_autofree char *first = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *resolved;
+  sqlite3 *db;
+  int rc;
+
+  resolved = realpath (self->path, NULL);
+  absolute = resolved != NULL ? g_strdup (resolved) : g_canonicalize_filename (self->path, NULL);
+  free (resolved);
+
+  db = open_chain_reader (self, error);
+  if (db == NULL)
+    return NULL;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT hash FROM events WHERE id = 1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        first = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, error_code_from_sqlite (rc),
+                   _("Cannot read the log of %s: %s"), self->path, sqlite3_errmsg (db));
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return g_strdup_printf ("sqlite:%s#%s", absolute, first != NULL ? first : "");
 }
 
 gint64
@@ -2102,6 +2275,8 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   iface->get_change_stamp = rcrp_sqlite_store_get_change_stamp;
   iface->changed_calls = rcrp_sqlite_store_changed_calls;
   iface->verify = rcrp_sqlite_store_verify;
+  iface->verify_from = rcrp_sqlite_store_verify_from;
+  iface->dup_log_identity = rcrp_sqlite_store_dup_log_identity;
   iface->record_decision = rcrp_sqlite_store_record_decision;
   iface->list_decisions = rcrp_sqlite_store_list_decisions;
   iface->claim_call = rcrp_sqlite_store_claim_call;

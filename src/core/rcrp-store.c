@@ -149,6 +149,45 @@ rcrp_store_verify_full (RcrpStore         *self,
                                               error);
 }
 
+gboolean
+rcrp_store_verify_from (RcrpStore         *self,
+                        gint64             after_event_id,
+                        const char        *after_hash,
+                        RcrpProgressFunc   progress,
+                        gpointer           progress_data,
+                        GCancellable      *cancellable,
+                        gint64            *n_events,
+                        gint64            *head_event_id,
+                        char             **head_hash,
+                        gint64            *broken_event_id,
+                        GError           **error)
+{
+  gint64 ignored_count, ignored_id, ignored_head;
+  g_autofree char *ignored_hash = NULL;
+
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (after_event_id >= 0, FALSE);
+  g_return_val_if_fail (after_event_id == 0 || after_hash != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->verify_from (self, after_event_id, after_hash,
+                                                   progress, progress_data, cancellable,
+                                                   n_events != NULL ? n_events : &ignored_count,
+                                                   head_event_id != NULL ? head_event_id : &ignored_head,
+                                                   head_hash != NULL ? head_hash : &ignored_hash,
+                                                   broken_event_id != NULL ? broken_event_id : &ignored_id,
+                                                   error);
+}
+
+char *
+rcrp_store_dup_log_identity (RcrpStore  *self,
+                             GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->dup_log_identity (self, error);
+}
+
 gint64
 rcrp_store_record_decision (RcrpStore     *self,
                             RcrpDecision  *decision,

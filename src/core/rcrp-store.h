@@ -264,6 +264,19 @@ struct _RcrpStoreInterface
                                    gint64            *n_events,
                                    gint64            *broken_event_id,
                                    GError           **error);
+  gboolean   (*verify_from)       (RcrpStore         *self,
+                                   gint64             after_event_id,
+                                   const char        *after_hash,
+                                   RcrpProgressFunc   progress,
+                                   gpointer           progress_data,
+                                   GCancellable      *cancellable,
+                                   gint64            *n_events,
+                                   gint64            *head_event_id,
+                                   char             **head_hash,
+                                   gint64            *broken_event_id,
+                                   GError           **error);
+  char      *(*dup_log_identity)  (RcrpStore         *self,
+                                   GError           **error);
   gint64     (*record_decision)   (RcrpStore         *self,
                                    RcrpDecision      *decision,
                                    GError           **error);
@@ -493,6 +506,35 @@ gboolean   rcrp_store_verify_full       (RcrpStore         *self,
                                          GCancellable      *cancellable,
                                          gint64            *n_events,
                                          gint64            *broken_event_id,
+                                         GError           **error);
+
+/* As rcrp_store_verify_full(), from a point already checked: confirms that
+ * event @after_event_id still has the hash @after_hash (and that its
+ * content gives it), then walks only the events after it. With
+ * @after_event_id 0 (and @after_hash NULL) it walks from the first event.
+ * On success @head_event_id and @head_hash are the newest event checked
+ * (@after_event_id and its hash when nothing came after), for the next
+ * check to start from. A missing or different event at the start point
+ * is RCRP_STORE_ERROR_TAMPERED with @broken_event_id set to it.
+ */
+gboolean   rcrp_store_verify_from       (RcrpStore         *self,
+                                         gint64             after_event_id,
+                                         const char        *after_hash,
+                                         RcrpProgressFunc   progress,
+                                         gpointer           progress_data,
+                                         GCancellable      *cancellable,
+                                         gint64            *n_events,
+                                         gint64            *head_event_id,
+                                         char             **head_hash,
+                                         gint64            *broken_event_id,
+                                         GError           **error);
+
+/* Returns: (transfer full): a name for this log that is the same for every
+ * connection to this database and differs for another database, even one
+ * put at the same path: for keeping a workstation's own notes on it (its
+ * audit checkpoint), never shown as anything but an identity.
+ */
+char      *rcrp_store_dup_log_identity  (RcrpStore         *self,
                                          GError           **error);
 
 /* Records a decision on a call as an event, after checking it
