@@ -21,6 +21,8 @@
 #include "rcrp-simulator.h"
 #include "rcrp-sqlite-store.h"
 
+#include "bench-quick.h"
+
 #define CALLS_PER_DOCUMENT 1000
 #define RUNS 5
 
@@ -263,7 +265,8 @@ main (int   argc,
   g_autofree char *core_path = g_build_filename (folder, "core.db", NULL);
   g_autofree char *baseline_path = g_build_filename (folder, "baseline.db", NULL);
   const char *env = g_getenv ("RCRP_BENCH_CALLS");
-  guint n_calls = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 100000;
+  guint n_calls = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : bench_is_quick () ? 2000 : 100000;
+  guint runs = bench_is_quick () ? 1 : RUNS;
   guint n_documents;
   double core[RUNS], baseline[RUNS];
   double core_median, baseline_median;
@@ -285,15 +288,15 @@ main (int   argc,
   capture_rows (core_path, &rows);
   g_assert_cmpuint (rows.rows[1]->len, ==, n_calls);
 
-  for (guint i = 0; i < RUNS; i++)
+  for (guint i = 0; i < runs; i++)
     {
       core[i] = run_core (documents, core_path);
       baseline[i] = run_baseline (&rows, baseline_path, n_documents);
       g_print ("run %u: core %.3f s, sqlite3 baseline %.3f s\n", i + 1, core[i], baseline[i]);
     }
 
-  core_median = median (core, RUNS);
-  baseline_median = median (baseline, RUNS);
+  core_median = median (core, runs);
+  baseline_median = median (baseline, runs);
 
   g_print ("ingest %u calls in %u documents: core median %.3f s (%.0f calls/s), "
            "sqlite3 baseline median %.3f s, ratio %.2fx (target <= 2x)\n",

@@ -27,6 +27,8 @@
 #include "rcrp-context.h"
 #include "rcrp-sqlite-store.h"
 
+#include "bench-quick.h"
+
 #define RUNS 5
 
 static const char * const categories[] = {
@@ -210,10 +212,17 @@ int
 main (int    argc,
       char **argv)
 {
-  static const guint sizes[] = { 100000, 300000 };
+  guint sizes[] = { 100000, 300000 };
+  guint runs = bench_is_quick () ? 1 : RUNS;
   g_autofree char *folder = g_dir_make_tmp ("rcrp-bench-summary-XXXXXX", NULL);
   long peaks[G_N_ELEMENTS (sizes)];
   double medians[G_N_ELEMENTS (sizes)];
+
+  if (bench_is_quick ())
+    {
+      sizes[0] = 2000;
+      sizes[1] = 6000;
+    }
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
@@ -225,7 +234,7 @@ main (int    argc,
 
       make_database (path, sizes[s]);
 
-      for (guint r = 0; r < RUNS; r++)
+      for (guint r = 0; r < runs; r++)
         {
           long run_peak;
 
@@ -234,11 +243,11 @@ main (int    argc,
           peak = MAX (peak, run_peak);
         }
 
-      medians[s] = median (times, RUNS);
+      medians[s] = median (times, runs);
       peaks[s] = peak;
       printf ("%u calls: summary median %.3f s (target under 2 s), sqlite3 scan median %.3f s, ratio %.1f×; "
               "peak memory %.1f MiB\n",
-              sizes[s], medians[s], median (baselines, RUNS), medians[s] / median (baselines, RUNS), peak / 1024.0);
+              sizes[s], medians[s], median (baselines, runs), medians[s] / median (baselines, runs), peak / 1024.0);
 
       g_unlink (output);
       if (g_getenv ("RCRP_BENCH_KEEP") != NULL)
@@ -254,9 +263,9 @@ main (int    argc,
         }
     }
 
-  printf ("Memory, 300,000 against 100,000 calls: %.2f× (flat means it does not grow with the calls)\n",
-          (double) peaks[1] / peaks[0]);
-  printf ("Time, 300,000 against 100,000 calls: %.2f×\n", medians[1] / medians[0]);
+  printf ("Memory, %u against %u calls: %.2f× (flat means it does not grow with the calls)\n",
+          sizes[1], sizes[0], (double) peaks[1] / peaks[0]);
+  printf ("Time, %u against %u calls: %.2f×\n", sizes[1], sizes[0], medians[1] / medians[0]);
 
   if (g_getenv ("RCRP_BENCH_KEEP") == NULL)
     g_rmdir (folder);
