@@ -364,6 +364,7 @@ typedef struct
   GPtrArray *slice_ends;  /* when each document is stored */
   GPtrArray *agencies;
   GRand     *rand;
+  RcrpTriageRules *rules;
   guint      to_decide;  /* calls still to be decided, oldest first */
   guint      stored;
   guint      decided;
@@ -413,8 +414,23 @@ on_simulated_document_cb (const char             *source,
       }
 
       decision = rcrp_decision_new (rcrp_call_get_id (call), outcome, outcome);
-      rcrp_decision_set_rules_version (decision, "simulated");
+      rcrp_decision_set_rules_version (decision, rcrp_triage_rules_get_version (state->rules));
       rcrp_decision_set_rationale (decision, _("Simulated decision"));
+      /* As a coordinator would have: police ruled out before any other
+       * outcome, so the store's threshold rule is met. */
+      if (!g_str_equal (outcome, "police_deployed"))
+        {
+          g_autoptr(RcrpTriageAnswers) answers = rcrp_triage_answers_new ();
+          GPtrArray *questions = rcrp_triage_rules_get_questions (state->rules, rcrp_call_get_category (call));
+          g_autofree char *json = NULL;
+
+          for (guint q = 0; q < questions->len; q++)
+            if (rcrp_triage_question_get_is_threshold (g_ptr_array_index (questions, q)))
+              rcrp_triage_answers_set (answers, rcrp_triage_question_get_id (g_ptr_array_index (questions, q)),
+                                       RCRP_ANSWER_NO);
+          json = rcrp_triage_answers_to_json (answers);
+          rcrp_decision_set_answers_json (decision, json);
+        }
       if (g_str_equal (outcome, "referred") && state->agencies->len > 0)
         rcrp_decision_set_agency (decision,
                                   rcrp_agency_get_id (g_ptr_array_index (state->agencies,
@@ -456,12 +472,21 @@ simulate_into_store (guint32    seed,
   g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GPtrArray) agencies = NULL;
+  g_autoptr(RcrpTriageRules) rules = NULL;
   g_autoptr(GError) error = NULL;
   guint n_documents = (count + SIMULATE_DOCUMENT_CALLS - 1) / SIMULATE_DOCUMENT_CALLS;
   SimulateStore state = { 0 };
 
   if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
+
+  rules = rcrp_triage_rules_new_default (&error);
+  if (rules == NULL)
+    {
+      g_printerr ("rcrp simulate: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  state.rules = rules;
 
   agencies = rcrp_store_list_agencies (store, &error);
   if (agencies == NULL)
