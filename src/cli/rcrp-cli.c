@@ -802,6 +802,28 @@ print_answers (const char *answers_json)
     }
 }
 
+/* Police not ruled out, overridden knowingly: said in words, for review. */
+static void
+print_overrides (RcrpDecision *decision,
+                 RcrpCategory  category)
+{
+  const char * const *overrides = rcrp_decision_get_overrides (decision);
+  g_autoptr(RcrpTriageRules) rules = NULL;
+
+  if (overrides[0] == NULL)
+    return;
+
+  rules = rcrp_triage_rules_new_default (NULL);
+  g_print ("    %s\n", _("Override: decided without police, these threshold questions not ruled out:"));
+  for (guint i = 0; overrides[i] != NULL; i++)
+    {
+      RcrpTriageQuestion *question = rules != NULL ? rcrp_triage_rules_lookup_question (rules, category, overrides[i])
+                                                   : NULL;
+
+      g_print ("      %s  %s\n", overrides[i], question != NULL ? rcrp_triage_question_get_text (question) : "");
+    }
+}
+
 static int
 command_show (int    argc,
               char **argv)
@@ -956,6 +978,9 @@ command_show (int    argc,
         g_print ("    %s %s\n", _("Reason:"), reasons[r]);
       if (rcrp_decision_get_rationale (decision) != NULL)
         g_print ("    %s %s\n", _("Rationale:"), rcrp_decision_get_rationale (decision));
+      print_overrides (decision, rcrp_call_get_category (call));
+      if (rcrp_decision_get_take_over (decision))
+        g_print ("    %s\n", _("Decided on taking the call over from the operator who held it"));
       print_answers (rcrp_decision_get_answers_json (decision));
     }
 
@@ -1037,6 +1062,9 @@ static const RcrpCommand commands[] = {
   { "list",     N_("[--json]"),          N_("Print the call queue, most urgent first"), command_list },
   { "simulate", N_("--count N [--seed S] [--spool DIR --rate R]"), N_("Write synthetic calls"), command_simulate },
   { "show",     N_("CAD_REF [--json]"),  N_("Print a call with its decisions and history"), command_show },
+  { "decide",   N_("CAD_REF OUTCOME [--answer ID=A]… [--override ID]… [--rationale T] [--take-over]"),
+    N_("Record a decision, as the app's actions do"), rcrp_cli_command_decide },
+  { "undo",     N_("DECISION_ID"),       N_("Undo a decision by recording the undo"), rcrp_cli_command_undo },
   { "spool",    N_("DIR [--once]"),      N_("Watch a spool folder headless"), command_spool },
   { "verify",   "",                      N_("Check the tamper-evident audit chain"), command_verify },
   { "agencies", N_("list|status|import|export …"), N_("The partner agency board and directory"), rcrp_cli_command_agencies },
