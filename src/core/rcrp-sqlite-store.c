@@ -1231,6 +1231,14 @@ call_from_queue_row (sqlite3_stmt *stmt)
   _rcrp_call_set_location (call, NULL, (const char *) sqlite3_column_text (stmt, 13));
   _rcrp_call_set_subject (call, (const char *) sqlite3_column_text (stmt, 14), -1, NULL, NULL, -1);
   _rcrp_call_set_caller (call, (const char *) sqlite3_column_text (stmt, 15), NULL, NULL);
+  /* Who works it, so the queue can say so. */
+  if (sqlite3_column_type (stmt, 16) != SQLITE_NULL)
+    {
+      g_autoptr(GDateTime) seen = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 18));
+
+      _rcrp_call_set_claim (call, (const char *) sqlite3_column_text (stmt, 16),
+                            (const char *) sqlite3_column_text (stmt, 17), seen);
+    }
 
   return call;
 }
@@ -1238,7 +1246,8 @@ call_from_queue_row (sqlite3_stmt *stmt)
 #define CALL_COLUMNS \
   "c.id, c.cad_ref, c.category, c.grade, c.received_at, c.risks, c.summary, c.status, c.version_count, " \
   "c.updated_at, c.outcome, c.decided_at, c.on_hold, json_extract (v.body, '$.location.postcode'), " \
-  "json_extract (v.body, '$.subject.name'), json_extract (v.body, '$.caller.name')"
+  "json_extract (v.body, '$.subject.name'), json_extract (v.body, '$.caller.name'), " \
+  "COALESCE (u.display_name, k.operator), k.session, k.seen"
 
 static GPtrArray *
 rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
@@ -1252,7 +1261,9 @@ rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
   sqlite3_stmt *stmt;
 
   stmt = _rcrp_sqlite_statement (self, "SELECT " CALL_COLUMNS " FROM calls c "
-                                 "LEFT JOIN call_versions v ON v.id = c.current_version WHERE c.id = ?1", error);
+                                 "LEFT JOIN call_versions v ON v.id = c.current_version "
+                                 "LEFT JOIN claims k ON k.call_id = c.id LEFT JOIN users u ON u.os_user = k.operator "
+                                 "WHERE c.id = ?1", error);
   if (stmt == NULL)
     return NULL;
 
