@@ -364,14 +364,17 @@ update_recommendation (RcrpTriagePanel *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->outcome_buttons); i++)
     {
       gboolean recommended = g_strcmp0 (outcome_ids[i], outcome) == 0;
+      gboolean asks = recommended && outcome_needs_override (self, outcome);
 
-      if (recommended && !outcome_needs_override (self, outcome))
+      /* What is seen and what a screen reader says agree. */
+      if (recommended && !asks)
         gtk_widget_add_css_class (GTK_WIDGET (self->outcome_buttons[i]), "suggested-action");
       else
         gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_buttons[i]), "suggested-action");
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->outcome_buttons[i]),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      recommended ? _("Recommended") : "",
+                                      asks ? _("Recommended once police are ruled out")
+                                           : recommended ? _("Recommended") : "",
                                       -1);
     }
 
