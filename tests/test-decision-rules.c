@@ -403,6 +403,41 @@ test_no_undo_under_appeal (Fixture       *fixture,
   g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_INVALID);
 }
 
+/* A supervisor's overturn to another outcome than police obeys the
+ * threshold too: on the checklist it carries, else the appealed one's. */
+static void
+test_overturn_obeys_the_threshold (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpDecision) decision = NULL;
+  g_autoptr(RcrpDecision) open = NULL;
+  g_autoptr(RcrpDecision) inherited = NULL;
+  g_autoptr(RcrpAppeal) appeal = NULL;
+  g_autoptr(RcrpAppeal) resolved = NULL;
+  gint64 call_id = ingest_call (fixture->store, "OVT-1", "concern_for_welfare");
+
+  decision = rcrp_decision_new (call_id, "signposted", "signposted");
+  rcrp_decision_set_answers_json (decision, ALL_NO);
+  g_assert_cmpint (rcrp_store_record_decision (fixture->store, decision, &error), >, 0);
+  appeal = rcrp_store_lodge_appeal (fixture->store, call_id, RCRP_APPELLANT_PARTNER_AGENCY, "Crisis team",
+                                    "He is known to us", &error);
+  g_assert_no_error (error);
+
+  open = rcrp_decision_new (call_id, "referred", NULL);
+  rcrp_decision_set_agency (open, "crisis-team");
+  rcrp_decision_set_answers_json (open, "{\"cfw.crime\":\"unknown\"}");
+  g_assert_null (rcrp_store_resolve_appeal (fixture->store, appeal->reference, open, "Refer instead", &error));
+  g_assert_error (error, RCRP_DECISION_ERROR, RCRP_DECISION_ERROR_THRESHOLD_OPEN);
+  g_clear_error (&error);
+
+  inherited = rcrp_decision_new (call_id, "referred", NULL);
+  rcrp_decision_set_agency (inherited, "crisis-team");
+  resolved = rcrp_store_resolve_appeal (fixture->store, appeal->reference, inherited, "Refer instead", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (resolved->state, ==, RCRP_APPEAL_OVERTURNED);
+}
+
 /* 4. The checklist as a draft per call, for the claim's holder. */
 
 static void
@@ -485,6 +520,7 @@ main (int   argc,
   ADD ("/decision-rules/decision-needs-the-claim", test_decision_needs_the_claim);
   ADD ("/decision-rules/free-call-claimed-with-the-decision", test_free_call_claimed_with_the_decision);
   ADD ("/decision-rules/no-undo-under-appeal", test_no_undo_under_appeal);
+  ADD ("/decision-rules/overturn-obeys-the-threshold", test_overturn_obeys_the_threshold);
   ADD ("/decision-rules/draft-kept-for-the-holder", test_draft_kept_for_the_holder);
 
 #undef ADD

@@ -129,6 +129,9 @@ gboolean      _rcrp_sqlite_hold_claim            (RcrpSqliteStore    *self,
                                                   GDateTime          *now,
                                                   GError            **error);
 
+/* Returns: (transfer none): the triage rules decisions are checked against. */
+RcrpTriageRules *_rcrp_sqlite_rules_in_force     (GError            **error);
+
 /* rcrp-sqlite-drafts.c */
 void          _rcrp_sqlite_drafts_iface_init     (RcrpStoreInterface *iface);
 

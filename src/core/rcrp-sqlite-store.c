@@ -1715,8 +1715,8 @@ _rcrp_sqlite_store_decision (RcrpSqliteStore  *self,
 }
 
 /* The rules a decision is checked against: those compiled in, read once. */
-static RcrpTriageRules *
-rules_in_force (GError **error)
+RcrpTriageRules *
+_rcrp_sqlite_rules_in_force (GError **error)
 {
   static RcrpTriageRules *rules;
 
@@ -1748,7 +1748,7 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
   gint64 event_id;
   int rc;
 
-  rules = rules_in_force (error);
+  rules = _rcrp_sqlite_rules_in_force (error);
   if (rules == NULL)
     return -1;
 
