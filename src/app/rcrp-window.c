@@ -85,6 +85,9 @@ struct _RcrpWindow
   guint                 agency_source;
   GHashTable           *overdue_alerted;  /* decision event ids already said */
   gint64                last_decision_id; /* for Ctrl+Z */
+  AdwToast             *undo_toast;       /* weak: the Undo toast on show */
+  gint64                undo_decision_id; /* what it undoes */
+  gint64                undo_call_id;
   gboolean              selected_on_hold;
   gboolean              claim_on_hold;    /* the claim decision was made for an on-hold call */
   GHashTable           *appeals_alerted;  /* appeal ids already said */
@@ -413,6 +416,49 @@ claim_selected_call (RcrpWindow *self,
   gtk_revealer_set_reveal_child (self->claim_revealer, !held && holder != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->triage_panel), held);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", !held && holder != NULL);
+  if (!held)
+    rcrp_triage_panel_refresh_draft (self->triage_panel);
+}
+
+/* Another workstation may have taken the call on show over: its claim
+ * event reaches us with the store's changes. Then say who, and stop
+ * offering actions the store would refuse. */
+static void
+check_claim_still_held (RcrpWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpClaim) claim = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->selected_id == 0 || self->claimed_id != self->selected_id ||
+      !gtk_widget_get_sensitive (GTK_WIDGET (self->triage_panel)))
+    return;
+
+  claim = rcrp_store_get_claim (rcrp_context_get_store (self->context), self->selected_id, &error);
+  if (error != NULL)
+    {
+      g_debug ("Could not read the claim on the call on show: %s", error->message);
+      return;
+    }
+
+  /* Let go of elsewhere (the other workstation closed): ours again. */
+  if (claim == NULL)
+    {
+      claim_selected_call (self, FALSE);
+      return;
+    }
+
+  if (g_str_equal (claim->session, self->session))
+    return;
+
+  /* Translators: the call on show was taken over at another workstation. */
+  text = g_strdup_printf (_("Taken over by %s at %s. Take it over again to work on it."),
+                          claim->operator_name, claim->workstation);
+  gtk_label_set_text (self->claim_label, text);
+  gtk_revealer_set_reveal_child (self->claim_revealer, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->triage_panel), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", TRUE);
+  rcrp_triage_panel_refresh_draft (self->triage_panel);
 }
 
 static void
@@ -493,6 +539,8 @@ show_selected_call (RcrpWindow *self)
   self->selected_on_hold = rcrp_call_get_on_hold (full);
   if (self->claimed_id != self->selected_id || self->claim_on_hold != self->selected_on_hold)
     claim_selected_call (self, FALSE);
+  else
+    check_claim_still_held (self);
 }
 
 /* Whether anything happened to the call on show since it was read. */
@@ -546,6 +594,36 @@ report_refresh_error (RcrpWindow   *self,
   rcrp_window_add_toast (self, error->message);
 }
 
+/* An appeal against the decision the Undo toast offers to undo, lodged
+ * here or elsewhere: the store would refuse the undo, so it is not
+ * offered. */
+static void
+withdraw_undo_if_appealed (RcrpWindow *self)
+{
+  g_autoptr(GPtrArray) appeals = NULL;
+  gboolean appealed = FALSE;
+
+  if (self->undo_decision_id <= 0)
+    return;
+
+  appeals = rcrp_store_list_appeals (rcrp_context_get_store (self->context), self->undo_call_id, FALSE, NULL);
+  for (guint i = 0; appeals != NULL && i < appeals->len; i++)
+    if (((RcrpAppeal *) g_ptr_array_index (appeals, i))->decision_event_id == self->undo_decision_id)
+      appealed = TRUE;
+
+  if (!appealed)
+    return;
+
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  if (self->last_decision_id == self->undo_decision_id)
+    {
+      self->last_decision_id = 0;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-last", FALSE);
+    }
+  self->undo_decision_id = 0;
+}
+
 static gboolean
 on_refresh_timeout_cb (gpointer user_data)
 {
@@ -562,6 +640,8 @@ on_refresh_timeout_cb (gpointer user_data)
         self->board_stamp = stamp;
         rcrp_agency_board_refresh (self->agency_board);
         check_agency_alerts (self);
+        /* Another holder's answers are not events: follow them here. */
+        rcrp_triage_panel_refresh_draft (self->triage_panel);
       }
   }
 
@@ -586,6 +666,7 @@ on_refresh_timeout_cb (gpointer user_data)
   report_refresh_error (self, NULL);
   update_queue_state (self);
   check_new_appeals (self);
+  withdraw_undo_if_appealed (self);
 
   /* The call on show may have left the queue, or changed. */
   if (gtk_single_selection_get_selected_item (self->selection) == NULL)
@@ -639,6 +720,7 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
   g_autoptr(GDateTime) time_now = now (self);
 
   rcrp_queue_row_set_search (row, self->filter != NULL ? self->filter->text : NULL);
+  rcrp_queue_row_set_own_session (row, self->session, claim_lapse (self));
   rcrp_queue_row_set_call (row, gtk_list_item_get_item (item), time_now);
   g_hash_table_add (self->bound_rows, row);
 }
@@ -1056,9 +1138,19 @@ on_triage_panel_decision_recorded_cb (RcrpWindow *self,
   /* Show our own decision at once rather than at the next poll. */
   on_refresh_timeout_cb (self);
 
+  /* An appeal just lodged here takes the Undo away at once. */
+  if (decision_event_id == 0)
+    withdraw_undo_if_appealed (self);
+
   /* Undo is itself recorded; nothing is deleted. */
   if (decision_event_id > 0)
     {
+      if (self->undo_toast != NULL)
+        g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
+      self->undo_toast = toast;
+      g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->undo_toast);
+      self->undo_decision_id = decision_event_id;
+      self->undo_call_id = call_id;
       self->last_decision_id = decision_event_id;
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-last", TRUE);
       adw_toast_set_button_label (toast, _("Undo"));
@@ -1404,6 +1496,7 @@ rcrp_window_constructed (GObject *object)
                                                              "agency-stale-minutes"));
   self->agency_source = g_timeout_add_seconds (AGENCY_CHECK_SECONDS, on_agency_timeout_cb, self);
   self->session = g_uuid_string_random ();
+  rcrp_triage_panel_set_session (self->triage_panel, self->session, claim_lapse (self));
   self->claim_source = g_timeout_add_seconds (CLAIM_HEARTBEAT_SECONDS, on_claim_heartbeat_cb, self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-last", FALSE);
@@ -1448,6 +1541,9 @@ rcrp_window_dispose (GObject *object)
   g_clear_handle_id (&self->queue_end_source, g_source_remove);
   g_clear_handle_id (&self->claim_source, g_source_remove);
   g_clear_handle_id (&self->agency_source, g_source_remove);
+  if (self->undo_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
+  self->undo_toast = NULL;
 
   /* Closing the window lets go of the calls it held. */
   if (self->context != NULL && self->session != NULL)

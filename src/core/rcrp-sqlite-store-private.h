@@ -113,6 +113,28 @@ gint64        _rcrp_sqlite_store_decision        (RcrpSqliteStore    *self,
                                                   GDateTime          *now,
                                                   GError            **error);
 
+/* Inside a write transaction: whether @session (NULL: none) may write to
+ * @call_id now, as the holder of its live claim. A free call is claimed
+ * for @session there (logged); another session's live claim refuses it
+ * with RCRP_STORE_ERROR_CLAIMED naming the holder, unless @take_over,
+ * which is logged with the previous holder. A NULL @session passes only
+ * where nobody holds a live claim, or with @take_over.
+ */
+gboolean      _rcrp_sqlite_hold_claim            (RcrpSqliteStore    *self,
+                                                  gint64              call_id,
+                                                  const char         *cad_ref,
+                                                  const char         *session,
+                                                  GTimeSpan           lapse,
+                                                  gboolean            take_over,
+                                                  GDateTime          *now,
+                                                  GError            **error);
+
+/* Returns: (transfer none): the triage rules decisions are checked against. */
+RcrpTriageRules *_rcrp_sqlite_rules_in_force     (GError            **error);
+
+/* rcrp-sqlite-drafts.c */
+void          _rcrp_sqlite_drafts_iface_init     (RcrpStoreInterface *iface);
+
 /* rcrp-sqlite-agencies.c */
 void          _rcrp_sqlite_agencies_iface_init   (RcrpStoreInterface *iface);
 /* Puts the built-in directory into a database that has none yet. */

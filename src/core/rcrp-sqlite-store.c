@@ -321,6 +321,20 @@ static const char * const migrations[] = {
   "CREATE INDEX IF NOT EXISTS calls_queue_by_grade ON calls (grade, on_hold DESC, status = 'decided', "
   "  CASE WHEN status = 'decided' THEN -decided_at ELSE 0 END, "
   "  threshold_risks DESC, received_at, id, category);",
+
+  /* 13 (safety): the checklist answers given so far on each call, before a
+   * decision. Working state, like claims, overwritten as the coordinator
+   * answers and not in the audit log: the answers a decision was made on
+   * are recorded in the decision's own event. */
+  "CREATE TABLE triage_drafts ("
+  "  call_id        INTEGER PRIMARY KEY REFERENCES calls (id),"
+  "  answers        TEXT    NOT NULL,"
+  "  rules_version  TEXT,"
+  "  operator       TEXT    NOT NULL,"
+  "  workstation    TEXT    NOT NULL,"
+  "  session        TEXT    NOT NULL,"
+  "  updated_at     INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -1218,6 +1232,14 @@ call_from_queue_row (sqlite3_stmt *stmt)
   _rcrp_call_set_location (call, NULL, (const char *) sqlite3_column_text (stmt, 13));
   _rcrp_call_set_subject (call, (const char *) sqlite3_column_text (stmt, 14), -1, NULL, NULL, -1);
   _rcrp_call_set_caller (call, (const char *) sqlite3_column_text (stmt, 15), NULL, NULL);
+  /* Who works it, so the queue can say so. */
+  if (sqlite3_column_type (stmt, 16) != SQLITE_NULL)
+    {
+      g_autoptr(GDateTime) seen = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 18));
+
+      _rcrp_call_set_claim (call, (const char *) sqlite3_column_text (stmt, 16),
+                            (const char *) sqlite3_column_text (stmt, 17), seen);
+    }
 
   return call;
 }
@@ -1225,7 +1247,8 @@ call_from_queue_row (sqlite3_stmt *stmt)
 #define CALL_COLUMNS \
   "c.id, c.cad_ref, c.category, c.grade, c.received_at, c.risks, c.summary, c.status, c.version_count, " \
   "c.updated_at, c.outcome, c.decided_at, c.on_hold, json_extract (v.body, '$.location.postcode'), " \
-  "json_extract (v.body, '$.subject.name'), json_extract (v.body, '$.caller.name')"
+  "json_extract (v.body, '$.subject.name'), json_extract (v.body, '$.caller.name'), " \
+  "COALESCE (u.display_name, k.operator), k.session, k.seen"
 
 static GPtrArray *
 rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
@@ -1239,7 +1262,9 @@ rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
   sqlite3_stmt *stmt;
 
   stmt = _rcrp_sqlite_statement (self, "SELECT " CALL_COLUMNS " FROM calls c "
-                                 "LEFT JOIN call_versions v ON v.id = c.current_version WHERE c.id = ?1", error);
+                                 "LEFT JOIN call_versions v ON v.id = c.current_version "
+                                 "LEFT JOIN claims k ON k.call_id = c.id LEFT JOIN users u ON u.os_user = k.operator "
+                                 "WHERE c.id = ?1", error);
   if (stmt == NULL)
     return NULL;
 
@@ -1862,6 +1887,24 @@ _rcrp_sqlite_store_decision (RcrpSqliteStore  *self,
   return event_id;
 }
 
+/* The rules a decision is checked against: those compiled in, read once. */
+RcrpTriageRules *
+_rcrp_sqlite_rules_in_force (GError **error)
+{
+  static RcrpTriageRules *rules;
+
+  if (g_once_init_enter (&rules))
+    {
+      RcrpTriageRules *loaded = rcrp_triage_rules_new_default (error);
+
+      if (loaded == NULL)
+        return NULL;
+      g_once_init_leave (&rules, loaded);
+    }
+
+  return rules;
+}
+
 static gint64
 rcrp_sqlite_store_record_decision (RcrpStore     *store,
                                    RcrpDecision  *decision,
@@ -1872,8 +1915,15 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
   g_autoptr(GDateTime) now = rcrp_clock_now (self->clock);
   g_autofree char *payload = NULL;
   gint64 call_id = rcrp_decision_get_call_id (decision);
+  g_autofree char *cad_ref = NULL;
+  RcrpCategory category = RCRP_CATEGORY_MENTAL_HEALTH_OTHER;
+  RcrpTriageRules *rules;
   gint64 event_id;
   int rc;
+
+  rules = _rcrp_sqlite_rules_in_force (error);
+  if (rules == NULL)
+    return -1;
 
   if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_DECIDE, error) ||
       (g_strcmp0 (rcrp_decision_get_outcome (decision), "police_deployed") == 0 &&
@@ -1884,7 +1934,8 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
     return -1;
 
   {
-    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "SELECT 1 FROM calls WHERE id = ?1", error);
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "SELECT cad_ref, category FROM calls WHERE id = ?1",
+                                                                  error);
 
     if (stmt == NULL)
       goto failed;
@@ -1902,7 +1953,19 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
         _rcrp_sqlite_set_error (self, rc, _("recording a decision"), error);
         goto failed;
       }
+    cad_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    rcrp_category_from_string ((const char *) sqlite3_column_text (stmt, 1), &category);
   }
+
+  /* The rules of the core, whatever the front end: the category is the
+   * call's as stored now, in this transaction. */
+  if (!rcrp_decision_check_threshold (decision, rules, category, error))
+    goto failed;
+
+  if (!_rcrp_sqlite_hold_claim (self, call_id, cad_ref, rcrp_decision_get_session (decision),
+                                rcrp_decision_get_claim_lapse (decision), rcrp_decision_get_take_over (decision),
+                                now, error))
+    goto failed;
 
   /* The version check, inside the write transaction: a decision made on
    * an outcome that has since changed is refused, and says by whom. */
@@ -2068,6 +2131,92 @@ claim_payload (const char *session,
 
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
+}
+
+static gboolean
+write_claim (RcrpSqliteStore  *self,
+             gint64            call_id,
+             const char       *session,
+             GDateTime        *now,
+             GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+  stmt = _rcrp_sqlite_statement (self,
+                                 "INSERT OR REPLACE INTO claims (call_id, operator, workstation, session, since, seen) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, call_id);
+  sqlite3_bind_text (stmt, 2, self->operator_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, self->workstation, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, session, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, _rcrp_sqlite_time_to_column (now));
+
+  return _rcrp_sqlite_step_done (self, stmt, _("claiming a call"), error);
+}
+
+gboolean
+_rcrp_sqlite_hold_claim (RcrpSqliteStore  *self,
+                         gint64            call_id,
+                         const char       *cad_ref,
+                         const char       *session,
+                         GTimeSpan         lapse,
+                         gboolean          take_over,
+                         GDateTime        *now,
+                         GError          **error)
+{
+  g_autoptr(RcrpClaim) current = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *payload = NULL;
+  gboolean live;
+
+  current = read_claim (self, call_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (current != NULL && session != NULL && g_str_equal (current->session, session))
+    return TRUE;
+
+  live = current != NULL && g_date_time_difference (now, current->seen) < lapse;
+
+  if (live && !take_over)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (current->since);
+      g_autofree char *since = g_date_time_format (local, "%H:%M");
+
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CLAIMED,
+                   _("%s is being worked by %s at %s since %s: nothing was recorded. "
+                     "Take the call over to decide on it."),
+                   cad_ref, current->operator_name, current->workstation, since);
+      return FALSE;
+    }
+
+  /* Nobody is working it and no session asks for it: a batch tool's
+   * decision, with nothing to take from anyone. */
+  if (!live && session == NULL)
+    return TRUE;
+
+  payload = claim_payload (session != NULL ? session : "", current);
+  if (_rcrp_sqlite_insert_event (self, now, live ? "call.taken_over" : "call.claimed", call_id, payload, error) < 0)
+    return FALSE;
+
+  if (session != NULL)
+    return write_claim (self, call_id, session, now, error);
+
+  /* Taken over outside any session: the previous holder's claim ends. */
+  {
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "DELETE FROM claims WHERE call_id = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, call_id);
+    return _rcrp_sqlite_step_done (self, stmt, _("claiming a call"), error);
+  }
 }
 
 static gboolean
@@ -2289,6 +2438,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   _rcrp_sqlite_users_iface_init (iface);
   _rcrp_sqlite_retention_iface_init (iface);
   _rcrp_sqlite_search_iface_init (iface);
+  _rcrp_sqlite_drafts_iface_init (iface);
 }
 
 static void
