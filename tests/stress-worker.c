@@ -15,6 +15,7 @@
 #include "rcrp-clock.h"
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
+#include "rcrp-test-decision.h"
 
 int
 main (int   argc,
@@ -99,6 +100,10 @@ main (int   argc,
           gint64 event_id;
 
           rcrp_decision_set_reasons (decision, (const char *[]) { "stress", NULL });
+          rcrp_test_rule_out_police (decision);
+          /* In the session that claimed it: another worker may have
+           * taken the call over since, and then this one is refused. */
+          rcrp_decision_set_session (decision, session, G_TIME_SPAN_HOUR);
           event_id = rcrp_store_record_decision (store, decision, &error);
           if (event_id > 0)
             printf ("decided %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", id, event_id);

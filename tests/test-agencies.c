@@ -13,6 +13,7 @@
 #include "rcrp-agency.h"
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
+#include "rcrp-test-decision.h"
 
 /* Opening hours, read in Europe/London whatever the machine's zone. */
 
@@ -406,6 +407,7 @@ decide (RcrpStore  *store,
 
   if (agency != NULL)
     rcrp_decision_set_agency (decision, agency);
+  rcrp_test_rule_out_police (decision);
 
   return rcrp_store_record_decision (store, decision, error);
 }

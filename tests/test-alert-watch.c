@@ -11,6 +11,7 @@
 #include "rcrp-clock.h"
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
+#include "rcrp-test-decision.h"
 
 typedef struct
 {
@@ -328,6 +329,7 @@ test_decision_withdraws (Fixture       *fixture,
   g_assert_cmpuint (first->len, ==, 1);
 
   decision = rcrp_decision_new (call_id (fixture->store, "DEC-1"), "signposted", "signposted");
+  rcrp_test_rule_out_police (decision);
   g_assert_cmpint (rcrp_store_record_decision (fixture->other, decision, &error), >, 0);
   g_assert_no_error (error);
 

@@ -11,6 +11,7 @@
 
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
+#include "rcrp-test-decision.h"
 
 typedef struct
 {
@@ -82,6 +83,7 @@ decide (RcrpStore  *store,
 
   if (g_str_equal (outcome, "referred"))
     rcrp_decision_set_agency (decision, "crisis-team");
+  rcrp_test_rule_out_police (decision);
   id = rcrp_store_record_decision (store, decision, &error);
   g_assert_no_error (error);
 

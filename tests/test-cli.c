@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rcrp-clock.h"
+#include "rcrp-context.h"
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
 
@@ -302,6 +303,108 @@ test_show_prints_call_and_history (Fixture       *fixture,
   g_assert_nonnull (strstr (missing.err, "NO-SUCH-CALL"));
 }
 
+
+/* The safety rules hold from the command line too: the store refuses, the
+ * command says why and exits 1, and nothing is recorded. */
+static void
+test_decide_obeys_the_safety_rules (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = write_file (fixture, "calls.json", CALL ("DEC-1", 2));
+  g_autofree char *me = rcrp_context_dup_os_user ();
+  const char *colleague[] = { "RCRP_TEST_OPERATOR", "colleague", NULL };
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) workstation = NULL;
+  g_autoptr(RcrpCall) call = NULL;
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) add = { 0, };
+  g_auto(Result) open = { 0, };
+  g_auto(Result) none = { 0, };
+  g_auto(Result) held = { 0, };
+  g_auto(Result) taken = { 0, };
+  g_auto(Result) shown = { 0, };
+  g_auto(Result) lodge = { 0, };
+  g_auto(Result) undo = { 0, };
+  g_autofree char *decision_id = NULL;
+
+  run (&ingest, "ingest", "--database", fixture->database, file);
+  g_assert_cmpint (ingest.status, ==, 0);
+  run (&add, "users", "add", "colleague", "coordinator", "--database", fixture->database);
+  g_assert_cmpint (add.status, ==, 0);
+
+  /* Police not ruled out: refused, nothing recorded. */
+  run (&open, "decide", "--database", fixture->database, "DEC-1", "signposted", "--answer", "aw.risk=unknown",
+       "--rationale", "Ward says he is often late back");
+  g_assert_cmpint (open.status, ==, 1);
+  g_assert_nonnull (strstr (open.err, "police are not ruled out"));
+  g_assert_nonnull (strstr (open.err, "(unknown)"));
+  run (&none, "show", "--database", fixture->database, "DEC-1");
+  g_assert_nonnull (strstr (none.out, "none yet"));
+
+  /* Someone works the call at a workstation: a colleague's command is
+   * refused, naming the holder, unless it takes the call over. */
+  workstation = rcrp_sqlite_store_open (fixture->database, clock, me, "ws-gui", &error);
+  g_assert_no_error (error);
+  call = rcrp_store_get_call (workstation, "DEC-1", &error);
+  g_assert_true (rcrp_store_claim_call (workstation, rcrp_call_get_id (call), "gui-run", G_TIME_SPAN_HOUR, FALSE,
+                                        NULL, &error));
+  g_assert_no_error (error);
+
+  run_full (&held, NULL, colleague, "decide", "--database", fixture->database, "DEC-1", "signposted",
+            "--answer", "aw.risk=no", "--answer", "aw.police_power=no", "--rationale", "Ward has found him", NULL);
+  g_assert_cmpint (held.status, ==, 1);
+  g_assert_nonnull (strstr (held.err, "is being worked by"));
+  g_assert_nonnull (strstr (held.err, "ws-gui"));
+
+  run_full (&taken, NULL, colleague, "decide", "--database", fixture->database, "DEC-1", "signposted",
+            "--answer", "aw.risk=no", "--answer", "aw.police_power=no", "--rationale", "Ward has found him",
+            "--take-over", NULL);
+  g_assert_cmpint (taken.status, ==, 0);
+  g_assert_nonnull (strstr (taken.out, "DEC-1: Signposted (decision "));
+  decision_id = g_strndup (strstr (taken.out, "(decision ") + strlen ("(decision "),
+                           strcspn (strstr (taken.out, "(decision ") + strlen ("(decision "), ")"));
+
+  run (&shown, "show", "--database", fixture->database, "DEC-1");
+  g_assert_nonnull (strstr (shown.out, "Taken over from another operator"));
+  g_assert_nonnull (strstr (shown.out, "Decided on taking the call over"));
+
+  /* Under appeal, no undo. */
+  run (&lodge, "appeals", "lodge", "DEC-1", "--by", "caller", "--grounds", "He is not at the ward",
+       "--database", fixture->database);
+  g_assert_cmpint (lodge.status, ==, 0);
+  run_full (&undo, NULL, colleague, "undo", "--database", fixture->database, decision_id, NULL);
+  g_assert_cmpint (undo.status, ==, 1);
+  g_assert_nonnull (strstr (undo.err, "under appeal ESC-"));
+  g_assert_nonnull (strstr (undo.err, "cannot be undone"));
+}
+
+/* An override is recorded and said in `rcrp show`. */
+static void
+test_decide_override_shown (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autofree char *file = write_file (fixture, "calls.json", CALL ("OVR-1", 3));
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) decide = { 0, };
+  g_auto(Result) shown = { 0, };
+  g_auto(Result) json = { 0, };
+
+  run (&ingest, "ingest", "--database", fixture->database, file);
+  run (&decide, "decide", "--database", fixture->database, "OVR-1", "referred", "--agency", "crisis-team",
+       "--answer", "aw.risk=no", "--override", "aw.police_power",
+       "--rationale", "Ward staff will return him; no entry needed");
+  g_assert_cmpint (decide.status, ==, 0);
+
+  run (&shown, "show", "--database", fixture->database, "OVR-1");
+  g_assert_nonnull (strstr (shown.out, "Override: decided without police, these threshold questions not ruled out:"));
+  g_assert_nonnull (strstr (shown.out, "aw.police_power"));
+  g_assert_nonnull (strstr (shown.out, "Is a police power needed"));
+
+  run (&json, "show", "--json", "--database", fixture->database, "OVR-1");
+  g_assert_nonnull (strstr (json.out, "\"overrides\""));
+}
+
 static void
 test_database_from_environment (Fixture       *fixture,
                                 gconstpointer  user_data)
@@ -444,6 +547,8 @@ main (int   argc,
   ADD ("/cli/list-json-in-queue-order", test_list_json_in_queue_order);
   ADD ("/cli/show-prints-call-and-history", test_show_prints_call_and_history);
   ADD ("/cli/database-from-environment", test_database_from_environment);
+  ADD ("/cli/decide-obeys-the-safety-rules", test_decide_obeys_the_safety_rules);
+  ADD ("/cli/decide-override-shown", test_decide_override_shown);
   ADD ("/cli/simulate-is-valid-and-deterministic", test_simulate_is_valid_and_deterministic);
   ADD ("/cli/simulate-into-spool-then-spool-once", test_simulate_into_spool_then_spool_once);
   ADD ("/cli/simulate-into-store", test_simulate_into_store);

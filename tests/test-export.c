@@ -16,6 +16,7 @@
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
 #include "rcrp-summary.h"
+#include "rcrp-test-decision.h"
 
 /* The night of 24 October 2026, when the clocks go back: 19:00 BST
  * (18:00Z) to 07:00 GMT (07:00Z), thirteen hours. */
@@ -87,6 +88,7 @@ decide (Fixture    *fixture,
   at (fixture, when);
   if (agency != NULL)
     rcrp_decision_set_agency (decision, agency);
+  rcrp_test_rule_out_police (decision);
   id = rcrp_store_record_decision (fixture->store, decision, &error);
   g_assert_no_error (error);
 

@@ -19,6 +19,7 @@
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
 #include "rcrp-summary.h"
+#include "rcrp-test-decision.h"
 
 #define OLD_NAME    "Perpetua Oldname"
 #define OLD_PHONE   "07700 900555"
@@ -68,6 +69,7 @@ decide (Fixture    *fixture,
   g_autoptr(RcrpDecision) decision = rcrp_decision_new (rcrp_call_get_id (call), outcome, outcome);
 
   g_assert_no_error (error);
+  rcrp_test_rule_out_police (decision);
   g_assert_cmpint (rcrp_store_record_decision (fixture->store, decision, &error), >, 0);
   g_assert_no_error (error);
 }

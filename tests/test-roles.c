@@ -17,6 +17,7 @@
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
 #include "rcrp-summary.h"
+#include "rcrp-test-decision.h"
 
 typedef struct
 {
@@ -100,6 +101,7 @@ admin_decides (Fixture    *fixture,
 
   if (g_str_equal (outcome, "referred"))
     rcrp_decision_set_agency (decision, "crisis-team");
+  rcrp_test_rule_out_police (decision);
   id = rcrp_store_record_decision (fixture->admin, decision, &error);
   g_assert_no_error (error);
 
@@ -120,6 +122,7 @@ act_decide (Fixture *fixture, RcrpStore *store, GError **error)
 {
   g_autoptr(RcrpDecision) decision = rcrp_decision_new (new_call (fixture), "signposted", "signposted");
 
+  rcrp_test_rule_out_police (decision);
   return rcrp_store_record_decision (store, decision, error) > 0;
 }
 

@@ -13,6 +13,7 @@
 #include "rcrp-feed.h"
 #include "rcrp-search.h"
 #include "rcrp-sqlite-store.h"
+#include "rcrp-test-decision.h"
 
 typedef struct
 {
@@ -182,6 +183,7 @@ test_filters_combine (Fixture       *fixture,
   /* Decide one, claim another. */
   call = rcrp_store_get_call (fixture->store, "CFW-0008", &error);
   decision = rcrp_decision_new (rcrp_call_get_id (call), "signposted", "signposted");
+  rcrp_test_rule_out_police (decision);
   g_assert_cmpint (rcrp_store_record_decision (fixture->store, decision, &error), >, 0);
   g_clear_object (&call);
   call = rcrp_store_get_call (fixture->store, "CFW-0007", &error);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -1059,6 +1060,70 @@ test_watcher_takes_a_burst (Fixture       *fixture,
   g_assert_cmpuint (fixture->records->len, ==, 50);
 }
 
+static gboolean
+on_spin_timeout_cb (gpointer user_data)
+{
+  gboolean *over = user_data;
+
+  *over = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the watcher run for @msec: long enough for a scan to have started
+ * and finished had it been asked for. */
+static void
+spin_for (guint msec)
+{
+  gboolean over = FALSE;
+
+  g_timeout_add (msec, on_spin_timeout_cb, &over);
+  while (!over)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* A writer that ignores the contract and writes under the final name is
+ * left alone until it has finished, even past the gathering window: the
+ * file is taken whole, not claimed half-written and refused. */
+static void
+test_watcher_waits_for_file_written_in_place (Fixture       *fixture,
+                                              gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = call_json ("HC-20261122-0095", "RP concerned for her brother.");
+  g_autofree char *path = path_in (fixture->folder, "in-place.json");
+  g_autofree char *processed = sub_path (fixture, "processed", "in-place.json");
+  gsize half = strlen (contents) / 2;
+  int fd;
+
+  g_assert_true (rcrp_spool_start (fixture->spool, &error));
+  g_assert_no_error (error);
+  /* The scan at start, of an empty folder. */
+  spin_for (300);
+
+  fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, contents, half), ==, (gssize) half);
+  /* More than the gathering window, less than GIO's two seconds before it
+   * takes a pause in the writing for the end of it. */
+  spin_for (700);
+
+  g_assert_cmpuint (fixture->records->len, ==, 0);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_cmpint (write (fd, contents + half, strlen (contents) - half), ==, (gssize) (strlen (contents) - half));
+  g_assert_cmpint (close (fd), ==, 0);
+  run_until (has_one_record, fixture);
+
+  g_assert_cmpstr (record_at (fixture, 0)->name, ==, "in-place.json");
+  g_assert_true (record_at (fixture, 0)->accepted);
+  g_assert_true (g_file_test (processed, G_FILE_TEST_IS_REGULAR));
+  assert_stored (fixture->store, "HC-20261122-0095");
+
+  rcrp_spool_stop (fixture->spool);
+  release_spool (fixture);
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1083,6 +1148,7 @@ main (int   argc,
   ADD ("/spool/watcher-survives-dispose-while-scanning", test_watcher_dispose_while_scanning);
   ADD ("/spool/watcher-retries-after-store-failure", test_watcher_retries_after_store_failure);
   ADD ("/spool/watcher-takes-a-burst", test_watcher_takes_a_burst);
+  ADD ("/spool/watcher-waits-for-a-file-written-in-place", test_watcher_waits_for_file_written_in_place);
 
 #undef ADD
 

@@ -17,6 +17,7 @@
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
 #include "rcrp-store.h"
+#include "rcrp-test-decision.h"
 
 typedef struct
 {
@@ -561,6 +562,8 @@ test_departing_decision_needs_rationale (Fixture       *fixture,
   rcrp_decision_set_rationale (decision, "Caller's daughter has arrived and is staying the night.");
   rcrp_decision_set_rules_version (decision, "test-1");
   rcrp_decision_set_answers_json (decision, "{\"cfw.risk_to_life\":\"no\"}");
+  /* The two threshold questions left open are overridden knowingly. */
+  rcrp_decision_set_overrides (decision, (const char *[]) { "cfw.crime", "cfw.missing", NULL });
   g_assert_cmpint (rcrp_store_record_decision (fixture->store, decision, &error), >, last_event_id);
   g_assert_no_error (error);
   g_assert_cmpstr (rcrp_decision_get_operator (decision), ==, "tester");
@@ -628,6 +631,7 @@ test_later_decision_supersedes_both_kept (Fixture       *fixture,
   g_assert_no_error (error);
 
   first = rcrp_decision_new (call_id, "referred", "referred");
+  rcrp_test_rule_out_police (first);
   rcrp_decision_set_agency (first, "crisis-team");
   g_assert_cmpint (rcrp_store_record_decision (fixture->store, first, &error), >, 0);
 
@@ -691,6 +695,7 @@ test_simultaneous_decisions_loser_is_told (Fixture       *fixture,
   theirs = rcrp_decision_new (call_id, "police_deployed", "police_deployed");
   rcrp_decision_set_basis (theirs, 0);
   mine = rcrp_decision_new (call_id, "signposted", "signposted");
+  rcrp_test_rule_out_police (mine);
   rcrp_decision_set_basis (mine, 0);
 
   g_assert_cmpint (rcrp_store_record_decision (other, theirs, &error), >, 0);
@@ -702,6 +707,7 @@ test_simultaneous_decisions_loser_is_told (Fixture       *fixture,
 
   /* Having seen theirs, a new decision goes through. */
   again = rcrp_decision_new (call_id, "signposted", "police_deployed");
+  rcrp_test_rule_out_police (again);
   rcrp_decision_set_rationale (again, "The man has been found safe by his family.");
   rcrp_decision_set_basis (again, rcrp_decision_get_event_id (theirs));
   g_assert_cmpint (rcrp_store_record_decision (fixture->store, again, &error), >, 0);
@@ -949,7 +955,7 @@ test_two_processes_ingest_at_once (Fixture       *fixture,
   g_assert_cmpuint (queue_length (fixture->store), ==, 2 * n_files * per_file);
 }
 
-/* A database written before schema 13 (a canonical copy in each version,
+/* A database written before schema 14 (a canonical copy in each version,
  * hex content hashes, an FTS5 index with content) opens, migrates and
  * reads back as it was; its chain verifies; re-delivery is still
  * recognised, and a later update is indexed and chained. */

@@ -23,6 +23,9 @@ struct _RcrpQueueRow
   gint64     shown_seconds;
   char      *search;
   char      *match_text;   /* the match line without markup, or NULL */
+  char      *own_session;
+  GTimeSpan  claim_lapse;
+  char      *holder;       /* another's live claim, or NULL */
 
   GtkLabel  *grade_label;
   GtkLabel  *reference_label;
@@ -33,6 +36,7 @@ struct _RcrpQueueRow
   GtkImage  *risk_icon;
   GtkLabel  *risk_label;
   GtkLabel  *match_label;
+  GtkLabel  *holder_label;
 };
 
 G_DEFINE_FINAL_TYPE (RcrpQueueRow, rcrp_queue_row, GTK_TYPE_WIDGET)
@@ -181,6 +185,17 @@ update_accessible_label (RcrpQueueRow *self,
                              rcrp_category_get_label (rcrp_call_get_category (call)),
                              rcrp_call_get_grade (call),
                              state);
+
+  /* Who works it, when it is someone else. */
+  if (self->holder != NULL)
+    {
+      /* Translators: a queue row's spoken label and who holds the call,
+       * as in "…, waiting 12 minutes, holds: Priya Shah". */
+      g_autofree char *held = g_strdup_printf (_("%s, holds: %s"), label, self->holder);
+
+      g_free (label);
+      label = g_steal_pointer (&held);
+    }
 
   /* Where a search matched, after what the row always says. */
   if (self->match_text != NULL)
@@ -380,8 +395,37 @@ rcrp_queue_row_set_call (RcrpQueueRow *self,
 
   update_match (self);
 
+  /* A claim held by another session, not yet lapsed. */
+  g_clear_pointer (&self->holder, g_free);
+  if (rcrp_call_get_claimed_by (call) != NULL &&
+      g_strcmp0 (rcrp_call_get_claim_session (call), self->own_session) != 0 &&
+      rcrp_call_get_claim_seen (call) != NULL && now != NULL &&
+      g_date_time_difference (now, rcrp_call_get_claim_seen (call)) <
+        (self->claim_lapse > 0 ? self->claim_lapse : RCRP_DECISION_DEFAULT_CLAIM_LAPSE))
+    self->holder = g_strdup (rcrp_call_get_claimed_by (call));
+  if (self->holder != NULL)
+    {
+      /* Translators: who works a call at another workstation. */
+      g_autofree char *text = g_strdup_printf (_("holds: %s"), self->holder);
+
+      gtk_label_set_text (self->holder_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->holder_label), self->holder != NULL);
+
   self->shown_minutes = -1;
   rcrp_queue_row_update_waiting (self, now);
+}
+
+void
+rcrp_queue_row_set_own_session (RcrpQueueRow *self,
+                                const char   *session,
+                                GTimeSpan     lapse)
+{
+  g_return_if_fail (RCRP_IS_QUEUE_ROW (self));
+
+  g_free (self->own_session);
+  self->own_session = g_strdup (session);
+  self->claim_lapse = lapse;
 }
 
 RcrpCall *
@@ -407,6 +451,8 @@ rcrp_queue_row_dispose (GObject *object)
   g_clear_object (&self->call);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->match_text, g_free);
+  g_clear_pointer (&self->own_session, g_free);
+  g_clear_pointer (&self->holder, g_free);
 
   G_OBJECT_CLASS (rcrp_queue_row_parent_class)->dispose (object);
 }
@@ -429,6 +475,7 @@ rcrp_queue_row_class_init (RcrpQueueRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, risk_icon);
   gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, risk_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, match_label);
+  gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, holder_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

@@ -26,6 +26,11 @@ void       rcrp_queue_row_update_waiting (RcrpQueueRow *self,
  * words for none. */
 void       rcrp_queue_row_set_search     (RcrpQueueRow *self,
                                           const char   *search);
+/* This window's claim session and its lapse: a call held live by any
+ * other session says "holds: NAME". */
+void       rcrp_queue_row_set_own_session (RcrpQueueRow *self,
+                                           const char   *session,
+                                           GTimeSpan     lapse);
 
 /* "12 min", "1 h 05 min": shared with the details pane. */
 char      *rcrp_format_waiting           (gint64        seconds);

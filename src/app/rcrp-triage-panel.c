@@ -48,6 +48,9 @@ struct _RcrpTriagePanel
   GPtrArray          *agencies;         /* RcrpAgency, ranked for the call */
   char               *chosen_agency;    /* the coordinator's pick, if any */
   char               *pending_outcome;  /* waiting for a confirmation */
+  char              **pending_overrides; /* threshold questions confirmed as overridden */
+  char               *session;          /* the window's claim session */
+  GTimeSpan           claim_lapse;
   gint64              offered_for;      /* the overdue referral the next agency was offered for */
 
   GtkWidget          *root_box;
@@ -121,6 +124,64 @@ show_info (RcrpTriagePanel *self,
 {
   gtk_label_set_text (self->info_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->info_label), message != NULL);
+}
+
+/* The threshold questions the answers leave open, by the core's rule. */
+static GStrv
+open_thresholds (RcrpTriagePanel *self)
+{
+  if (self->call == NULL || self->rules == NULL || self->answers == NULL)
+    return g_new0 (char *, 1);
+
+  return rcrp_triage_rules_open_thresholds (self->rules, rcrp_call_get_category (self->call), self->answers);
+}
+
+/* Whether the store would take @outcome as it stands, without an
+ * override: police always, anything else once police are ruled out. */
+static gboolean
+outcome_needs_override (RcrpTriagePanel *self,
+                        const char      *outcome)
+{
+  g_auto(GStrv) open = NULL;
+
+  if (g_strcmp0 (outcome, "police_deployed") == 0)
+    return FALSE;
+
+  open = open_thresholds (self);
+  return open[0] != NULL;
+}
+
+/* The holder's answers so far, kept in the store so they survive another
+ * call, an undo and a restart. */
+static void
+save_draft (RcrpTriagePanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  if (self->call == NULL || self->session == NULL || self->answers == NULL ||
+      !gtk_widget_is_sensitive (GTK_WIDGET (self)))
+    return;
+
+  json = rcrp_triage_answers_to_json (self->answers);
+  if (!rcrp_store_save_draft (rcrp_context_get_store (self->context), rcrp_call_get_id (self->call),
+                              self->session, self->claim_lapse, json,
+                              self->rules != NULL ? rcrp_triage_rules_get_version (self->rules) : NULL, &error))
+    show_error (self, error->message);
+}
+
+/* Returns: (transfer full) (nullable): the call's draft, if it has one. */
+static RcrpTriageDraft *
+read_draft (RcrpTriagePanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  RcrpTriageDraft *draft;
+
+  draft = rcrp_store_get_draft (rcrp_context_get_store (self->context), rcrp_call_get_id (self->call), &error);
+  if (error != NULL)
+    show_error (self, error->message);
+
+  return draft;
 }
 
 static RcrpAgency *
@@ -297,18 +358,23 @@ update_recommendation (RcrpTriagePanel *self)
   gtk_label_set_text (self->agencies_label, agencies != NULL ? agencies : "");
   gtk_widget_set_visible (GTK_WIDGET (self->agencies_label), agencies != NULL);
 
-  /* The recommended action is the one Ctrl+Return takes. */
+  /* The recommended action is the one Ctrl+Return takes; it is
+   * highlighted only when the store would record it as it stands, never
+   * while police are not ruled out. */
   for (guint i = 0; i < G_N_ELEMENTS (self->outcome_buttons); i++)
     {
       gboolean recommended = g_strcmp0 (outcome_ids[i], outcome) == 0;
+      gboolean asks = recommended && outcome_needs_override (self, outcome);
 
-      if (recommended)
+      /* What is seen and what a screen reader says agree. */
+      if (recommended && !asks)
         gtk_widget_add_css_class (GTK_WIDGET (self->outcome_buttons[i]), "suggested-action");
       else
         gtk_widget_remove_css_class (GTK_WIDGET (self->outcome_buttons[i]), "suggested-action");
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->outcome_buttons[i]),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      recommended ? _("Recommended") : "",
+                                      asks ? _("Recommended once police are ruled out")
+                                           : recommended ? _("Recommended") : "",
                                       -1);
     }
 
@@ -337,6 +403,7 @@ answer_question (RcrpTriagePanel *self,
   set_toggles (self, question_id);
   show_error (self, NULL);
   update_recommendation (self);
+  save_draft (self);
 }
 
 static void
@@ -553,6 +620,26 @@ load_history (RcrpTriagePanel *self)
                                   rcrp_decision_get_rationale (decision) != NULL
                                     ? rcrp_decision_get_rationale (decision) : "");
 
+      /* An override of the police threshold is said in words. */
+      if (rcrp_decision_get_overrides (decision)[0] != NULL)
+        {
+          guint n = g_strv_length ((char **) rcrp_decision_get_overrides (decision));
+          g_autofree char *overridden = g_strdup_printf (ngettext ("%s\nOverride: police not ruled out (%u threshold question open)",
+                                                                   "%s\nOverride: police not ruled out (%u threshold questions open)",
+                                                                   n),
+                                                         subtitle, n);
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&overridden);
+        }
+      if (rcrp_decision_get_take_over (decision))
+        {
+          g_autofree char *taken = g_strdup_printf (_("%s\nOn taking the call over"), subtitle);
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&taken);
+        }
+
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -625,6 +712,9 @@ record_outcome (RcrpTriagePanel *self,
   rcrp_decision_set_reasons (decision, rcrp_recommendation_get_reasons (self->recommendation));
   rcrp_decision_set_display_name (decision, rcrp_context_get_display_name (self->context));
   rcrp_decision_set_basis (decision, self->basis);
+  rcrp_decision_set_session (decision, self->session, self->claim_lapse);
+  rcrp_decision_set_overrides (decision, (const char * const *) self->pending_overrides);
+  g_clear_pointer (&self->pending_overrides, g_strfreev);
 
   event_id = rcrp_store_record_decision (rcrp_context_get_store (self->context), decision, &error);
   if (event_id < 0)
@@ -660,10 +750,101 @@ on_confirm_response_cb (AdwMessageDialog *dialog,
 
   if (g_str_equal (response, "refer") && outcome != NULL)
     record_outcome (self, outcome);
+  else
+    g_clear_pointer (&self->pending_overrides, g_strfreev);
 }
 
-/* One click: the outcome is recorded at once; a referral to an agency
- * that is closed or full asks first, saying why. */
+static void decide (RcrpTriagePanel *self,
+                    const char      *outcome);
+
+static void
+on_override_reason_changed_cb (GtkEditable      *entry,
+                               AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "override", *text != '\0');
+}
+
+static void
+on_override_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         RcrpTriagePanel  *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "reason");
+  const char * const *open = g_object_get_data (G_OBJECT (dialog), "open");
+  g_autofree char *outcome = g_steal_pointer (&self->pending_outcome);
+
+  if (!g_str_equal (response, "override") || outcome == NULL || self->call == NULL)
+    return;
+
+  /* The coordinator named the open questions by confirming this list,
+   * and said why: both go into the record with the decision. */
+  gtk_editable_set_text (GTK_EDITABLE (self->rationale_row), gtk_editable_get_text (entry));
+  g_strfreev (self->pending_overrides);
+  self->pending_overrides = g_strdupv ((char **) open);
+  decide (self, outcome);
+}
+
+/* Police not ruled out: say which questions are open and ask, with the
+ * reason required, before a decision not to send police. */
+static void
+ask_override (RcrpTriagePanel *self,
+              const char      *outcome)
+{
+  g_auto(GStrv) open = open_thresholds (self);
+  g_autofree char *heading = NULL;
+  GString *body = g_string_new (NULL);
+  GtkWidget *dialog, *entry;
+
+  g_string_append_printf (body, _("“%s” would be recorded while these threshold questions are not answered No:\n"),
+                          rcrp_outcome_get_label (outcome));
+  for (guint i = 0; open[i] != NULL; i++)
+    {
+      RcrpTriageQuestion *question = rcrp_triage_rules_lookup_question (self->rules,
+                                                                        rcrp_call_get_category (self->call), open[i]);
+      RcrpAnswer answer = rcrp_triage_answers_get (self->answers, open[i]);
+
+      g_string_append_printf (body, "\n• %s (%s)", question != NULL ? rcrp_triage_question_get_text (question) : open[i],
+                              answer == RCRP_ANSWER_YES ? _("Yes") :
+                              answer == RCRP_ANSWER_UNKNOWN ? _("Unknown") : _("not answered"));
+    }
+  g_string_append (body, _("\n\nRecord it only if police are not needed whatever the answers. The override and "
+                           "your reason go into the record."));
+
+  heading = g_strdup_printf (_("%s with Police Not Ruled Out?"), rcrp_outcome_get_label (outcome));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body->str);
+  g_string_free (body, TRUE);
+
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), gtk_editable_get_text (GTK_EDITABLE (self->rationale_row)));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Why police are not needed"), -1);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Why police are not needed (required)"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "override", _("_Record Override"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "override", ADW_RESPONSE_DESTRUCTIVE);
+  /* Enter or Escape never records it: only the button, with a reason. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  on_override_reason_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect (entry, "changed", G_CALLBACK (on_override_reason_changed_cb), dialog);
+
+  g_object_set_data (G_OBJECT (dialog), "reason", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "open", g_steal_pointer (&open), (GDestroyNotify) g_strfreev);
+  g_free (self->pending_outcome);
+  self->pending_outcome = g_strdup (outcome);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_override_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+/* One click: the outcome is recorded at once, unless police are not ruled
+ * out (asks, naming the open questions) or a referral goes to an agency
+ * that is closed or full (asks, saying why). */
 static void
 outcome_action (GtkWidget  *widget,
                 const char *action_name,
@@ -681,6 +862,22 @@ outcome_action (GtkWidget  *widget,
 
   if (outcome == NULL || self->call == NULL)
     return;
+
+  g_clear_pointer (&self->pending_overrides, g_strfreev);
+  decide (self, outcome);
+}
+
+static void
+decide (RcrpTriagePanel *self,
+        const char      *outcome)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  if (self->pending_overrides == NULL && outcome_needs_override (self, outcome))
+    {
+      ask_override (self, outcome);
+      return;
+    }
 
   if (g_str_equal (outcome, "referred"))
     {
@@ -1388,9 +1585,23 @@ rcrp_triage_panel_set_call (RcrpTriagePanel *self,
   clear_rows (self->questions_group, self->question_rows);
   g_hash_table_remove_all (self->toggles);
   g_clear_object (&self->answers);
+  g_clear_pointer (&self->pending_overrides, g_strfreev);
   self->answers = rcrp_triage_answers_new_for_call (self->rules, call);
   g_clear_pointer (&self->chosen_agency, g_free);
   show_info (self, NULL);
+
+  /* The answers given so far on this call, here or at the workstation
+   * that holds it: the checklist is worked on, not started again. */
+  {
+    g_autoptr(RcrpTriageDraft) draft = read_draft (self);
+    RcrpTriageAnswers *kept = draft != NULL ? rcrp_triage_answers_new_from_json (draft->answers_json, NULL) : NULL;
+
+    if (kept != NULL)
+      {
+        g_clear_object (&self->answers);
+        self->answers = kept;
+      }
+  }
 
   questions = rcrp_triage_rules_get_questions (self->rules, rcrp_call_get_category (call));
   for (guint i = 0; i < questions->len; i++)
@@ -1462,6 +1673,8 @@ rcrp_triage_panel_dispose (GObject *object)
   g_clear_pointer (&self->agencies, g_ptr_array_unref);
   g_clear_pointer (&self->chosen_agency, g_free);
   g_clear_pointer (&self->pending_outcome, g_free);
+  g_clear_pointer (&self->pending_overrides, g_strfreev);
+  g_clear_pointer (&self->session, g_free);
 
   G_OBJECT_CLASS (rcrp_triage_panel_parent_class)->dispose (object);
 }
@@ -1575,4 +1788,47 @@ rcrp_triage_panel_get_recommended_agencies (RcrpTriagePanel *self)
     return NULL;
 
   return rcrp_recommendation_get_agencies (self->recommendation);
+}
+
+void
+rcrp_triage_panel_set_session (RcrpTriagePanel *self,
+                               const char      *session,
+                               GTimeSpan        lapse)
+{
+  g_return_if_fail (RCRP_IS_TRIAGE_PANEL (self));
+
+  g_free (self->session);
+  self->session = g_strdup (session);
+  self->claim_lapse = lapse;
+}
+
+void
+rcrp_triage_panel_refresh_draft (RcrpTriagePanel *self)
+{
+  g_autoptr(RcrpTriageDraft) draft = NULL;
+  g_autoptr(RcrpTriageAnswers) kept = NULL;
+  g_autofree char *whose = NULL;
+  GHashTableIter iter;
+  gpointer question_id;
+
+  g_return_if_fail (RCRP_IS_TRIAGE_PANEL (self));
+
+  /* Our own answers are the ones on screen; only another holder's move. */
+  if (self->call == NULL || self->context == NULL || gtk_widget_is_sensitive (GTK_WIDGET (self)))
+    return;
+
+  draft = read_draft (self);
+  if (draft == NULL || g_strcmp0 (draft->session, self->session) == 0 ||
+      (kept = rcrp_triage_answers_new_from_json (draft->answers_json, NULL)) == NULL)
+    return;
+
+  g_set_object (&self->answers, kept);
+  g_hash_table_iter_init (&iter, self->toggles);
+  while (g_hash_table_iter_next (&iter, &question_id, NULL))
+    set_toggles (self, question_id);
+  update_recommendation (self);
+
+  /* Translators: whose checklist another workstation is looking at. */
+  whose = g_strdup_printf (_("Answers so far by %s at %s (read only)"), draft->operator_name, draft->workstation);
+  show_info (self, whose);
 }

@@ -30,6 +30,15 @@ void rcrp_triage_panel_set_context (RcrpTriagePanel *self,
 void rcrp_triage_panel_set_call    (RcrpTriagePanel *self,
                                     RcrpCall        *call);
 
+/* The window's claim session and its lapse: decisions and the checklist
+ * draft are written in it, and the store checks it holds the call. */
+void rcrp_triage_panel_set_session (RcrpTriagePanel *self,
+                                    const char      *session,
+                                    GTimeSpan        lapse);
+/* While the panel is read only (another workstation holds the call), show
+ * that holder's answers as they stand in the store. */
+void rcrp_triage_panel_refresh_draft (RcrpTriagePanel *self);
+
 /* The kinds of agency the call's recommendation names, best first. */
 const char * const *rcrp_triage_panel_get_recommended_agencies (RcrpTriagePanel *self);
 

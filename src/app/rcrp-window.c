@@ -5,7 +5,13 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
+
+#include "rcrp-audit-check.h"
 
 #include "rcrp-agency-board.h"
 #include "rcrp-call-details.h"
@@ -79,6 +85,9 @@ struct _RcrpWindow
   guint                 agency_source;
   GHashTable           *overdue_alerted;  /* decision event ids already said */
   gint64                last_decision_id; /* for Ctrl+Z */
+  AdwToast             *undo_toast;       /* weak: the Undo toast on show */
+  gint64                undo_decision_id; /* what it undoes */
+  gint64                undo_call_id;
   gboolean              selected_on_hold;
   gboolean              claim_on_hold;    /* the claim decision was made for an on-hold call */
   GHashTable           *appeals_alerted;  /* appeal ids already said */
@@ -96,6 +105,8 @@ struct _RcrpWindow
   gint64                check_started;
   int                   check_done;       /* atomic: events walked */
   int                   check_total;      /* atomic */
+  guint                 full_check_source;
+  gint64                last_full_check;  /* Unix time, from the checkpoint */
   gulong                first_paint_handler;
   gboolean              queue_painted;
   char                 *session;
@@ -405,6 +416,49 @@ claim_selected_call (RcrpWindow *self,
   gtk_revealer_set_reveal_child (self->claim_revealer, !held && holder != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->triage_panel), held);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", !held && holder != NULL);
+  if (!held)
+    rcrp_triage_panel_refresh_draft (self->triage_panel);
+}
+
+/* Another workstation may have taken the call on show over: its claim
+ * event reaches us with the store's changes. Then say who, and stop
+ * offering actions the store would refuse. */
+static void
+check_claim_still_held (RcrpWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpClaim) claim = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->selected_id == 0 || self->claimed_id != self->selected_id ||
+      !gtk_widget_get_sensitive (GTK_WIDGET (self->triage_panel)))
+    return;
+
+  claim = rcrp_store_get_claim (rcrp_context_get_store (self->context), self->selected_id, &error);
+  if (error != NULL)
+    {
+      g_debug ("Could not read the claim on the call on show: %s", error->message);
+      return;
+    }
+
+  /* Let go of elsewhere (the other workstation closed): ours again. */
+  if (claim == NULL)
+    {
+      claim_selected_call (self, FALSE);
+      return;
+    }
+
+  if (g_str_equal (claim->session, self->session))
+    return;
+
+  /* Translators: the call on show was taken over at another workstation. */
+  text = g_strdup_printf (_("Taken over by %s at %s. Take it over again to work on it."),
+                          claim->operator_name, claim->workstation);
+  gtk_label_set_text (self->claim_label, text);
+  gtk_revealer_set_reveal_child (self->claim_revealer, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->triage_panel), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", TRUE);
+  rcrp_triage_panel_refresh_draft (self->triage_panel);
 }
 
 static void
@@ -485,6 +539,8 @@ show_selected_call (RcrpWindow *self)
   self->selected_on_hold = rcrp_call_get_on_hold (full);
   if (self->claimed_id != self->selected_id || self->claim_on_hold != self->selected_on_hold)
     claim_selected_call (self, FALSE);
+  else
+    check_claim_still_held (self);
 }
 
 /* Whether anything happened to the call on show since it was read. */
@@ -538,6 +594,36 @@ report_refresh_error (RcrpWindow   *self,
   rcrp_window_add_toast (self, error->message);
 }
 
+/* An appeal against the decision the Undo toast offers to undo, lodged
+ * here or elsewhere: the store would refuse the undo, so it is not
+ * offered. */
+static void
+withdraw_undo_if_appealed (RcrpWindow *self)
+{
+  g_autoptr(GPtrArray) appeals = NULL;
+  gboolean appealed = FALSE;
+
+  if (self->undo_decision_id <= 0)
+    return;
+
+  appeals = rcrp_store_list_appeals (rcrp_context_get_store (self->context), self->undo_call_id, FALSE, NULL);
+  for (guint i = 0; appeals != NULL && i < appeals->len; i++)
+    if (((RcrpAppeal *) g_ptr_array_index (appeals, i))->decision_event_id == self->undo_decision_id)
+      appealed = TRUE;
+
+  if (!appealed)
+    return;
+
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  if (self->last_decision_id == self->undo_decision_id)
+    {
+      self->last_decision_id = 0;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-last", FALSE);
+    }
+  self->undo_decision_id = 0;
+}
+
 static gboolean
 on_refresh_timeout_cb (gpointer user_data)
 {
@@ -554,6 +640,8 @@ on_refresh_timeout_cb (gpointer user_data)
         self->board_stamp = stamp;
         rcrp_agency_board_refresh (self->agency_board);
         check_agency_alerts (self);
+        /* Another holder's answers are not events: follow them here. */
+        rcrp_triage_panel_refresh_draft (self->triage_panel);
       }
   }
 
@@ -578,6 +666,7 @@ on_refresh_timeout_cb (gpointer user_data)
   report_refresh_error (self, NULL);
   update_queue_state (self);
   check_new_appeals (self);
+  withdraw_undo_if_appealed (self);
 
   /* The call on show may have left the queue, or changed. */
   if (gtk_single_selection_get_selected_item (self->selection) == NULL)
@@ -631,6 +720,7 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
   g_autoptr(GDateTime) time_now = now (self);
 
   rcrp_queue_row_set_search (row, self->filter != NULL ? self->filter->text : NULL);
+  rcrp_queue_row_set_own_session (row, self->session, claim_lapse (self));
   rcrp_queue_row_set_call (row, gtk_list_item_get_item (item), time_now);
   g_hash_table_add (self->bound_rows, row);
 }
@@ -802,18 +892,52 @@ on_verify_progress (gint64   done,
   g_atomic_int_set (&self->check_done, (int) MIN (done, G_MAXINT));
 }
 
+typedef struct
+{
+  RcrpStore           *store;
+  RcrpAuditCheckDepth  depth;
+  RcrpAuditReport      report;
+} CheckJob;
+
+static void
+check_job_free (gpointer data)
+{
+  CheckJob *job = data;
+
+  g_clear_object (&job->store);
+  rcrp_audit_report_clear (&job->report);
+  g_free (job);
+}
+
 static void
 verify_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  CheckJob *job = task_data;
   GError *error = NULL;
 
-  if (rcrp_store_verify_full (task_data, on_verify_progress, source_object, cancellable, NULL, NULL, &error))
+  if (rcrp_audit_check (job->store, job->depth, NULL, on_verify_progress, source_object, cancellable,
+                        &job->report, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+/* The daily full walk is a background duty: on a thread of its own at the
+ * lowest priority (a thread's nice value cannot be raised again, so not
+ * one of GLib's pool), it yields to everything the coordinator does. */
+static gpointer
+full_check_thread (gpointer data)
+{
+  g_autoptr(GTask) task = data;
+
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 19);
+  verify_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                 g_task_get_cancellable (task));
+
+  return NULL;
 }
 
 static gboolean
@@ -849,17 +973,32 @@ on_verify_done_cb (GObject      *object,
   RcrpWindow *self = RCRP_WINDOW (object);
   g_autoptr(GError) error = NULL;
   gboolean intact = g_task_propagate_boolean (G_TASK (result), &error);
+  CheckJob *job = g_task_get_task_data (G_TASK (result));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   g_clear_handle_id (&self->check_source, g_source_remove);
+  g_clear_object (&self->check_cancellable);
   gtk_revealer_set_reveal_child (self->check_revealer, FALSE);
-  g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "log checked at %" G_GINT64_FORMAT " µs (monotonic), %s",
-         g_get_monotonic_time (), intact ? "intact" : "broken");
+  if (job->depth == RCRP_AUDIT_CHECK_QUICK)
+    g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "log checked at %" G_GINT64_FORMAT " µs (monotonic), %s",
+           g_get_monotonic_time (), intact ? "intact" : "broken");
+  g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "%s check of the log: %" G_GINT64_FORMAT " events from event %"
+         G_GINT64_FORMAT ", %s",
+         job->depth == RCRP_AUDIT_CHECK_FULL ? "full" : "start-up",
+         job->report.n_events, job->report.from_event_id, intact ? "intact" : "broken");
+
+  /* The checkpoint file was not as written, or cannot be kept: the log
+   * itself is as the walk says, but someone should know. */
+  if (job->report.warning != NULL)
+    g_warning ("%s", job->report.warning);
 
   if (intact)
-    return;
+    {
+      self->last_full_check = job->report.last_full_check;
+      return;
+    }
 
   /* The log is evidence: a broken chain is said at once and stays on
    * screen until dismissed. */
@@ -875,22 +1014,64 @@ on_verify_done_cb (GObject      *object,
   }
 }
 
-/* Walks the audit chain in the background at start, as `rcrp verify`
- * does, so a long log never delays the window; past a second it shows how
- * far it has got. */
+/* Checks the audit chain in the background, so a long log never delays
+ * the window; past a second it shows how far it has got. At start the
+ * check runs from this workstation's checkpoint (the whole log the first
+ * time); the full walk, as `rcrp verify` does it, runs once a day. */
 static void
-start_verify (RcrpWindow *self)
+start_verify (RcrpWindow          *self,
+              RcrpAuditCheckDepth  depth)
 {
   g_autoptr(GTask) task = NULL;
+  CheckJob *job = g_new0 (CheckJob, 1);
+
+  job->store = g_object_ref (rcrp_context_get_store (self->context));
+  job->depth = depth;
 
   self->check_cancellable = g_cancellable_new ();
   self->check_started = g_get_monotonic_time ();
+  g_atomic_int_set (&self->check_total, 0);
   self->check_source = g_timeout_add (CHECK_UPDATE_MSEC, on_check_progress_cb, self);
 
   task = g_task_new (self, self->check_cancellable, on_verify_done_cb, NULL);
   g_task_set_source_tag (task, start_verify);
-  g_task_set_task_data (task, g_object_ref (rcrp_context_get_store (self->context)), g_object_unref);
-  g_task_run_in_thread (task, verify_thread);
+  g_task_set_task_data (task, job, check_job_free);
+  if (depth == RCRP_AUDIT_CHECK_FULL)
+    g_thread_unref (g_thread_new ("rcrp-full-check", full_check_thread, g_steal_pointer (&task)));
+  else
+    g_task_run_in_thread (task, verify_thread);
+}
+
+/* The full walk of the log: on each workstation once a day, looked for
+ * every hour, the first time ten minutes after start so that it never
+ * competes with start-up. */
+#define FULL_CHECK_PERIOD_SECONDS (24 * 60 * 60)
+#define FULL_CHECK_FIRST_LOOK_SECONDS (10 * 60)
+#define FULL_CHECK_LOOK_SECONDS (60 * 60)
+
+static gboolean
+on_full_check_look_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* Not while another check runs, nor after one that found a break. */
+  if (self->check_cancellable == NULL && self->last_full_check > 0 &&
+      now - self->last_full_check >= FULL_CHECK_PERIOD_SECONDS)
+    start_verify (self, RCRP_AUDIT_CHECK_FULL);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_full_check_first_look_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+
+  self->full_check_source = g_timeout_add_seconds (FULL_CHECK_LOOK_SECONDS, on_full_check_look_cb, self);
+  on_full_check_look_cb (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* The first frame is on screen: only now read the queue, which on a year's
@@ -916,7 +1097,9 @@ on_first_paint_cb (GdkFrameClock *clock,
       g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "first frame drawn at %" G_GINT64_FORMAT " µs (monotonic)",
              g_get_monotonic_time ());
       self->setup_source = g_idle_add (setup_queue_idle, self);
-      start_verify (self);
+      start_verify (self, RCRP_AUDIT_CHECK_QUICK);
+      self->full_check_source = g_timeout_add_seconds (FULL_CHECK_FIRST_LOOK_SECONDS,
+                                                       on_full_check_first_look_cb, self);
     }
 }
 
@@ -955,9 +1138,19 @@ on_triage_panel_decision_recorded_cb (RcrpWindow *self,
   /* Show our own decision at once rather than at the next poll. */
   on_refresh_timeout_cb (self);
 
+  /* An appeal just lodged here takes the Undo away at once. */
+  if (decision_event_id == 0)
+    withdraw_undo_if_appealed (self);
+
   /* Undo is itself recorded; nothing is deleted. */
   if (decision_event_id > 0)
     {
+      if (self->undo_toast != NULL)
+        g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
+      self->undo_toast = toast;
+      g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->undo_toast);
+      self->undo_decision_id = decision_event_id;
+      self->undo_call_id = call_id;
       self->last_decision_id = decision_event_id;
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-last", TRUE);
       adw_toast_set_button_label (toast, _("Undo"));
@@ -1303,6 +1496,7 @@ rcrp_window_constructed (GObject *object)
                                                              "agency-stale-minutes"));
   self->agency_source = g_timeout_add_seconds (AGENCY_CHECK_SECONDS, on_agency_timeout_cb, self);
   self->session = g_uuid_string_random ();
+  rcrp_triage_panel_set_session (self->triage_panel, self->session, claim_lapse (self));
   self->claim_source = g_timeout_add_seconds (CLAIM_HEARTBEAT_SECONDS, on_claim_heartbeat_cb, self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-last", FALSE);
@@ -1338,6 +1532,7 @@ rcrp_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->setup_source, g_source_remove);
   g_clear_handle_id (&self->check_source, g_source_remove);
+  g_clear_handle_id (&self->full_check_source, g_source_remove);
   if (self->check_cancellable != NULL)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
@@ -1346,6 +1541,9 @@ rcrp_window_dispose (GObject *object)
   g_clear_handle_id (&self->queue_end_source, g_source_remove);
   g_clear_handle_id (&self->claim_source, g_source_remove);
   g_clear_handle_id (&self->agency_source, g_source_remove);
+  if (self->undo_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
+  self->undo_toast = NULL;
 
   /* Closing the window lets go of the calls it held. */
   if (self->context != NULL && self->session != NULL)

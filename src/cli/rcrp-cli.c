@@ -15,6 +15,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
+#include "rcrp-audit-check.h"
 #include "rcrp-agency.h"
 #include "rcrp-call-queue.h"
 #include "rcrp-cli.h"
@@ -364,6 +365,7 @@ typedef struct
   GPtrArray *slice_ends;  /* when each document is stored */
   GPtrArray *agencies;
   GRand     *rand;
+  RcrpTriageRules *rules;
   guint      to_decide;  /* calls still to be decided, oldest first */
   guint      stored;
   guint      decided;
@@ -413,8 +415,23 @@ on_simulated_document_cb (const char             *source,
       }
 
       decision = rcrp_decision_new (rcrp_call_get_id (call), outcome, outcome);
-      rcrp_decision_set_rules_version (decision, "simulated");
+      rcrp_decision_set_rules_version (decision, rcrp_triage_rules_get_version (state->rules));
       rcrp_decision_set_rationale (decision, _("Simulated decision"));
+      /* As a coordinator would have: police ruled out before any other
+       * outcome, so the store's threshold rule is met. */
+      if (!g_str_equal (outcome, "police_deployed"))
+        {
+          g_autoptr(RcrpTriageAnswers) answers = rcrp_triage_answers_new ();
+          GPtrArray *questions = rcrp_triage_rules_get_questions (state->rules, rcrp_call_get_category (call));
+          g_autofree char *json = NULL;
+
+          for (guint q = 0; q < questions->len; q++)
+            if (rcrp_triage_question_get_is_threshold (g_ptr_array_index (questions, q)))
+              rcrp_triage_answers_set (answers, rcrp_triage_question_get_id (g_ptr_array_index (questions, q)),
+                                       RCRP_ANSWER_NO);
+          json = rcrp_triage_answers_to_json (answers);
+          rcrp_decision_set_answers_json (decision, json);
+        }
       if (g_str_equal (outcome, "referred") && state->agencies->len > 0)
         rcrp_decision_set_agency (decision,
                                   rcrp_agency_get_id (g_ptr_array_index (state->agencies,
@@ -456,12 +473,21 @@ simulate_into_store (guint32    seed,
   g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GPtrArray) agencies = NULL;
+  g_autoptr(RcrpTriageRules) rules = NULL;
   g_autoptr(GError) error = NULL;
   guint n_documents = (count + SIMULATE_DOCUMENT_CALLS - 1) / SIMULATE_DOCUMENT_CALLS;
   SimulateStore state = { 0 };
 
   if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
+
+  rules = rcrp_triage_rules_new_default (&error);
+  if (rules == NULL)
+    {
+      g_printerr ("rcrp simulate: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  state.rules = rules;
 
   agencies = rcrp_store_list_agencies (store, &error);
   if (agencies == NULL)
@@ -777,6 +803,28 @@ print_answers (const char *answers_json)
     }
 }
 
+/* Police not ruled out, overridden knowingly: said in words, for review. */
+static void
+print_overrides (RcrpDecision *decision,
+                 RcrpCategory  category)
+{
+  const char * const *overrides = rcrp_decision_get_overrides (decision);
+  g_autoptr(RcrpTriageRules) rules = NULL;
+
+  if (overrides[0] == NULL)
+    return;
+
+  rules = rcrp_triage_rules_new_default (NULL);
+  g_print ("    %s\n", _("Override: decided without police, these threshold questions not ruled out:"));
+  for (guint i = 0; overrides[i] != NULL; i++)
+    {
+      RcrpTriageQuestion *question = rules != NULL ? rcrp_triage_rules_lookup_question (rules, category, overrides[i])
+                                                   : NULL;
+
+      g_print ("      %s  %s\n", overrides[i], question != NULL ? rcrp_triage_question_get_text (question) : "");
+    }
+}
+
 static int
 command_show (int    argc,
               char **argv)
@@ -931,6 +979,9 @@ command_show (int    argc,
         g_print ("    %s %s\n", _("Reason:"), reasons[r]);
       if (rcrp_decision_get_rationale (decision) != NULL)
         g_print ("    %s %s\n", _("Rationale:"), rcrp_decision_get_rationale (decision));
+      print_overrides (decision, rcrp_call_get_category (call));
+      if (rcrp_decision_get_take_over (decision))
+        g_print ("    %s\n", _("Decided on taking the call over from the operator who held it"));
       print_answers (rcrp_decision_get_answers_json (decision));
     }
 
@@ -972,13 +1023,15 @@ command_verify (int    argc,
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 n_events = 0;
-  gint64 broken = 0;
+  g_auto(RcrpAuditReport) report = { 0, };
+  gboolean intact;
 
   g_option_context_set_description (context,
                                     _("Walks every event from the first, checking each one’s "
                                       "SHA-256 hash over its content and the previous event’s "
-                                      "hash. Exit status: 0 intact, 1 broken (the first broken "
+                                      "hash, and confirms the checkpoint this user’s workstation "
+                                      "keeps of the log (which it then moves to the newest event). "
+                                      "Exit status: 0 intact, 1 broken (the first broken "
                                       "event is named), 2 usage or I/O error."));
   if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
@@ -992,7 +1045,11 @@ command_verify (int    argc,
   if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
 
-  if (!rcrp_store_verify (store, &n_events, &broken, &error))
+  intact = rcrp_audit_check (store, RCRP_AUDIT_CHECK_FULL, NULL, NULL, NULL, NULL, &report, &error);
+  if (report.warning != NULL)
+    g_printerr ("rcrp verify: %s\n", report.warning);
+
+  if (!intact)
     {
       g_printerr ("rcrp verify: %s\n", error->message);
       return g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED)
@@ -1001,8 +1058,8 @@ command_verify (int    argc,
 
   g_print (ngettext ("Audit chain intact: %" G_GINT64_FORMAT " event verified.\n",
                      "Audit chain intact: %" G_GINT64_FORMAT " events verified.\n",
-                     n_events),
-           n_events);
+                     report.n_events),
+           report.n_events);
 
   return EXIT_OK;
 }
@@ -1012,6 +1069,9 @@ static const RcrpCommand commands[] = {
   { "list",     N_("[--json]"),          N_("Print the call queue, most urgent first"), command_list },
   { "simulate", N_("--count N [--seed S] [--spool DIR --rate R]"), N_("Write synthetic calls"), command_simulate },
   { "show",     N_("CAD_REF [--json]"),  N_("Print a call with its decisions and history"), command_show },
+  { "decide",   N_("CAD_REF OUTCOME [--answer ID=A]… [--override ID]… [--rationale T] [--take-over]"),
+    N_("Record a decision, as the app's actions do"), rcrp_cli_command_decide },
+  { "undo",     N_("DECISION_ID"),       N_("Undo a decision by recording the undo"), rcrp_cli_command_undo },
   { "spool",    N_("DIR [--once]"),      N_("Watch a spool folder headless"), command_spool },
   { "verify",   "",                      N_("Check the tamper-evident audit chain"), command_verify },
   { "agencies", N_("list|status|import|export …"), N_("The partner agency board and directory"), rcrp_cli_command_agencies },

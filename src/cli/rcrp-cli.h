@@ -36,6 +36,12 @@ int        rcrp_cli_command_appeals   (int              argc,
 int        rcrp_cli_command_disputes  (int              argc,
                                        char           **argv);
 
+/* rcrp-cli-decide.c */
+int        rcrp_cli_command_decide    (int              argc,
+                                       char           **argv);
+int        rcrp_cli_command_undo      (int              argc,
+                                       char           **argv);
+
 /* rcrp-cli-export.c */
 int        rcrp_cli_command_export    (int              argc,
                                        char           **argv);

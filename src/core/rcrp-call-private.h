@@ -34,6 +34,10 @@ void      _rcrp_call_set_updated_at          (RcrpCall       *self,
                                               GDateTime      *updated_at);
 void      _rcrp_call_set_on_hold             (RcrpCall       *self,
                                               gboolean        on_hold);
+void      _rcrp_call_set_claim               (RcrpCall       *self,
+                                              const char     *claimed_by,
+                                              const char     *session,
+                                              GDateTime      *seen);
 void      _rcrp_call_set_outcome             (RcrpCall       *self,
                                               const char     *outcome,
                                               GDateTime      *decided_at);

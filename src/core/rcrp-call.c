@@ -26,6 +26,9 @@ struct _RcrpCall
   char           *outcome;
   GDateTime      *decided_at;
   gboolean        on_hold;
+  char           *claimed_by;     /* who holds the call now, or NULL */
+  char           *claim_session;
+  GDateTime      *claim_seen;
 
   char           *address;
   char           *postcode;
@@ -222,6 +225,9 @@ rcrp_call_finalize (GObject *object)
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
   g_clear_pointer (&self->outcome, g_free);
+  g_clear_pointer (&self->claimed_by, g_free);
+  g_clear_pointer (&self->claim_session, g_free);
+  g_clear_pointer (&self->claim_seen, g_date_time_unref);
   g_clear_pointer (&self->decided_at, g_date_time_unref);
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->postcode, g_free);
@@ -565,6 +571,43 @@ _rcrp_call_set_on_hold (RcrpCall *self,
 {
   g_return_if_fail (RCRP_IS_CALL (self));
   self->on_hold = on_hold;
+}
+
+const char *
+rcrp_call_get_claimed_by (RcrpCall *self)
+{
+  g_return_val_if_fail (RCRP_IS_CALL (self), NULL);
+  return self->claimed_by;
+}
+
+const char *
+rcrp_call_get_claim_session (RcrpCall *self)
+{
+  g_return_val_if_fail (RCRP_IS_CALL (self), NULL);
+  return self->claim_session;
+}
+
+GDateTime *
+rcrp_call_get_claim_seen (RcrpCall *self)
+{
+  g_return_val_if_fail (RCRP_IS_CALL (self), NULL);
+  return self->claim_seen;
+}
+
+void
+_rcrp_call_set_claim (RcrpCall   *self,
+                      const char *claimed_by,
+                      const char *session,
+                      GDateTime  *seen)
+{
+  g_return_if_fail (RCRP_IS_CALL (self));
+
+  g_free (self->claimed_by);
+  self->claimed_by = g_strdup (claimed_by);
+  g_free (self->claim_session);
+  self->claim_session = g_strdup (session);
+  g_clear_pointer (&self->claim_seen, g_date_time_unref);
+  self->claim_seen = seen != NULL ? g_date_time_ref (seen) : NULL;
 }
 
 const char *

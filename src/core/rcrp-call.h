@@ -102,6 +102,12 @@ GDateTime      *rcrp_call_get_updated_at          (RcrpCall    *self);
 const char     *rcrp_call_get_outcome             (RcrpCall    *self);
 /* An urgent appeal against the outcome awaits a supervisor. */
 gboolean        rcrp_call_get_on_hold             (RcrpCall    *self);
+/* As the queue reads it: who holds the call's claim (NULL: nobody), in
+ * which session, last seen when (a claim not seen for its lapse is
+ * nobody's). */
+const char     *rcrp_call_get_claimed_by          (RcrpCall    *self);
+const char     *rcrp_call_get_claim_session       (RcrpCall    *self);
+GDateTime      *rcrp_call_get_claim_seen          (RcrpCall    *self);
 GDateTime      *rcrp_call_get_decided_at          (RcrpCall    *self);
 
 const char     *rcrp_call_get_address             (RcrpCall    *self);

@@ -24,6 +24,10 @@ struct _RcrpDecision
   char       *rules_version;
   char      **reasons;
   char       *display_name;
+  char      **overrides;
+  char       *session;
+  GTimeSpan   claim_lapse;
+  gboolean    take_over;
 
   gint64      basis;
   gint64      event_id;
@@ -92,6 +96,8 @@ rcrp_decision_finalize (GObject *object)
   g_clear_pointer (&self->rules_version, g_free);
   g_clear_pointer (&self->reasons, g_strfreev);
   g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->overrides, g_strfreev);
+  g_clear_pointer (&self->session, g_free);
   g_clear_pointer (&self->at, g_date_time_unref);
   g_clear_pointer (&self->operator_name, g_free);
   g_clear_pointer (&self->workstation, g_free);
@@ -126,6 +132,66 @@ rcrp_decision_get_basis (RcrpDecision *self)
 {
   g_return_val_if_fail (RCRP_IS_DECISION (self), -1);
   return self->basis;
+}
+
+void
+rcrp_decision_set_overrides (RcrpDecision       *self,
+                             const char * const *question_ids)
+{
+  g_return_if_fail (RCRP_IS_DECISION (self));
+
+  g_strfreev (self->overrides);
+  self->overrides = question_ids != NULL && question_ids[0] != NULL ? g_strdupv ((char **) question_ids) : NULL;
+}
+
+const char * const *
+rcrp_decision_get_overrides (RcrpDecision *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (RCRP_IS_DECISION (self), none);
+  return self->overrides != NULL ? (const char * const *) self->overrides : none;
+}
+
+void
+rcrp_decision_set_session (RcrpDecision *self,
+                           const char   *session,
+                           GTimeSpan     lapse)
+{
+  g_return_if_fail (RCRP_IS_DECISION (self));
+
+  g_free (self->session);
+  self->session = g_strdup (session);
+  self->claim_lapse = lapse;
+}
+
+const char *
+rcrp_decision_get_session (RcrpDecision *self)
+{
+  g_return_val_if_fail (RCRP_IS_DECISION (self), NULL);
+  return self->session;
+}
+
+GTimeSpan
+rcrp_decision_get_claim_lapse (RcrpDecision *self)
+{
+  g_return_val_if_fail (RCRP_IS_DECISION (self), RCRP_DECISION_DEFAULT_CLAIM_LAPSE);
+  return self->claim_lapse > 0 ? self->claim_lapse : RCRP_DECISION_DEFAULT_CLAIM_LAPSE;
+}
+
+void
+rcrp_decision_set_take_over (RcrpDecision *self,
+                             gboolean      take_over)
+{
+  g_return_if_fail (RCRP_IS_DECISION (self));
+  self->take_over = !!take_over;
+}
+
+gboolean
+rcrp_decision_get_take_over (RcrpDecision *self)
+{
+  g_return_val_if_fail (RCRP_IS_DECISION (self), FALSE);
+  return self->take_over;
 }
 
 RcrpDecision *
@@ -280,6 +346,108 @@ rcrp_decision_validate (RcrpDecision  *self,
   return TRUE;
 }
 
+static gboolean
+strv_has (const char * const *strv,
+          const char         *value)
+{
+  return strv != NULL && g_strv_contains (strv, value);
+}
+
+/* “Question?” (unknown); “Question?” (not answered) */
+static char *
+describe_questions (RcrpTriageRules    *rules,
+                    RcrpCategory        category,
+                    RcrpTriageAnswers  *answers,
+                    const char * const *ids)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      RcrpTriageQuestion *question = rcrp_triage_rules_lookup_question (rules, category, ids[i]);
+      RcrpAnswer answer = rcrp_triage_answers_get (answers, ids[i]);
+      const char *state = answer == RCRP_ANSWER_YES ? _("answered yes")
+                          : answer == RCRP_ANSWER_UNKNOWN ? _("unknown") : _("not answered");
+
+      if (i > 0)
+        g_string_append (text, "; ");
+      /* Translators: a threshold question and how it stands, as in
+       * “Is a crime being committed?” (unknown). */
+      g_string_append_printf (text, _("“%s” (%s)"),
+                              question != NULL ? rcrp_triage_question_get_text (question) : ids[i], state);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+gboolean
+rcrp_decision_check_threshold (RcrpDecision     *self,
+                               RcrpTriageRules  *rules,
+                               RcrpCategory      category,
+                               GError          **error)
+{
+  g_autoptr(RcrpTriageAnswers) answers = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_auto(GStrv) open = NULL;
+
+  g_return_val_if_fail (RCRP_IS_DECISION (self), FALSE);
+  g_return_val_if_fail (RCRP_IS_TRIAGE_RULES (rules), FALSE);
+
+  /* Police attending needs no ruling out. */
+  if (g_strcmp0 (self->outcome, "police_deployed") == 0)
+    return TRUE;
+
+  answers = self->answers_json != NULL ? rcrp_triage_answers_new_from_json (self->answers_json, &local_error)
+                                       : rcrp_triage_answers_new ();
+  if (answers == NULL)
+    {
+      g_set_error (error, RCRP_DECISION_ERROR, RCRP_DECISION_ERROR_INVALID,
+                   _("The checklist answers cannot be read: %s"), local_error->message);
+      return FALSE;
+    }
+
+  open = rcrp_triage_rules_open_thresholds (rules, category, answers);
+
+  /* The record must not say more was overridden than was. */
+  for (guint i = 0; self->overrides != NULL && self->overrides[i] != NULL; i++)
+    if (!strv_has ((const char * const *) open, self->overrides[i]))
+      {
+        g_set_error (error, RCRP_DECISION_ERROR, RCRP_DECISION_ERROR_INVALID,
+                     _("“%s” is named as overridden, but it is not a threshold question of this call "
+                       "left open: nothing was recorded. Check the checklist again."),
+                     self->overrides[i]);
+        return FALSE;
+      }
+
+  for (guint i = 0; open[i] != NULL; i++)
+    if (!strv_has ((const char * const *) self->overrides, open[i]))
+      g_ptr_array_add (missing, open[i]);
+  g_ptr_array_add (missing, NULL);
+
+  if (missing->len > 1)
+    {
+      g_autofree char *questions = describe_questions (rules, category, answers,
+                                                       (const char * const *) missing->pdata);
+
+      g_set_error (error, RCRP_DECISION_ERROR, RCRP_DECISION_ERROR_THRESHOLD_OPEN,
+                   _("“%s” was not recorded: police are not ruled out. %s. Answer each threshold question "
+                     "No, or override it knowingly, naming it, with a rationale."),
+                   rcrp_outcome_get_label (self->outcome), questions);
+      return FALSE;
+    }
+
+  if (open[0] != NULL && is_blank (self->rationale))
+    {
+      g_set_error (error, RCRP_DECISION_ERROR, RCRP_DECISION_ERROR_THRESHOLD_OPEN,
+                   _("“%s” overrides the police threshold: write down why police are not needed."),
+                   rcrp_outcome_get_label (self->outcome));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 add_string (JsonBuilder *builder,
             const char  *name,
@@ -332,6 +500,20 @@ rcrp_decision_to_json (RcrpDecision *self)
   json_builder_end_array (builder);
   add_json (builder, "answers", self->answers_json);
   add_json (builder, "thrive", self->thrive_json);
+  /* Only when there are any, so an ordinary decision reads as before. */
+  if (self->overrides != NULL)
+    {
+      json_builder_set_member_name (builder, "overrides");
+      json_builder_begin_array (builder);
+      for (guint i = 0; self->overrides[i] != NULL; i++)
+        json_builder_add_string_value (builder, self->overrides[i]);
+      json_builder_end_array (builder);
+    }
+  if (self->take_over)
+    {
+      json_builder_set_member_name (builder, "take_over");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -405,6 +587,28 @@ rcrp_decision_new_from_json (gint64       call_id,
     }
   g_ptr_array_add (reasons, NULL);
   self->reasons = g_strdupv ((char **) reasons->pdata);
+
+  {
+    JsonNode *overrides_node = json_object_get_member (object, "overrides");
+    JsonNode *take_over_node = json_object_get_member (object, "take_over");
+
+    if (overrides_node != NULL && JSON_NODE_HOLDS_ARRAY (overrides_node))
+      {
+        JsonArray *array = json_node_get_array (overrides_node);
+        g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (json_array_get_string_element (array, i) != NULL)
+            g_strv_builder_add (builder, json_array_get_string_element (array, i));
+        self->overrides = g_strv_builder_end (builder);
+        if (self->overrides[0] == NULL)
+          g_clear_pointer (&self->overrides, g_strfreev);
+      }
+
+    if (take_over_node != NULL && JSON_NODE_HOLDS_VALUE (take_over_node) &&
+        json_node_get_value_type (take_over_node) == G_TYPE_BOOLEAN)
+      self->take_over = json_node_get_boolean (take_over_node);
+  }
 
   return self;
 }

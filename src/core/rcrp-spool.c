@@ -44,8 +44,18 @@
 #define PROCESSED_FOLDER "processed"
 #define REJECTED_FOLDER  "rejected"
 
-/* Bursts of monitor events (a writer dropping fifty files) become one scan. */
+/* A change notice in a quiet folder is acted on at once, so an isolated
+ * call is stored as soon as it lands. Notices that follow within this long
+ * of it (a writer dropping fifty files) are gathered into one more scan at
+ * the end of that time.
+ */
 #define COALESCE_MSEC 200
+
+/* A file created under its final name (rather than renamed into place) is
+ * being written until the monitor says the writer is done with it; past
+ * this long without that word, the next scan takes it anyway.
+ */
+#define WRITING_PATIENCE_USEC (30 * G_USEC_PER_SEC)
 
 /* Host names go into claim names, so they are cut down to something short
  * that cannot contain the separator.
@@ -76,6 +86,8 @@ struct _RcrpSpool
   GSource      *rescan_source;
   GSource      *coalesce_source;
   GCancellable *cancellable;
+  gint64        gather_until;       /* monotonic µs: notices before then wait for it */
+  GHashTable   *writing;            /* name → gint64 *, created at (monotonic µs) */
   guint         running : 1;
   guint         scanning : 1;
   guint         rescan_pending : 1;
@@ -438,6 +450,7 @@ typedef struct
   guint         stale_claim_age;
   GMainContext *context;     /* where to report; NULL reports at once */
   GCancellable *cancellable;
+  GHashTable   *skip;        /* names still being written; NULL for none */
   guint         n_processed;
 } ScanJob;
 
@@ -469,6 +482,7 @@ scan_job_free (gpointer data)
   g_clear_pointer (&job->host, g_free);
   g_clear_pointer (&job->context, g_main_context_unref);
   g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->skip, g_hash_table_unref);
   g_free (job);
 }
 
@@ -818,6 +832,11 @@ run_scan (ScanJob  *job,
       if (g_cancellable_is_cancelled (job->cancellable))
         break;
 
+      /* Written in place and not finished yet: claimed once the writer is
+       * done with it, rather than half-written and then refused. */
+      if (job->skip != NULL && g_hash_table_contains (job->skip, name))
+        continue;
+
       /* Regular files only: not folders, and not links, which could point
        * anywhere. Another watcher may have claimed it meanwhile. */
       if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
@@ -907,10 +926,38 @@ on_scan_done_cb (GObject      *object,
    * spool: never on the worker thread. */
 }
 
+/* Returns: (transfer full) (nullable): the names of files still being
+ * written, for a scan to leave alone; forgets those past their patience.
+ */
+static GHashTable *
+files_being_written (RcrpSpool *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  GHashTable *names = NULL;
+  GHashTableIter iter;
+  gpointer name, created;
+
+  g_hash_table_iter_init (&iter, self->writing);
+  while (g_hash_table_iter_next (&iter, &name, &created))
+    {
+      if (now - *(gint64 *) created > WRITING_PATIENCE_USEC)
+        {
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      if (names == NULL)
+        names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (names, g_strdup (name));
+    }
+
+  return names;
+}
+
 static void
 start_scan (RcrpSpool *self)
 {
   g_autoptr(GTask) task = NULL;
+  ScanJob *job;
 
   g_assert (!self->scanning);
 
@@ -925,7 +972,9 @@ start_scan (RcrpSpool *self)
 
   g_task_set_source_tag (task, start_scan);
   g_task_set_name (task, "[rcrp] spool scan");
-  g_task_set_task_data (task, scan_job_new (self, self->context, self->cancellable), scan_job_free);
+  job = scan_job_new (self, self->context, self->cancellable);
+  job->skip = files_being_written (self);
+  g_task_set_task_data (task, job, scan_job_free);
   g_task_run_in_thread (task, scan_thread);
 }
 
@@ -944,12 +993,15 @@ on_coalesce_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Asks for a scan soon. One scan runs at a time; a request during a scan
- * runs another after it, and a burst of requests becomes one scan.
+/* Asks for a scan: at once, unless change notices are being gathered
+ * (see note_change()), then at the end of that. One scan runs at a time;
+ * a request during a scan runs another after it.
  */
 static void
 request_scan (RcrpSpool *self)
 {
+  gint64 now;
+
   if (!self->running)
     return;
 
@@ -962,10 +1014,33 @@ request_scan (RcrpSpool *self)
   if (self->coalesce_source != NULL)
     return;
 
-  self->coalesce_source = g_timeout_source_new (COALESCE_MSEC);
+  now = g_get_monotonic_time ();
+  if (now >= self->gather_until)
+    {
+      start_scan (self);
+      return;
+    }
+
+  self->coalesce_source = g_timeout_source_new ((guint) ((self->gather_until - now + 999) / 1000));
   g_source_set_callback (self->coalesce_source, on_coalesce_timeout_cb, self, NULL);
   g_source_set_static_name (self->coalesce_source, "[rcrp] spool coalesce");
   g_source_attach (self->coalesce_source, self->context);
+}
+
+/* A change notice for a file to take: the first in a quiet folder is
+ * scanned for at once, so the first file of a burst is not kept waiting;
+ * those that follow within COALESCE_MSEC of it become one more scan. The
+ * periodic rescan does not open a window, so it never delays a call.
+ */
+static void
+note_change (RcrpSpool *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean quiet = now >= self->gather_until;
+
+  request_scan (self);
+  if (quiet)
+    self->gather_until = now + COALESCE_MSEC * 1000;
 }
 
 static gboolean
@@ -988,33 +1063,58 @@ on_monitor_changed_cb (GFileMonitor      *monitor,
 {
   RcrpSpool *self = user_data;
   g_autofree char *name = NULL;
+  g_autofree char *gone = NULL;
 
   switch (event)
     {
     case G_FILE_MONITOR_EVENT_CREATED:
+      /* Made under its final name: it is being written, and is taken when
+       * the writer is done with it (the changes-done hint, which GIO gives
+       * on close, or after a pause in the writing). */
+      name = g_file_get_basename (file);
+      if (is_candidate_name (name) && !g_hash_table_contains (self->writing, name))
+        {
+          gint64 *created = g_new (gint64, 1);
+
+          *created = g_get_monotonic_time ();
+          g_hash_table_insert (self->writing, g_steal_pointer (&name), created);
+        }
+      return;
+
     case G_FILE_MONITOR_EVENT_MOVED_IN:
     case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
       name = g_file_get_basename (file);
       break;
 
     case G_FILE_MONITOR_EVENT_RENAMED:
-      /* A writer's ".tmp" renamed into place. */
+      /* A writer's ".tmp" renamed into place, whole. */
+      gone = g_file_get_basename (file);
       name = other_file != NULL ? g_file_get_basename (other_file) : NULL;
       break;
 
-    case G_FILE_MONITOR_EVENT_CHANGED:
     case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+      /* Claimed (by us or another workstation) or taken away. */
+      gone = g_file_get_basename (file);
+      break;
+
+    case G_FILE_MONITOR_EVENT_CHANGED:
     case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
     case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
     case G_FILE_MONITOR_EVENT_UNMOUNTED:
     case G_FILE_MONITOR_EVENT_MOVED:
-    case G_FILE_MONITOR_EVENT_MOVED_OUT:
     default:
       return;
     }
 
+  if (gone != NULL)
+    g_hash_table_remove (self->writing, gone);
+
   if (name != NULL && is_candidate_name (name))
-    request_scan (self);
+    {
+      g_hash_table_remove (self->writing, name);
+      note_change (self);
+    }
 }
 
 static void
@@ -1058,6 +1158,7 @@ rcrp_spool_finalize (GObject *object)
   g_clear_object (&self->folder);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->writing, g_hash_table_unref);
 
   G_OBJECT_CLASS (rcrp_spool_parent_class)->finalize (object);
 }
@@ -1194,6 +1295,7 @@ rcrp_spool_init (RcrpSpool *self)
 
   self->stale_claim_age = RCRP_SPOOL_DEFAULT_STALE_CLAIM_AGE;
   self->rescan_interval = RCRP_SPOOL_DEFAULT_RESCAN_INTERVAL;
+  self->writing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   /* The host name goes into claim names between dots, so it keeps only
    * letters, digits and hyphens. */
@@ -1359,6 +1461,9 @@ rcrp_spool_stop (RcrpSpool *self)
       g_source_destroy (self->coalesce_source);
       g_clear_pointer (&self->coalesce_source, g_source_unref);
     }
+
+  /* Without the monitor's word, what was being written is known no more. */
+  g_hash_table_remove_all (self->writing);
 
   if (self->monitor != NULL)
     {

@@ -734,6 +734,38 @@ rcrp_sqlite_store_undo_decision (RcrpStore  *store,
       goto failed;
     }
 
+  /* An appeal is against this decision: undoing it would leave the appeal
+   * on hold against nothing. The supervisor's review settles it instead. */
+  {
+    g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+    stmt = _rcrp_sqlite_statement (self,
+                                   "SELECT reference, state FROM appeals WHERE decision_event_id = ?1 "
+                                   "ORDER BY id DESC LIMIT 1",
+                                   error);
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 1, decision_event_id);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+      {
+        gboolean open = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "open") == 0;
+
+        g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_INVALID,
+                     open ? _("This decision is under appeal %s, so it cannot be undone: a supervisor's review "
+                              "(uphold or overturn) decides it.")
+                          : _("This decision was appealed (%s) and reviewed by a supervisor, so it cannot be "
+                              "undone: record a new decision instead."),
+                     (const char *) sqlite3_column_text (stmt, 0));
+        goto failed;
+      }
+    if (rc != SQLITE_DONE)
+      {
+        _rcrp_sqlite_set_error (self, rc, _("undoing a decision"), error);
+        goto failed;
+      }
+  }
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "decision_event_id");
   json_builder_add_int_value (builder, decision_event_id);

@@ -337,6 +337,58 @@ failed:
   return NULL;
 }
 
+/* An overturn to an outcome other than police is checked against the
+ * threshold like any decision, on the checklist it carries or, without
+ * one, on the appealed decision's (its answers and any override it made),
+ * which the supervisor is reviewing. */
+static gboolean
+check_overturn_threshold (RcrpSqliteStore  *self,
+                          RcrpAppeal       *appeal,
+                          RcrpDecision     *overturn,
+                          GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  RcrpCategory category = RCRP_CATEGORY_MENTAL_HEALTH_OTHER;
+  RcrpTriageRules *rules;
+  int rc;
+
+  if (g_strcmp0 (rcrp_decision_get_outcome (overturn), "police_deployed") == 0)
+    return TRUE;
+
+  rules = _rcrp_sqlite_rules_in_force (error);
+  if (rules == NULL)
+    return FALSE;
+
+  stmt = _rcrp_sqlite_statement (self,
+                                 "SELECT c.category, e.payload FROM calls c LEFT JOIN events e "
+                                 "  ON e.id = ?2 AND e.kind = 'call.decided' WHERE c.id = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, appeal->call_id);
+  sqlite3_bind_int64 (stmt, 2, appeal->decision_event_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return _rcrp_sqlite_set_error (self, rc, _("resolving an appeal"), error);
+
+  rcrp_category_from_string ((const char *) sqlite3_column_text (stmt, 0), &category);
+  if (rcrp_decision_get_answers_json (overturn) == NULL && sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+    {
+      g_autoptr(RcrpDecision) appealed = rcrp_decision_new_from_json (appeal->call_id,
+                                                                      (const char *) sqlite3_column_text (stmt, 1),
+                                                                      NULL);
+
+      if (appealed != NULL)
+        {
+          rcrp_decision_set_answers_json (overturn, rcrp_decision_get_answers_json (appealed));
+          if (rcrp_decision_get_overrides (overturn)[0] == NULL)
+            rcrp_decision_set_overrides (overturn, rcrp_decision_get_overrides (appealed));
+        }
+    }
+
+  return rcrp_decision_check_threshold (overturn, rules, category, error);
+}
+
 static RcrpAppeal *
 rcrp_sqlite_store_resolve_appeal (RcrpStore     *store,
                                   const char    *reference,
@@ -408,6 +460,9 @@ rcrp_sqlite_store_resolve_appeal (RcrpStore     *store,
       if (rcrp_decision_get_rationale (overturn) == NULL)
         rcrp_decision_set_rationale (overturn, clean_rationale);
       if (!rcrp_decision_validate (overturn, error))
+        goto failed;
+      /* A supervisor's new outcome obeys the police threshold too. */
+      if (!check_overturn_threshold (self, appeal, overturn, error))
         goto failed;
 
       /* The original decision stays; this one supersedes it. */

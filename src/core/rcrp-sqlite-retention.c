@@ -92,7 +92,7 @@ erase_versions (RcrpSqliteStore  *self,
 
       g_hash_table_add (documents, g_memdup2 (&document_id, sizeof document_id));
 
-      /* A version with no copy of its own (schema 13) is read from its
+      /* A version with no copy of its own (schema 14) is read from its
        * document, which is blanked below. */
       if (*(const char *) sqlite3_column_text (select, 1) == '\0')
         continue;

@@ -113,6 +113,28 @@ gint64        _rcrp_sqlite_store_decision        (RcrpSqliteStore    *self,
                                                   GDateTime          *now,
                                                   GError            **error);
 
+/* Inside a write transaction: whether @session (NULL: none) may write to
+ * @call_id now, as the holder of its live claim. A free call is claimed
+ * for @session there (logged); another session's live claim refuses it
+ * with RCRP_STORE_ERROR_CLAIMED naming the holder, unless @take_over,
+ * which is logged with the previous holder. A NULL @session passes only
+ * where nobody holds a live claim, or with @take_over.
+ */
+gboolean      _rcrp_sqlite_hold_claim            (RcrpSqliteStore    *self,
+                                                  gint64              call_id,
+                                                  const char         *cad_ref,
+                                                  const char         *session,
+                                                  GTimeSpan           lapse,
+                                                  gboolean            take_over,
+                                                  GDateTime          *now,
+                                                  GError            **error);
+
+/* Returns: (transfer none): the triage rules decisions are checked against. */
+RcrpTriageRules *_rcrp_sqlite_rules_in_force     (GError            **error);
+
+/* rcrp-sqlite-drafts.c */
+void          _rcrp_sqlite_drafts_iface_init     (RcrpStoreInterface *iface);
+
 /* A stored document as it was received, byte for byte (inflated when it
  * is kept compressed). */
 GBytes       *_rcrp_sqlite_read_document         (RcrpSqliteStore    *self,
@@ -126,7 +148,7 @@ gboolean      _rcrp_sqlite_rewrite_document      (RcrpSqliteStore    *self,
                                                   GError            **error);
 
 /* Reads call versions back, from the canonical copy that versions stored
- * before schema 13 keep, or from the call's bytes in its document. It
+ * before schema 14 keep, or from the call's bytes in its document. It
  * holds the last document read, so a walk over many versions in order of
  * receipt reads each document once. One operation's lifetime only: a
  * document may be erased by another workstation afterwards. */

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -322,7 +323,21 @@ static const char * const migrations[] = {
   "  CASE WHEN status = 'decided' THEN -decided_at ELSE 0 END, "
   "  threshold_risks DESC, received_at, id, category);",
 
-  /* 13: each fact once. A version no longer keeps a canonical copy of its
+  /* 13 (safety): the checklist answers given so far on each call, before a
+   * decision. Working state, like claims, overwritten as the coordinator
+   * answers and not in the audit log: the answers a decision was made on
+   * are recorded in the decision's own event. */
+  "CREATE TABLE triage_drafts ("
+  "  call_id        INTEGER PRIMARY KEY REFERENCES calls (id),"
+  "  answers        TEXT    NOT NULL,"
+  "  rules_version  TEXT,"
+  "  operator       TEXT    NOT NULL,"
+  "  workstation    TEXT    NOT NULL,"
+  "  session        TEXT    NOT NULL,"
+  "  updated_at     INTEGER NOT NULL"
+  ");",
+
+  /* 14: each fact once. A version no longer keeps a canonical copy of its
    * call: it is read back from the call's bytes in the document as
    * received (byte_offset, byte_length), and its content hash stays, for
    * re-delivery, as its 32 bytes rather than 64 hex digits. Versions
@@ -760,7 +775,7 @@ _rcrp_sqlite_time_from_column (gint64 usec)
 /* What the chain records of a stored version: its number and content
  * hash, and the row that says where its bytes lie. The reference, the
  * document and its source are each kept once, in their own rows. Events
- * written before schema 13 also named them; they verify as written. */
+ * written before schema 14 also named them; they verify as written. */
 static char *
 event_payload_for_version (RcrpCall *call,
                            gint64    version_id,
@@ -919,7 +934,7 @@ _rcrp_sqlite_insert_event (RcrpSqliteStore  *self,
   return id;
 }
 
-/* A SHA-256 in hex as its 32 bytes, as versions keep it since schema 13. */
+/* A SHA-256 in hex as its 32 bytes, as versions keep it since schema 14. */
 static gboolean
 hash_to_blob (const char *hex,
               guint8      digest[32])
@@ -965,7 +980,7 @@ find_call_version (RcrpSqliteStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  /* The hash as stored since schema 13, and as hex text before. */
+  /* The hash as stored since schema 14, and as hex text before. */
   sqlite3_bind_text (stmt, 1, cad_ref, -1, SQLITE_STATIC);
   if (!hash_to_blob (content_hash, digest))
     {
@@ -1319,7 +1334,7 @@ insert_document (RcrpSqliteStore  *self,
 
 /* Stores @call, element @document_index of @document_id, lying at @span
  * in its bytes (NULL when it could not be placed: then the version keeps
- * a canonical copy, as versions did before schema 13). */
+ * a canonical copy, as versions did before schema 14). */
 static gboolean
 store_call_version (RcrpSqliteStore     *self,
                     RcrpCall            *call,
@@ -1621,13 +1636,22 @@ call_from_queue_row (sqlite3_stmt *stmt)
   _rcrp_call_set_location (call, NULL, (const char *) sqlite3_column_text (stmt, 13));
   _rcrp_call_set_subject (call, (const char *) sqlite3_column_text (stmt, 14), -1, NULL, NULL, -1);
   _rcrp_call_set_caller (call, (const char *) sqlite3_column_text (stmt, 15), NULL, NULL);
+  /* Who works it, so the queue can say so. */
+  if (sqlite3_column_type (stmt, 16) != SQLITE_NULL)
+    {
+      g_autoptr(GDateTime) seen = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 18));
+
+      _rcrp_call_set_claim (call, (const char *) sqlite3_column_text (stmt, 16),
+                            (const char *) sqlite3_column_text (stmt, 17), seen);
+    }
 
   return call;
 }
 
 #define CALL_COLUMNS \
   "c.id, c.cad_ref, c.category, c.grade, c.received_at, c.risks, c.summary, c.status, c.version_count, " \
-  "c.updated_at, c.outcome, c.decided_at, c.on_hold, c.postcode, c.subject_name, c.caller_name"
+  "c.updated_at, c.outcome, c.decided_at, c.on_hold, c.postcode, c.subject_name, c.caller_name, " \
+  "COALESCE (u.display_name, k.operator), k.session, k.seen"
 
 static GPtrArray *
 rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
@@ -1640,7 +1664,9 @@ rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
   g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
 
-  stmt = _rcrp_sqlite_statement (self, "SELECT " CALL_COLUMNS " FROM calls c WHERE c.id = ?1", error);
+  stmt = _rcrp_sqlite_statement (self, "SELECT " CALL_COLUMNS " FROM calls c "
+                                 "LEFT JOIN claims k ON k.call_id = c.id LEFT JOIN users u ON u.os_user = k.operator "
+                                 "WHERE c.id = ?1", error);
   if (stmt == NULL)
     return NULL;
 
@@ -1903,54 +1929,175 @@ rcrp_sqlite_store_changed_calls (RcrpStore  *store,
   return g_steal_pointer (&ids);
 }
 
-static gboolean
-rcrp_sqlite_store_verify (RcrpStore         *store,
-                          RcrpProgressFunc   progress,
-                          gpointer           progress_data,
-                          GCancellable      *cancellable,
-                          gint64            *n_events,
-                          gint64            *broken_event_id,
-                          GError           **error)
+/* The columns the chain walk reads, in the order hash_of_event_row() takes
+ * them. */
+#define CHAIN_COLUMNS \
+  "id, at, kind, COALESCE (call_id, 0), operator, workstation, payload, prev_hash, hash"
+
+static char *
+hash_of_event_row (sqlite3_stmt *stmt)
 {
-  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
-  g_autofree char *expected_prev = g_strdup (GENESIS_HASH);
-  sqlite3_stmt *stmt = NULL;
+  return compute_event_hash ((const char *) sqlite3_column_text (stmt, 7),
+                             sqlite3_column_int64 (stmt, 0),
+                             sqlite3_column_int64 (stmt, 1),
+                             (const char *) sqlite3_column_text (stmt, 2),
+                             sqlite3_column_int64 (stmt, 3),
+                             (const char *) sqlite3_column_text (stmt, 4),
+                             (const char *) sqlite3_column_text (stmt, 5),
+                             (const char *) sqlite3_column_text (stmt, 6));
+}
+
+/* A connection of its own, read-only: WAL lets it read a consistent
+ * snapshot while this workstation goes on writing, so a long walk (at
+ * start-up, on a worker thread) blocks nobody.
+ */
+static sqlite3 *
+open_chain_reader (RcrpSqliteStore  *self,
+                   GError          **error)
+{
   sqlite3 *db = NULL;
-  gint64 expected_id = 1;
-  gint64 total = 0;
   int rc;
 
-  *n_events = 0;
-  *broken_event_id = 0;
-
-  /* A connection of its own, read-only: WAL lets it read a consistent
-   * snapshot while this workstation goes on writing, so a long walk (at
-   * start-up, on a worker thread) blocks nobody.
-   */
   rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
                    _("Cannot open %s to verify it: %s"), self->path, sqlite3_errstr (rc));
       sqlite3_close (db);
-      return FALSE;
+      return NULL;
     }
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MSEC);
+
+  return db;
+}
+
+static gboolean
+set_broken (gint64       id,
+            gint64       at,
+            const char  *problem,
+            gint64      *broken_event_id,
+            GError     **error)
+{
+  g_autoptr(GDateTime) when = _rcrp_sqlite_time_from_column (at);
+  g_autofree char *when_text = g_date_time_format_iso8601 (when);
+
+  *broken_event_id = id;
+  g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED,
+               _("The audit chain is broken at event %" G_GINT64_FORMAT
+                 " (recorded %s): %s."),
+               id, when_text, problem);
+  return FALSE;
+}
+
+/* Confirms that event @id is still the one whose hash was @hash when this
+ * workstation last checked the chain up to it, and that its content still
+ * gives that hash. A consistent rewrite of the chain up to there (every
+ * hash recomputed) changes that event's hash too, so it is caught here
+ * without walking what comes before.
+ */
+static gboolean
+check_anchor (sqlite3     *db,
+              gint64       id,
+              const char  *hash,
+              gint64      *broken_event_id,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *computed = NULL;
+  const char *problem = NULL;
+  gint64 at;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT " CHAIN_COLUMNS " FROM events WHERE id = ?1", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, error_code_from_sqlite (rc),
+                   _("Cannot verify the log: %s"), sqlite3_errmsg (db));
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_finalize (stmt);
+      *broken_event_id = id;
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED,
+                   _("The audit chain is broken at event %" G_GINT64_FORMAT
+                     ": this workstation checked it earlier and it is gone, so the log was cut"
+                     " short or replaced by an older copy."),
+                   id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, error_code_from_sqlite (rc),
+                   _("Cannot verify the log: %s"), sqlite3_errmsg (db));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  at = sqlite3_column_int64 (stmt, 1);
+  computed = hash_of_event_row (stmt);
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 8), computed) != 0)
+    problem = _("its content was changed after it was written");
+  else if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 8), hash) != 0)
+    problem = _("it is not the event this workstation checked earlier, so the log was rewritten up to here");
+  sqlite3_finalize (stmt);
+
+  if (problem != NULL)
+    return set_broken (id, at, problem, broken_event_id, error);
+
+  return TRUE;
+}
+
+static gboolean
+rcrp_sqlite_store_verify_from (RcrpStore         *store,
+                               gint64             after_event_id,
+                               const char        *after_hash,
+                               RcrpProgressFunc   progress,
+                               gpointer           progress_data,
+                               GCancellable      *cancellable,
+                               gint64            *n_events,
+                               gint64            *head_event_id,
+                               char             **head_hash,
+                               gint64            *broken_event_id,
+                               GError           **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autofree char *expected_prev = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  gint64 expected_id = after_event_id + 1;
+  gint64 total = 0;
+  int rc;
+
+  *n_events = 0;
+  *broken_event_id = 0;
+
+  db = open_chain_reader (self, error);
+  if (db == NULL)
+    return FALSE;
+
+  if (after_event_id > 0 && !check_anchor (db, after_event_id, after_hash, broken_event_id, error))
+    {
+      sqlite3_close (db);
+      return FALSE;
+    }
+  expected_prev = g_strdup (after_event_id > 0 ? after_hash : GENESIS_HASH);
 
   if (progress != NULL)
     {
       /* The newest id is the count to expect on an unbroken chain. */
       rc = sqlite3_prepare_v2 (db, "SELECT COALESCE (MAX (id), 0) FROM events", -1, &stmt, NULL);
       if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-        total = sqlite3_column_int64 (stmt, 0);
+        total = MAX (sqlite3_column_int64 (stmt, 0) - after_event_id, 0);
       sqlite3_finalize (stmt);
       stmt = NULL;
       progress (0, total, progress_data);
     }
 
-  rc = sqlite3_prepare_v2 (db,
-                           "SELECT id, at, kind, COALESCE (call_id, 0), operator, workstation, "
-                           "  payload, prev_hash, hash FROM events ORDER BY id",
+  rc = sqlite3_prepare_v2 (db, "SELECT " CHAIN_COLUMNS " FROM events WHERE id > ?1 ORDER BY id",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
@@ -1959,22 +2106,15 @@ rcrp_sqlite_store_verify (RcrpStore         *store,
       sqlite3_close (db);
       return FALSE;
     }
+  sqlite3_bind_int64 (stmt, 1, after_event_id);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
-      gint64 at = sqlite3_column_int64 (stmt, 1);
       const char *prev_hash = (const char *) sqlite3_column_text (stmt, 7);
       const char *hash = (const char *) sqlite3_column_text (stmt, 8);
-      g_autofree char *computed = NULL;
+      g_autofree char *computed = hash_of_event_row (stmt);
       const char *problem = NULL;
-
-      computed = compute_event_hash (prev_hash, id, at,
-                                     (const char *) sqlite3_column_text (stmt, 2),
-                                     sqlite3_column_int64 (stmt, 3),
-                                     (const char *) sqlite3_column_text (stmt, 4),
-                                     (const char *) sqlite3_column_text (stmt, 5),
-                                     (const char *) sqlite3_column_text (stmt, 6));
 
       if (id != expected_id)
         problem = _("events before it are missing");
@@ -1985,17 +2125,11 @@ rcrp_sqlite_store_verify (RcrpStore         *store,
 
       if (problem != NULL)
         {
-          g_autoptr(GDateTime) when = _rcrp_sqlite_time_from_column (at);
-          g_autofree char *when_text = g_date_time_format_iso8601 (when);
+          gint64 at = sqlite3_column_int64 (stmt, 1);
 
           sqlite3_finalize (stmt);
           sqlite3_close (db);
-          *broken_event_id = id;
-          g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED,
-                       _("The audit chain is broken at event %" G_GINT64_FORMAT
-                         " (recorded %s): %s."),
-                       id, when_text, problem);
-          return FALSE;
+          return set_broken (id, at, problem, broken_event_id, error);
         }
 
       g_free (expected_prev);
@@ -2031,7 +2165,71 @@ rcrp_sqlite_store_verify (RcrpStore         *store,
   if (progress != NULL)
     progress (*n_events, *n_events, progress_data);
 
+  *head_event_id = expected_id - 1;
+  *head_hash = g_steal_pointer (&expected_prev);
+
   return TRUE;
+}
+
+static gboolean
+rcrp_sqlite_store_verify (RcrpStore         *store,
+                          RcrpProgressFunc   progress,
+                          gpointer           progress_data,
+                          GCancellable      *cancellable,
+                          gint64            *n_events,
+                          gint64            *broken_event_id,
+                          GError           **error)
+{
+  g_autofree char *head_hash = NULL;
+  gint64 head_id;
+
+  return rcrp_sqlite_store_verify_from (store, 0, GENESIS_HASH, progress, progress_data, cancellable,
+                                        n_events, &head_id, &head_hash, broken_event_id, error);
+}
+
+/* The path the database was opened by, made absolute, and the hash of its
+ * first event: another database at the same path, or a copy elsewhere, is
+ * another log.
+ */
+static char *
+rcrp_sqlite_store_dup_log_identity (RcrpStore  *store,
+                                    GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autofree char *absolute = NULL;
+  g_autofree char *first = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *resolved;
+  sqlite3 *db;
+  int rc;
+
+  resolved = realpath (self->path, NULL);
+  absolute = resolved != NULL ? g_strdup (resolved) : g_canonicalize_filename (self->path, NULL);
+  free (resolved);
+
+  db = open_chain_reader (self, error);
+  if (db == NULL)
+    return NULL;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT hash FROM events WHERE id = 1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        first = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, error_code_from_sqlite (rc),
+                   _("Cannot read the log of %s: %s"), self->path, sqlite3_errmsg (db));
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return g_strdup_printf ("sqlite:%s#%s", absolute, first != NULL ? first : "");
 }
 
 gint64
@@ -2078,6 +2276,24 @@ _rcrp_sqlite_store_decision (RcrpSqliteStore  *self,
   return event_id;
 }
 
+/* The rules a decision is checked against: those compiled in, read once. */
+RcrpTriageRules *
+_rcrp_sqlite_rules_in_force (GError **error)
+{
+  static RcrpTriageRules *rules;
+
+  if (g_once_init_enter (&rules))
+    {
+      RcrpTriageRules *loaded = rcrp_triage_rules_new_default (error);
+
+      if (loaded == NULL)
+        return NULL;
+      g_once_init_leave (&rules, loaded);
+    }
+
+  return rules;
+}
+
 static gint64
 rcrp_sqlite_store_record_decision (RcrpStore     *store,
                                    RcrpDecision  *decision,
@@ -2088,8 +2304,15 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
   g_autoptr(GDateTime) now = rcrp_clock_now (self->clock);
   g_autofree char *payload = NULL;
   gint64 call_id = rcrp_decision_get_call_id (decision);
+  g_autofree char *cad_ref = NULL;
+  RcrpCategory category = RCRP_CATEGORY_MENTAL_HEALTH_OTHER;
+  RcrpTriageRules *rules;
   gint64 event_id;
   int rc;
+
+  rules = _rcrp_sqlite_rules_in_force (error);
+  if (rules == NULL)
+    return -1;
 
   if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_DECIDE, error) ||
       (g_strcmp0 (rcrp_decision_get_outcome (decision), "police_deployed") == 0 &&
@@ -2100,7 +2323,8 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
     return -1;
 
   {
-    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "SELECT 1 FROM calls WHERE id = ?1", error);
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "SELECT cad_ref, category FROM calls WHERE id = ?1",
+                                                                  error);
 
     if (stmt == NULL)
       goto failed;
@@ -2118,7 +2342,19 @@ rcrp_sqlite_store_record_decision (RcrpStore     *store,
         _rcrp_sqlite_set_error (self, rc, _("recording a decision"), error);
         goto failed;
       }
+    cad_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    rcrp_category_from_string ((const char *) sqlite3_column_text (stmt, 1), &category);
   }
+
+  /* The rules of the core, whatever the front end: the category is the
+   * call's as stored now, in this transaction. */
+  if (!rcrp_decision_check_threshold (decision, rules, category, error))
+    goto failed;
+
+  if (!_rcrp_sqlite_hold_claim (self, call_id, cad_ref, rcrp_decision_get_session (decision),
+                                rcrp_decision_get_claim_lapse (decision), rcrp_decision_get_take_over (decision),
+                                now, error))
+    goto failed;
 
   /* The version check, inside the write transaction: a decision made on
    * an outcome that has since changed is refused, and says by whom. */
@@ -2284,6 +2520,92 @@ claim_payload (const char *session,
 
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
+}
+
+static gboolean
+write_claim (RcrpSqliteStore  *self,
+             gint64            call_id,
+             const char       *session,
+             GDateTime        *now,
+             GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+
+  stmt = _rcrp_sqlite_statement (self,
+                                 "INSERT OR REPLACE INTO claims (call_id, operator, workstation, session, since, seen) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, call_id);
+  sqlite3_bind_text (stmt, 2, self->operator_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, self->workstation, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, session, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, _rcrp_sqlite_time_to_column (now));
+
+  return _rcrp_sqlite_step_done (self, stmt, _("claiming a call"), error);
+}
+
+gboolean
+_rcrp_sqlite_hold_claim (RcrpSqliteStore  *self,
+                         gint64            call_id,
+                         const char       *cad_ref,
+                         const char       *session,
+                         GTimeSpan         lapse,
+                         gboolean          take_over,
+                         GDateTime        *now,
+                         GError          **error)
+{
+  g_autoptr(RcrpClaim) current = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *payload = NULL;
+  gboolean live;
+
+  current = read_claim (self, call_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (current != NULL && session != NULL && g_str_equal (current->session, session))
+    return TRUE;
+
+  live = current != NULL && g_date_time_difference (now, current->seen) < lapse;
+
+  if (live && !take_over)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (current->since);
+      g_autofree char *since = g_date_time_format (local, "%H:%M");
+
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CLAIMED,
+                   _("%s is being worked by %s at %s since %s: nothing was recorded. "
+                     "Take the call over to decide on it."),
+                   cad_ref, current->operator_name, current->workstation, since);
+      return FALSE;
+    }
+
+  /* Nobody is working it and no session asks for it: a batch tool's
+   * decision, with nothing to take from anyone. */
+  if (!live && session == NULL)
+    return TRUE;
+
+  payload = claim_payload (session != NULL ? session : "", current);
+  if (_rcrp_sqlite_insert_event (self, now, live ? "call.taken_over" : "call.claimed", call_id, payload, error) < 0)
+    return FALSE;
+
+  if (session != NULL)
+    return write_claim (self, call_id, session, now, error);
+
+  /* Taken over outside any session: the previous holder's claim ends. */
+  {
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "DELETE FROM claims WHERE call_id = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, call_id);
+    return _rcrp_sqlite_step_done (self, stmt, _("claiming a call"), error);
+  }
 }
 
 static gboolean
@@ -2491,6 +2813,8 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   iface->get_change_stamp = rcrp_sqlite_store_get_change_stamp;
   iface->changed_calls = rcrp_sqlite_store_changed_calls;
   iface->verify = rcrp_sqlite_store_verify;
+  iface->verify_from = rcrp_sqlite_store_verify_from;
+  iface->dup_log_identity = rcrp_sqlite_store_dup_log_identity;
   iface->record_decision = rcrp_sqlite_store_record_decision;
   iface->list_decisions = rcrp_sqlite_store_list_decisions;
   iface->claim_call = rcrp_sqlite_store_claim_call;
@@ -2503,6 +2827,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   _rcrp_sqlite_users_iface_init (iface);
   _rcrp_sqlite_retention_iface_init (iface);
   _rcrp_sqlite_search_iface_init (iface);
+  _rcrp_sqlite_drafts_iface_init (iface);
 }
 
 static void

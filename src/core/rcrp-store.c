@@ -149,6 +149,45 @@ rcrp_store_verify_full (RcrpStore         *self,
                                               error);
 }
 
+gboolean
+rcrp_store_verify_from (RcrpStore         *self,
+                        gint64             after_event_id,
+                        const char        *after_hash,
+                        RcrpProgressFunc   progress,
+                        gpointer           progress_data,
+                        GCancellable      *cancellable,
+                        gint64            *n_events,
+                        gint64            *head_event_id,
+                        char             **head_hash,
+                        gint64            *broken_event_id,
+                        GError           **error)
+{
+  gint64 ignored_count, ignored_id, ignored_head;
+  g_autofree char *ignored_hash = NULL;
+
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (after_event_id >= 0, FALSE);
+  g_return_val_if_fail (after_event_id == 0 || after_hash != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->verify_from (self, after_event_id, after_hash,
+                                                   progress, progress_data, cancellable,
+                                                   n_events != NULL ? n_events : &ignored_count,
+                                                   head_event_id != NULL ? head_event_id : &ignored_head,
+                                                   head_hash != NULL ? head_hash : &ignored_hash,
+                                                   broken_event_id != NULL ? broken_event_id : &ignored_id,
+                                                   error);
+}
+
+char *
+rcrp_store_dup_log_identity (RcrpStore  *self,
+                             GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->dup_log_identity (self, error);
+}
+
 gint64
 rcrp_store_record_decision (RcrpStore     *self,
                             RcrpDecision  *decision,
@@ -172,6 +211,61 @@ rcrp_store_list_decisions (RcrpStore  *self,
   g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
 
   return RCRP_STORE_GET_IFACE (self)->list_decisions (self, call_id, error);
+}
+
+void
+rcrp_triage_draft_free (RcrpTriageDraft *draft)
+{
+  if (draft == NULL)
+    return;
+
+  g_free (draft->answers_json);
+  g_free (draft->rules_version);
+  g_free (draft->operator_name);
+  g_free (draft->workstation);
+  g_free (draft->session);
+  g_clear_pointer (&draft->updated_at, g_date_time_unref);
+  g_free (draft);
+}
+
+gboolean
+rcrp_store_save_draft (RcrpStore   *self,
+                       gint64       call_id,
+                       const char  *session,
+                       GTimeSpan    lapse,
+                       const char  *answers_json,
+                       const char  *rules_version,
+                       GError     **error)
+{
+  g_autoptr(RcrpTriageAnswers) answers = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (session != NULL, FALSE);
+  g_return_val_if_fail (answers_json != NULL, FALSE);
+
+  /* Only what a decision could carry is kept. */
+  answers = rcrp_triage_answers_new_from_json (answers_json, &local_error);
+  if (answers == NULL)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_INVALID,
+                   _("The checklist answers were not kept: %s"), local_error->message);
+      return FALSE;
+    }
+
+  return RCRP_STORE_GET_IFACE (self)->save_draft (self, call_id, session,
+                                                  lapse > 0 ? lapse : RCRP_DECISION_DEFAULT_CLAIM_LAPSE,
+                                                  answers_json, rules_version, error);
+}
+
+RcrpTriageDraft *
+rcrp_store_get_draft (RcrpStore  *self,
+                      gint64      call_id,
+                      GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->get_draft (self, call_id, error);
 }
 
 void

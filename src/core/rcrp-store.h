@@ -51,6 +51,24 @@ typedef struct
 void rcrp_claim_free (RcrpClaim *claim);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpClaim, rcrp_claim_free)
 
+/* The checklist answers a coordinator has given so far on a call, before
+ * deciding: working state, kept per call so they survive opening another
+ * call, an undo and a restart, and shown to other workstations as the
+ * holder's. */
+typedef struct
+{
+  gint64     call_id;
+  char      *answers_json;   /* as rcrp_triage_answers_to_json() */
+  char      *rules_version;  /* nullable */
+  char      *operator_name;
+  char      *workstation;
+  char      *session;
+  GDateTime *updated_at;
+} RcrpTriageDraft;
+
+void rcrp_triage_draft_free (RcrpTriageDraft *draft);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpTriageDraft, rcrp_triage_draft_free)
+
 /* A referral to an agency, from the decision that made it until the agency
  * answers. A later decision on the call, or undoing this one, withdraws it.
  */
@@ -267,6 +285,19 @@ struct _RcrpStoreInterface
                                    gint64            *n_events,
                                    gint64            *broken_event_id,
                                    GError           **error);
+  gboolean   (*verify_from)       (RcrpStore         *self,
+                                   gint64             after_event_id,
+                                   const char        *after_hash,
+                                   RcrpProgressFunc   progress,
+                                   gpointer           progress_data,
+                                   GCancellable      *cancellable,
+                                   gint64            *n_events,
+                                   gint64            *head_event_id,
+                                   char             **head_hash,
+                                   gint64            *broken_event_id,
+                                   GError           **error);
+  char      *(*dup_log_identity)  (RcrpStore         *self,
+                                   GError           **error);
   gint64     (*record_decision)   (RcrpStore         *self,
                                    RcrpDecision      *decision,
                                    GError           **error);
@@ -418,6 +449,16 @@ struct _RcrpStoreInterface
                                    gboolean           include_personal,
                                    const char        *destination,
                                    GError           **error);
+  gboolean     (*save_draft)      (RcrpStore         *self,
+                                   gint64             call_id,
+                                   const char        *session,
+                                   GTimeSpan          lapse,
+                                   const char        *answers_json,
+                                   const char        *rules_version,
+                                   GError           **error);
+  RcrpTriageDraft *(*get_draft)   (RcrpStore         *self,
+                                   gint64             call_id,
+                                   GError           **error);
 };
 
 /* Stores @calls (all parsed from @document, which came from @source) in one
@@ -505,10 +546,50 @@ gboolean   rcrp_store_verify_full       (RcrpStore         *self,
                                          gint64            *broken_event_id,
                                          GError           **error);
 
+/* As rcrp_store_verify_full(), from a point already checked: confirms that
+ * event @after_event_id still has the hash @after_hash (and that its
+ * content gives it), then walks only the events after it. With
+ * @after_event_id 0 (and @after_hash NULL) it walks from the first event.
+ * On success @head_event_id and @head_hash are the newest event checked
+ * (@after_event_id and its hash when nothing came after), for the next
+ * check to start from. A missing or different event at the start point
+ * is RCRP_STORE_ERROR_TAMPERED with @broken_event_id set to it.
+ */
+gboolean   rcrp_store_verify_from       (RcrpStore         *self,
+                                         gint64             after_event_id,
+                                         const char        *after_hash,
+                                         RcrpProgressFunc   progress,
+                                         gpointer           progress_data,
+                                         GCancellable      *cancellable,
+                                         gint64            *n_events,
+                                         gint64            *head_event_id,
+                                         char             **head_hash,
+                                         gint64            *broken_event_id,
+                                         GError           **error);
+
+/* Returns: (transfer full): a name for this log that is the same for every
+ * connection to this database and differs for another database, even one
+ * put at the same path: for keeping a workstation's own notes on it (its
+ * audit checkpoint), never shown as anything but an identity.
+ */
+char      *rcrp_store_dup_log_identity  (RcrpStore         *self,
+                                         GError           **error);
+
 /* Records a decision on a call as an event, after checking it
  * (rcrp_decision_validate()). A later decision supersedes an earlier one
  * as the call's outcome; both stay in the record. Returns the event id, or
  * -1 with @error set.
+ *
+ * Inside the write transaction it also enforces, whatever the front end:
+ * - the claim: the decision's session must hold the call's live claim. If
+ *   nobody holds one, the session claims it there and then (logged); a
+ *   decision with no session is allowed only then. A live claim of
+ *   another session is refused with RCRP_STORE_ERROR_CLAIMED naming the
+ *   holder, unless the decision takes the call over (logged as a
+ *   take-over with the previous holder);
+ * - the police threshold (rcrp_decision_check_threshold()) with the rules
+ *   in force and the call's category: no police only with every threshold
+ *   question answered no, or overridden by name with a rationale.
  */
 gint64     rcrp_store_record_decision   (RcrpStore         *self,
                                          RcrpDecision      *decision,
@@ -604,7 +685,9 @@ gint64     rcrp_store_respond_to_referral (RcrpStore       *self,
 /* Undoes the decision @decision_event_id, which must be the call's current
  * one, by recording that it was undone: nothing is deleted. The call's
  * outcome becomes the decision before it, or none. A referral it made is
- * withdrawn. Returns the event id.
+ * withdrawn. Returns the event id. A decision an appeal was lodged
+ * against is never undone (RCRP_STORE_ERROR_INVALID): the supervisor's
+ * review decides it.
  */
 gint64     rcrp_store_undo_decision     (RcrpStore         *self,
                                          gint64             decision_event_id,
@@ -784,6 +867,28 @@ GPtrArray *rcrp_store_apply_retention     (RcrpStore          *self,
                                            int                 days,
                                            gboolean            dry_run,
                                            GError            **error);
+
+/* Keeps @answers_json (valid checklist answers) as the call's draft, for
+ * @session, which must hold the call's live claim (or claims it if nobody
+ * holds one, logged as opening the call would be); another session's live
+ * claim refuses it with RCRP_STORE_ERROR_CLAIMED. Drafts are working state
+ * and not in the audit log: what counts, the answers a decision was made
+ * on, is recorded with the decision itself.
+ */
+gboolean   rcrp_store_save_draft          (RcrpStore             *self,
+                                           gint64                 call_id,
+                                           const char            *session,
+                                           GTimeSpan              lapse,
+                                           const char            *answers_json,
+                                           const char            *rules_version,
+                                           GError               **error);
+
+/* Returns: (transfer full) (nullable): the call's draft, or NULL if none
+ * (@error unset) or on error.
+ */
+RcrpTriageDraft *rcrp_store_get_draft     (RcrpStore             *self,
+                                           gint64                 call_id,
+                                           GError               **error);
 
 /* Returns: (transfer full) (element-type gint64): the calls matching
  * @filter: its view, category, grade and search words (over reference,

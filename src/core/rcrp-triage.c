@@ -913,6 +913,30 @@ rcrp_triage_answers_new_for_call (RcrpTriageRules *rules,
   return answers;
 }
 
+char **
+rcrp_triage_rules_open_thresholds (RcrpTriageRules   *rules,
+                                   RcrpCategory       category,
+                                   RcrpTriageAnswers *answers)
+{
+  g_autoptr(GStrvBuilder) open = g_strv_builder_new ();
+  GPtrArray *questions;
+
+  g_return_val_if_fail (RCRP_IS_TRIAGE_RULES (rules), NULL);
+  g_return_val_if_fail (category < RCRP_N_CATEGORIES, NULL);
+  g_return_val_if_fail (RCRP_IS_TRIAGE_ANSWERS (answers), NULL);
+
+  questions = rules->categories[category].questions;
+  for (guint i = 0; i < questions->len; i++)
+    {
+      RcrpTriageQuestion *question = g_ptr_array_index (questions, i);
+
+      if (question->is_threshold && rcrp_triage_answers_get (answers, question->id) != RCRP_ANSWER_NO)
+        g_strv_builder_add (open, question->id);
+    }
+
+  return g_strv_builder_end (open);
+}
+
 static gboolean
 rule_matches (Rule              *rule,
               RcrpTriageAnswers *answers)

@@ -112,6 +112,14 @@ RcrpTriageQuestion *rcrp_triage_rules_lookup_question  (RcrpTriageRules    *self
 RcrpTriageAnswers  *rcrp_triage_answers_new_for_call   (RcrpTriageRules    *rules,
                                                         RcrpCall           *call);
 
+/* Returns: (transfer full): the ids of @category's threshold questions
+ * that @answers do not rule out (anything but no), in the rules' order;
+ * empty when police are ruled out. The one place that says what "ruled
+ * out" means, for the store's check and for the app's warning alike. */
+char              **rcrp_triage_rules_open_thresholds  (RcrpTriageRules    *rules,
+                                                        RcrpCategory        category,
+                                                        RcrpTriageAnswers  *answers);
+
 RcrpRecommendation *rcrp_triage_recommend              (RcrpTriageRules    *rules,
                                                         RcrpCall           *call,
                                                         RcrpTriageAnswers  *answers);

@@ -21,16 +21,30 @@
 #include "rcrp-simulator.h"
 #include "rcrp-sqlite-store.h"
 
+#include "bench-quick.h"
+
 #define CALLS_PER_DOCUMENT 1000
 #define RUNS 5
 
-static const char * const tables[] = { "documents", "calls", "call_versions", "events" };
+/* What the core writes for each document; call_search is the FTS5 index,
+ * whose rowid is the call id and not among its columns. It is contentless
+ * (schema 14), so what it indexed is read from the calls rows it was fed
+ * from. */
+static const char * const tables[] = { "documents", "calls", "call_versions", "events", "call_search" };
+static const char * const sources[] = { "documents", "calls", "call_versions", "events", "calls" };
+static const char * const columns[] = {
+  "*", "*", "*", "*",
+  "id AS rowid, cad_ref, COALESCE (postcode, '') AS postcode, "
+  "COALESCE (subject_name, '') || ' ' || COALESCE (caller_name, '') AS names, "
+  "CASE WHEN erased_at IS NULL THEN summary ELSE '' END AS summary"
+};
 
 typedef struct
 {
   GPtrArray *rows[G_N_ELEMENTS (tables)];   /* of GPtrArray of sqlite3_value */
   guint      n_columns[G_N_ELEMENTS (tables)];
   GPtrArray *schema;                        /* CREATE statements */
+  char      *insert[G_N_ELEMENTS (tables)]; /* INSERT statements, by column name */
 } Rows;
 
 static void
@@ -111,10 +125,14 @@ capture_rows (const char *path,
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
 
+  /* Not the shadow tables of a virtual table (the search index's):
+   * creating the virtual table makes them. */
   rows->schema = g_ptr_array_new_with_free_func (g_free);
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL "
-                                       "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table' DESC, rowid",
+                                       "AND name NOT LIKE 'sqlite_%' "
+                                       "AND name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow') "
+                                       "ORDER BY type = 'table' DESC, rowid",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (rows->schema, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
@@ -122,11 +140,21 @@ capture_rows (const char *path,
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", tables[t]);
+      g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY rowid", columns[t], sources[t]);
+      g_autoptr(GString) insert = g_string_new (NULL);
 
       rows->rows[t] = g_ptr_array_new_with_free_func (free_row);
       g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
       rows->n_columns[t] = sqlite3_column_count (stmt);
+
+      g_string_append_printf (insert, "INSERT INTO %s (", tables[t]);
+      for (guint c = 0; c < rows->n_columns[t]; c++)
+        g_string_append_printf (insert, "%s%s", c > 0 ? ", " : "", sqlite3_column_name (stmt, c));
+      g_string_append (insert, ") VALUES (");
+      for (guint c = 0; c < rows->n_columns[t]; c++)
+        g_string_append_printf (insert, "%s?%u", c > 0 ? ", " : "", c + 1);
+      g_string_append (insert, ")");
+      rows->insert[t] = g_string_free (g_steal_pointer (&insert), FALSE);
 
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {
@@ -190,15 +218,7 @@ run_baseline (Rows       *rows,
     exec_or_die (db, g_ptr_array_index (rows->schema, i));
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
-    {
-      g_autoptr(GString) sql = g_string_new (NULL);
-
-      g_string_append_printf (sql, "INSERT INTO %s VALUES (", tables[t]);
-      for (guint c = 0; c < rows->n_columns[t]; c++)
-        g_string_append_printf (sql, "%s?%u", c > 0 ? ", " : "", c + 1);
-      g_string_append (sql, ")");
-      g_assert_cmpint (sqlite3_prepare_v2 (db, sql->str, -1, &inserts[t], NULL), ==, SQLITE_OK);
-    }
+    g_assert_cmpint (sqlite3_prepare_v2 (db, rows->insert[t], -1, &inserts[t], NULL), ==, SQLITE_OK);
 
   calls_per_document = rows->rows[1]->len / n_documents;
   start = g_get_monotonic_time ();
@@ -214,6 +234,7 @@ run_baseline (Rows       *rows,
       insert_rows (db, inserts[1], rows->rows[1], from, to);
       insert_rows (db, inserts[2], rows->rows[2], from, to);
       insert_rows (db, inserts[3], rows->rows[3], from, to);
+      insert_rows (db, inserts[4], rows->rows[4], from, to);
       exec_or_die (db, "COMMIT");
     }
 
@@ -252,7 +273,8 @@ main (int   argc,
   g_autofree char *core_path = g_build_filename (folder, "core.db", NULL);
   g_autofree char *baseline_path = g_build_filename (folder, "baseline.db", NULL);
   const char *env = g_getenv ("RCRP_BENCH_CALLS");
-  guint n_calls = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 100000;
+  guint n_calls = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : bench_is_quick () ? 2000 : 100000;
+  guint runs = bench_is_quick () ? 1 : RUNS;
   guint n_documents;
   double core[RUNS], baseline[RUNS];
   double core_median, baseline_median;
@@ -274,15 +296,15 @@ main (int   argc,
   capture_rows (core_path, &rows);
   g_assert_cmpuint (rows.rows[1]->len, ==, n_calls);
 
-  for (guint i = 0; i < RUNS; i++)
+  for (guint i = 0; i < runs; i++)
     {
       core[i] = run_core (documents, core_path);
       baseline[i] = run_baseline (&rows, baseline_path, n_documents);
       g_print ("run %u: core %.3f s, sqlite3 baseline %.3f s\n", i + 1, core[i], baseline[i]);
     }
 
-  core_median = median (core, RUNS);
-  baseline_median = median (baseline, RUNS);
+  core_median = median (core, runs);
+  baseline_median = median (baseline, runs);
 
   g_print ("ingest %u calls in %u documents: core median %.3f s (%.0f calls/s), "
            "sqlite3 baseline median %.3f s, ratio %.2fx (target <= 2x)\n",
@@ -294,7 +316,10 @@ main (int   argc,
   g_rmdir (folder);
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
-    g_ptr_array_unref (rows.rows[t]);
+    {
+      g_ptr_array_unref (rows.rows[t]);
+      g_free (rows.insert[t]);
+    }
   g_ptr_array_unref (rows.schema);
 
   return 0;

@@ -26,6 +26,8 @@
 
 #include "rcrp-queue-fixture.h"
 
+#include "bench-quick.h"
+
 static void
 check (int      rc,
        sqlite3 *db)
@@ -96,7 +98,8 @@ main (int    argc,
       char **argv)
 {
   const char *env = g_getenv ("RCRP_BENCH_CALLS");
-  guint n_calls = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 1000000;
+  guint n_calls = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : bench_is_quick () ? 5000 : 1000000;
+  guint rounds = bench_is_quick () ? 1 : 10;
   g_autofree char *folder = NULL;
   g_autofree char *path = simulated_year (n_calls);
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
@@ -141,7 +144,7 @@ main (int    argc,
   g_assert_no_error (error);
   queue = rcrp_call_queue_new (store);
 
-  for (guint r = 0; r < 10; r++)
+  for (guint r = 0; r < rounds; r++)
     {
       double t;
       sqlite3 *db = NULL;

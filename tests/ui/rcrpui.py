@@ -155,6 +155,8 @@ class App:
             env['RCRP_TEST_OPERATOR'] = user
         env.pop('NO_AT_BRIDGE', None)
         env.pop('GTK_A11Y', None)
+        # The workstation's audit checkpoint lives with the workspace.
+        env['XDG_STATE_HOME'] = os.path.join(workspace.dir.name, 'state')
         if APP_G_DEBUG:
             env['G_DEBUG'] = APP_G_DEBUG
         self.process = subprocess.Popen([APP, '--database', workspace.database, *args], env=env,

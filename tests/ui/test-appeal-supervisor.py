@@ -79,7 +79,10 @@ def main():
                  root=coordinator.root)
         coordinator.select_row('APL-0100')
 
-        # A decision not to send police, with its reason.
+        # A decision not to send police, with its reason, police ruled out first.
+        for question in ("No: Is the person's life at real and immediate risk", 'No: Is a crime being committed',
+                         'No: Is the person really missing'):
+            press(coordinator, question)
         type_into(coordinator, 'Rationale', 'Brother is with the crisis team already; no risk described.')
         press(coordinator, 'Signpost')
         wait_for('the decision', lambda: any(n.startswith('APL-0100,') and 'decided: Signposted' in n
