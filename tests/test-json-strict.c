@@ -275,6 +275,44 @@ test_outputs_are_optional_and_untouched_on_success (void)
   g_assert_false (check ("[[[[", 2, NULL, NULL, NULL));
 }
 
+/* Each call object's bytes, as sent, whatever they hold: strings with
+ * brackets, commas and escaped quotes, nesting, and the spacing between. */
+static void
+test_top_level_spans_cover_each_value (void)
+{
+  static const struct {
+    const char *text;
+    const char *values[5];
+  } cases[] = {
+    { " {\"a\": 1} \n", { "{\"a\": 1}", NULL } },
+    { "[]", { NULL } },
+    { "[ ]", { NULL } },
+    { "[\n  {\"a\": \"x]\\\"}, [\"}\n  ,{ \"b\" : [1, {\"c\": null}] }\n]\n",
+      { "{\"a\": \"x]\\\"}, [\"}", "{ \"b\" : [1, {\"c\": null}] }", NULL } },
+    { "[1,\"two\" , true,-3.5e2]", { "1", "\"two\"", "true", "-3.5e2", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GArray) spans = NULL;
+      guint n = 0;
+
+      g_assert_true (check (cases[i].text, DEPTH, NULL, NULL, NULL));
+      spans = rcrp_json_strict_top_level_spans (cases[i].text, strlen (cases[i].text));
+      while (cases[i].values[n] != NULL)
+        n++;
+      g_assert_cmpuint (spans->len, ==, n);
+
+      for (guint j = 0; j < spans->len && cases[i].values[j] != NULL; j++)
+        {
+          RcrpJsonSpan *span = &g_array_index (spans, RcrpJsonSpan, j);
+          g_autofree char *value = g_strndup (cases[i].text + span->offset, span->length);
+
+          g_assert_cmpstr (value, ==, cases[i].values[j]);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -295,6 +333,7 @@ main (int   argc,
   g_test_add_func ("/json-strict/length-bounds-the-text", test_length_bounds_the_text);
   g_test_add_func ("/json-strict/outputs-optional-and-untouched-on-success",
                    test_outputs_are_optional_and_untouched_on_success);
+  g_test_add_func ("/json-strict/top-level-spans-cover-each-value", test_top_level_spans_cover_each_value);
 
   return g_test_run ();
 }

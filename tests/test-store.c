@@ -9,12 +9,14 @@
 
 #include <sys/stat.h>
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "rcrp-clock.h"
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
+#include "rcrp-store.h"
 #include "rcrp-test-decision.h"
 
 typedef struct
@@ -953,6 +955,169 @@ test_two_processes_ingest_at_once (Fixture       *fixture,
   g_assert_cmpuint (queue_length (fixture->store), ==, 2 * n_files * per_file);
 }
 
+/* A database written before schema 14 (a canonical copy in each version,
+ * hex content hashes, an FTS5 index with content) opens, migrates and
+ * reads back as it was; its chain verifies; re-delivery is still
+ * recognised, and a later update is indexed and chained. */
+static void
+test_migrates_schema_12 (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump_path = g_test_build_filename (G_TEST_DIST, "data", "schema-12.sql", NULL);
+  g_autofree char *dump = NULL;
+  g_autofree char *path = g_build_filename (fixture->folder, "schema-12.db", NULL);
+  /* OLD-B's second version, as it came, members in another order. */
+  const char *again = "{\"cad_ref\": \"OLD-B\", \"schema\": \"rcrp.call/1\", \"category\": \"medical_incident\", "
+                      "\"received_at\": \"2026-11-22T14:10:00Z\", \"initial_grade\": 1, "
+                      "\"summary\": \"Collapsed outside the library, now unresponsive\"}";
+  g_autofree char *update = call_json ("OLD-A", 1, "2026-11-22T14:03:11Z", "Ada seen on the pier", NULL);
+  g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(RcrpCall) a = NULL;
+  g_autoptr(RcrpCall) b = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(RcrpQueueFilter) filter = rcrp_queue_filter_new ();
+  g_autoptr(GArray) found = NULL;
+  RcrpIngestResult result;
+  sqlite3 *db = NULL;
+  gint64 n_events, broken;
+  gint64 id;
+
+  g_assert_true (g_file_get_contents (dump_path, &dump, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, dump, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = rcrp_sqlite_store_open (path, fixture->clock, "tester", "ws-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (rcrp_store_verify (store, &n_events, &broken, &error));
+  g_assert_no_error (error);
+
+  a = rcrp_store_get_call (store, "OLD-A", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rcrp_call_get_subject_name (a), ==, "Ada Lovelace");
+  g_assert_cmpstr (rcrp_call_get_caller_phone (a), ==, "01632 960001");
+  b = rcrp_store_get_call (store, "OLD-B", &error);
+  g_assert_no_error (error);
+  versions = rcrp_store_list_versions (store, rcrp_call_get_id (b), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (versions->len, ==, 2);
+  g_assert_cmpstr (rcrp_call_get_summary (g_ptr_array_index (versions, 0)), ==, "Collapsed outside the library");
+
+  /* The queue's rows carry the post code and names they highlight. */
+  id = rcrp_call_get_id (a);
+  rows = rcrp_store_get_calls_by_id (store, &id, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rcrp_call_get_postcode (g_ptr_array_index (rows, 0)), ==, "SO16 6YD");
+  g_assert_cmpstr (rcrp_call_get_caller_name (g_ptr_array_index (rows, 0)), ==, "Charles Babbage");
+
+  filter->text = g_strdup ("babbage");
+  found = rcrp_store_list_filtered_ids (store, filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_array_unref);
+
+  /* Stored with a hex hash before: the same content again is nothing new. */
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (again, strlen (again));
+    g_autoptr(GPtrArray) calls = rcrp_feed_parse_bytes (bytes, "again.json", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (rcrp_store_ingest (store, "again.json", bytes, calls, &result, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (result.unchanged, ==, 1);
+  }
+
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (update, strlen (update));
+    g_autoptr(GPtrArray) calls = rcrp_feed_parse_bytes (bytes, "update.json", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (rcrp_store_ingest (store, "update.json", bytes, calls, &result, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (result.updated, ==, 1);
+  }
+
+  g_free (filter->text);
+  filter->text = g_strdup ("pier");
+  found = rcrp_store_list_filtered_ids (store, filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_array_unref);
+  g_free (filter->text);
+  filter->text = g_strdup ("neighbour");
+  found = rcrp_store_list_filtered_ids (store, filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 0);
+
+  g_clear_pointer (&versions, g_ptr_array_unref);
+  versions = rcrp_store_list_versions (store, rcrp_call_get_id (a), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (versions->len, ==, 2);
+  g_assert_cmpstr (rcrp_call_get_subject_name (g_ptr_array_index (versions, 0)), ==, "Ada Lovelace");
+  g_assert_cmpstr (rcrp_call_get_summary (g_ptr_array_index (versions, 1)), ==, "Ada seen on the pier");
+
+  g_assert_true (rcrp_store_verify (store, &n_events, &broken, &error));
+  g_assert_no_error (error);
+}
+
+/* A batch document is kept compressed, and reads back byte for byte; each
+ * call in it is read from its own bytes. */
+static void
+test_batch_document_reads_back_byte_for_byte (Fixture       *fixture,
+                                              gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new ("[\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(RcrpCall) last = NULL;
+  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GInputStream) stored = NULL;
+  g_autoptr(GInputStream) inflated = NULL;
+  g_autoptr(GBytes) back = NULL;
+  RcrpIngestResult result;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append_printf (text,
+                            "  {\"schema\": \"rcrp.call/1\", \"cad_ref\": \"%s%u\", "
+                            "\"received_at\": \"2026-11-22T14:03:11Z\", \"category\": \"concern_for_welfare\", "
+                            "\"summary\": \"Call number %u, \\\"quoted\\\" [and] {bracketed}\", \"notes\": \"%0200u\"}%s\n",
+                            i == 399 ? "LAST-" : "B-", i, i, i, i + 1 < 400 ? "," : "");
+  g_string_append (text, "]\n");
+  g_assert_cmpuint (text->len, >=, 64 * 1024);
+
+  bytes = g_bytes_new (text->str, text->len);
+  calls = rcrp_feed_parse_bytes (bytes, "batch.json", &error);
+  g_assert_no_error (error);
+  g_assert_true (rcrp_store_ingest (fixture->store, "batch.json", bytes, calls, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.added, ==, 400);
+
+  last = rcrp_store_get_call (fixture->store, "LAST-399", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rcrp_call_get_summary (last), ==, "Call number 399, \"quoted\" [and] {bracketed}");
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT body, encoding FROM documents", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "gzip");
+  g_assert_cmpint (sqlite3_column_bytes (stmt, 0), <, text->len / 4);
+  stored = g_memory_input_stream_new_from_data (g_memdup2 (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0)),
+                                                sqlite3_column_bytes (stmt, 0), g_free);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  inflated = g_converter_input_stream_new (stored, G_CONVERTER (decompressor));
+  back = g_input_stream_read_bytes (inflated, text->len + 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (back, bytes));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -963,6 +1128,8 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/store/ingest-stores-calls-and-events", test_ingest_stores_calls_and_events);
+  ADD ("/store/migrates-schema-12", test_migrates_schema_12);
+  ADD ("/store/batch-document-reads-back-byte-for-byte", test_batch_document_reads_back_byte_for_byte);
   ADD ("/store/refused-file-leaves-store-unchanged", test_refused_file_leaves_store_unchanged);
   ADD ("/store/redelivery-is-idempotent", test_redelivery_is_idempotent);
   ADD ("/store/update-is-kept-as-history", test_update_is_kept_as_history);

@@ -562,3 +562,92 @@ rcrp_json_strict_check (const char  *text,
 
   return ok;
 }
+
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The end of the value starting at @i: the text is already known to be
+ * strict JSON, so only strings (which may hold brackets) and nesting need
+ * following. */
+static gsize
+skip_value (const char *text,
+            gsize       length,
+            gsize       i)
+{
+  guint depth = 0;
+
+  while (i < length)
+    {
+      char c = text[i];
+
+      if (c == '"')
+        {
+          for (i++; i < length && text[i] != '"'; i++)
+            if (text[i] == '\\')
+              i++;
+          i++;
+          if (depth == 0)
+            return i;
+        }
+      else if (c == '{' || c == '[')
+        {
+          depth++;
+          i++;
+        }
+      else if (c == '}' || c == ']')
+        {
+          if (depth == 0)
+            return i;
+          i++;
+          if (--depth == 0)
+            return i;
+        }
+      else if (depth == 0 && (c == ',' || is_json_space (c)))
+        return i;
+      else
+        i++;
+    }
+
+  return i;
+}
+
+GArray *
+rcrp_json_strict_top_level_spans (const char *text,
+                                  gsize       length)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (RcrpJsonSpan));
+  gsize i = 0;
+
+  while (i < length && is_json_space (text[i]))
+    i++;
+  if (i == length)
+    return spans;
+
+  if (text[i] != '[')
+    {
+      RcrpJsonSpan span = { i, skip_value (text, length, i) - i };
+
+      g_array_append_val (spans, span);
+      return spans;
+    }
+
+  for (i++; i < length;)
+    {
+      RcrpJsonSpan span;
+
+      while (i < length && (is_json_space (text[i]) || text[i] == ','))
+        i++;
+      if (i >= length || text[i] == ']')
+        break;
+
+      span.offset = i;
+      i = skip_value (text, length, i);
+      span.length = i - span.offset;
+      g_array_append_val (spans, span);
+    }
+
+  return spans;
+}

@@ -24,4 +24,19 @@ gboolean rcrp_json_strict_check (const char  *text,
                                  guint       *column,
                                  char       **message);
 
+/* Where each call object lies in a document that passed
+ * rcrp_json_strict_check(): for an array, each element's first byte and
+ * length; for a single value, the value's. The store keeps these, not a
+ * copy of each call, and reads a call back from its bytes as received.
+ * Returns an array of RcrpJsonSpan, empty when @text is no JSON value.
+ */
+typedef struct
+{
+  gsize offset;
+  gsize length;
+} RcrpJsonSpan;
+
+GArray *rcrp_json_strict_top_level_spans (const char *text,
+                                          gsize       length);
+
 G_END_DECLS

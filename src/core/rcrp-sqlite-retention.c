@@ -86,13 +86,21 @@ erase_versions (RcrpSqliteStore  *self,
 
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      gint64 *id = g_new (gint64, 1);
+      g_autoptr(JsonParser) parser = NULL;
+      gint64 *id;
       gint64 document_id = sqlite3_column_int64 (select, 2);
 
+      g_hash_table_add (documents, g_memdup2 (&document_id, sizeof document_id));
+
+      /* A version with no copy of its own (schema 14) is read from its
+       * document, which is blanked below. */
+      if (*(const char *) sqlite3_column_text (select, 1) == '\0')
+        continue;
+
+      parser = json_parser_new ();
+      id = g_new (gint64, 1);
       *id = sqlite3_column_int64 (select, 0);
       g_ptr_array_add (ids, id);
-      g_hash_table_add (documents, g_memdup2 (&document_id, sizeof document_id));
 
       if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (select, 1), -1, NULL) &&
           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -129,10 +137,11 @@ erase_document (RcrpSqliteStore  *self,
                 gint64            document_id,
                 GError          **error)
 {
-  g_autoptr(RcrpCachedStatement) select = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GHashTable) erased = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *body = NULL;
+  g_autoptr(GBytes) document = NULL;
+  g_autoptr(GBytes) rewritten = NULL;
+  char *body = NULL;
   JsonNode *root;
   int rc;
 
@@ -152,15 +161,11 @@ erase_document (RcrpSqliteStore  *self,
       return _rcrp_sqlite_set_error (self, rc, _("erasing personal data"), error);
   }
 
-  select = _rcrp_sqlite_statement (self, "SELECT body FROM documents WHERE id = ?1", error);
-  if (select == NULL)
+  document = _rcrp_sqlite_read_document (self, document_id, error);
+  if (document == NULL)
     return FALSE;
-  sqlite3_bind_int64 (select, 1, document_id);
-  rc = sqlite3_step (select);
-  if (rc != SQLITE_ROW)
-    return _rcrp_sqlite_set_error (self, rc, _("erasing personal data"), error);
 
-  if (!json_parser_load_from_data (parser, sqlite3_column_blob (select, 0), sqlite3_column_bytes (select, 0), NULL))
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (document, NULL), g_bytes_get_size (document), NULL))
     {
       /* Stored documents were strict JSON when accepted; this one is not
        * readable now, so nothing of it is kept. */
@@ -193,18 +198,10 @@ erase_document (RcrpSqliteStore  *self,
       body = node_to_string (root);
     }
 
-  {
-    g_autoptr(RcrpCachedStatement) update = _rcrp_sqlite_statement (self, "UPDATE documents SET body = ?2 WHERE id = ?1", error);
+  rewritten = g_bytes_new_take (body, strlen (body));
+  body = NULL;
 
-    if (update == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (update, 1, document_id);
-    sqlite3_bind_blob (update, 2, body, strlen (body), SQLITE_STATIC);
-    if (!_rcrp_sqlite_step_done (self, update, _("erasing personal data"), error))
-      return FALSE;
-  }
-
-  return TRUE;
+  return _rcrp_sqlite_rewrite_document (self, document_id, rewritten, error);
 }
 
 static GPtrArray *
@@ -302,14 +299,15 @@ rcrp_sqlite_store_apply_retention (RcrpStore  *store,
       }
 
       if (!erase_versions (self, call_id, documents, error) ||
-          !_rcrp_sqlite_search_erase_call (self, call_id, error))
+          !_rcrp_sqlite_search_unindex_call (self, call_id, error))
         goto failed;
 
       {
         g_autoptr(RcrpCachedStatement) stmt = NULL;
 
         stmt = _rcrp_sqlite_statement (self,
-                                       "UPDATE calls SET summary = '" ERASED_TEXT "', erased_at = ?2 WHERE id = ?1",
+                                       "UPDATE calls SET summary = '" ERASED_TEXT "', erased_at = ?2, "
+                                       "  postcode = NULL, subject_name = NULL, caller_name = NULL WHERE id = ?1",
                                        error);
         if (stmt == NULL)
           goto failed;
@@ -318,6 +316,10 @@ rcrp_sqlite_store_apply_retention (RcrpStore  *store,
         if (!_rcrp_sqlite_step_done (self, stmt, _("erasing personal data"), error))
           goto failed;
       }
+
+      /* Found by its reference still, by nothing personal. */
+      if (!_rcrp_sqlite_search_index_call (self, call_id, error))
+        goto failed;
 
       {
         g_autoptr(RcrpCachedStatement) stmt = NULL;

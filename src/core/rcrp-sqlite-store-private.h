@@ -135,6 +135,38 @@ RcrpTriageRules *_rcrp_sqlite_rules_in_force     (GError            **error);
 /* rcrp-sqlite-drafts.c */
 void          _rcrp_sqlite_drafts_iface_init     (RcrpStoreInterface *iface);
 
+/* A stored document as it was received, byte for byte (inflated when it
+ * is kept compressed). */
+GBytes       *_rcrp_sqlite_read_document         (RcrpSqliteStore    *self,
+                                                  gint64              document_id,
+                                                  GError            **error);
+/* Replaces a document's bytes under a recorded erasure, compressed again
+ * if it was, and moves its versions' spans to where their calls now lie. */
+gboolean      _rcrp_sqlite_rewrite_document      (RcrpSqliteStore    *self,
+                                                  gint64              document_id,
+                                                  GBytes             *bytes,
+                                                  GError            **error);
+
+/* Reads call versions back, from the canonical copy that versions stored
+ * before schema 14 keep, or from the call's bytes in its document. It
+ * holds the last document read, so a walk over many versions in order of
+ * receipt reads each document once. One operation's lifetime only: a
+ * document may be erased by another workstation afterwards. */
+typedef struct _RcrpVersionReader RcrpVersionReader;
+
+RcrpVersionReader *_rcrp_version_reader_new      (RcrpSqliteStore    *self);
+void          _rcrp_version_reader_free          (RcrpVersionReader  *reader);
+/* @body is the version's stored canonical copy, "" or NULL when it has
+ * none; then @document_id, @offset and @length say where it lies. */
+RcrpCall     *_rcrp_version_reader_read          (RcrpVersionReader  *reader,
+                                                  const char         *body,
+                                                  gint64              document_id,
+                                                  gint64              offset,
+                                                  gint64              length,
+                                                  GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpVersionReader, _rcrp_version_reader_free)
+
 /* rcrp-sqlite-agencies.c */
 void          _rcrp_sqlite_agencies_iface_init   (RcrpStoreInterface *iface);
 /* Puts the built-in directory into a database that has none yet. */
@@ -160,12 +192,21 @@ void          _rcrp_sqlite_retention_iface_init  (RcrpStoreInterface *iface);
 
 /* rcrp-sqlite-search.c */
 void          _rcrp_sqlite_search_iface_init     (RcrpStoreInterface *iface);
-/* Inside a write transaction: (re)index @call, the current version. */
-gboolean      _rcrp_sqlite_search_index_call     (RcrpSqliteStore    *self,
+/* What the search index holds of a call, from its calls row: the
+ * reference, post code, names and summary, and no personal words once
+ * the call is erased. */
+#define RCRP_SQLITE_SEARCH_VALUES \
+  "cad_ref, COALESCE (postcode, ''), COALESCE (subject_name, '') || ' ' || COALESCE (caller_name, ''), " \
+  "CASE WHEN erased_at IS NULL THEN summary ELSE '' END"
+
+/* Inside a write transaction, around a change to the calls row: the
+ * index is contentless, so a call's words are taken out with the values
+ * they were put in with, read from the row before it changes, and put
+ * back from the row after. */
+gboolean      _rcrp_sqlite_search_unindex_call   (RcrpSqliteStore    *self,
                                                   gint64              call_id,
-                                                  RcrpCall           *call,
                                                   GError            **error);
-gboolean      _rcrp_sqlite_search_erase_call     (RcrpSqliteStore    *self,
+gboolean      _rcrp_sqlite_search_index_call     (RcrpSqliteStore    *self,
                                                   gint64              call_id,
                                                   GError            **error);
 

@@ -18,6 +18,7 @@
 
 #include "rcrp-call-private.h"
 #include "rcrp-feed.h"
+#include "rcrp-json-strict.h"
 #include "rcrp-sqlite-store-private.h"
 
 /* The chain walk reports progress and looks for cancellation this often. */
@@ -335,6 +336,56 @@ static const char * const migrations[] = {
   "  session        TEXT    NOT NULL,"
   "  updated_at     INTEGER NOT NULL"
   ");",
+
+  /* 14: each fact once. A version no longer keeps a canonical copy of its
+   * call: it is read back from the call's bytes in the document as
+   * received (byte_offset, byte_length), and its content hash stays, for
+   * re-delivery, as its 32 bytes rather than 64 hex digits. Versions
+   * stored before keep their copy and their hex. A batch document may
+   * be kept gzip-compressed (encoding), inflating to the very bytes whose
+   * hash is in sha256. The search index is contentless: the calls row
+   * already holds its words, with the post code and names the queue
+   * shows. Three indexes go: calls_queue_order has served no query since
+   * schema 11, calls_by_category none since schema 12's category and grade
+   * indexes, and events_by_call's look-ups are events_by_call_kind's (a
+   * call's few events then sorted by id).
+   * Under a recorded erasure a document is rewritten, so the spans of the
+   * versions in it may move then, and only then. */
+  "ALTER TABLE documents ADD COLUMN encoding TEXT;"
+  "ALTER TABLE call_versions ADD COLUMN byte_offset INTEGER;"
+  "ALTER TABLE call_versions ADD COLUMN byte_length INTEGER;"
+  "ALTER TABLE calls ADD COLUMN postcode TEXT;"
+  "ALTER TABLE calls ADD COLUMN subject_name TEXT;"
+  "ALTER TABLE calls ADD COLUMN caller_name TEXT;"
+  "UPDATE calls SET "
+  "  postcode = (SELECT json_extract (v.body, '$.location.postcode') FROM call_versions v WHERE v.id = calls.current_version), "
+  "  subject_name = (SELECT json_extract (v.body, '$.subject.name') FROM call_versions v WHERE v.id = calls.current_version), "
+  "  caller_name = (SELECT json_extract (v.body, '$.caller.name') FROM call_versions v WHERE v.id = calls.current_version) "
+  "WHERE erased_at IS NULL;"
+  "DROP TRIGGER documents_append_only_update;"
+  "CREATE TRIGGER documents_append_only_update BEFORE UPDATE ON documents "
+  "  WHEN NOT EXISTS (SELECT 1 FROM call_versions v JOIN erasures e ON e.call_id = v.call_id "
+  "                   WHERE v.document_id = OLD.id) "
+  "    OR NEW.id != OLD.id OR NEW.sha256 != OLD.sha256 OR NEW.source != OLD.source "
+  "    OR NEW.stored_at != OLD.stored_at OR NEW.operator != OLD.operator OR NEW.workstation != OLD.workstation "
+  "    OR NEW.encoding IS NOT OLD.encoding "
+  "  BEGIN SELECT RAISE (ABORT, 'documents are append-only'); END;"
+  "DROP TRIGGER call_versions_append_only_update;"
+  "CREATE TRIGGER call_versions_append_only_update BEFORE UPDATE ON call_versions "
+  "  WHEN NEW.id != OLD.id OR NEW.call_id != OLD.call_id OR NEW.content_sha256 != OLD.content_sha256 "
+  "    OR NEW.document_id != OLD.document_id OR NEW.document_index != OLD.document_index "
+  "    OR NOT EXISTS (SELECT 1 FROM call_versions v JOIN erasures e ON e.call_id = v.call_id "
+  "                   WHERE v.document_id = OLD.document_id) "
+  "    OR (NEW.body != OLD.body AND NOT EXISTS (SELECT 1 FROM erasures e WHERE e.call_id = OLD.call_id)) "
+  "  BEGIN SELECT RAISE (ABORT, 'call versions are append-only'); END;"
+  "DROP TABLE call_search;"
+  "CREATE VIRTUAL TABLE call_search USING fts5 (cad_ref, postcode, names, summary, content = '', "
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2');"
+  "INSERT INTO call_search (rowid, cad_ref, postcode, names, summary) "
+  "  SELECT id, " RCRP_SQLITE_SEARCH_VALUES " FROM calls;"
+  "DROP INDEX calls_queue_order;"
+  "DROP INDEX calls_by_category;"
+  "DROP INDEX events_by_call;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -710,32 +761,37 @@ _rcrp_sqlite_time_to_column (GDateTime *dt)
 GDateTime *
 _rcrp_sqlite_time_from_column (gint64 usec)
 {
-  g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
+  static GDateTime *epoch;
+
+  /* One epoch for the process (a GDateTime never changes, and may be
+   * shared between threads): a summary makes one time or two for each
+   * of a month's calls. */
+  if (g_once_init_enter (&epoch))
+    g_once_init_leave (&epoch, g_date_time_new_from_unix_utc (0));
 
   return g_date_time_add (epoch, usec);
 }
 
+/* What the chain records of a stored version: its number and content
+ * hash, and the row that says where its bytes lie. The reference, the
+ * document and its source are each kept once, in their own rows. Events
+ * written before schema 14 also named them; they verify as written. */
 static char *
-event_payload_for_version (RcrpCall   *call,
-                           const char *source,
-                           gint64      document_id,
-                           guint       version)
+event_payload_for_version (RcrpCall *call,
+                           gint64    version_id,
+                           guint     version)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "cad_ref");
-  json_builder_add_string_value (builder, rcrp_call_get_cad_ref (call));
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, version);
+  json_builder_set_member_name (builder, "version_id");
+  json_builder_add_int_value (builder, version_id);
   json_builder_set_member_name (builder, "content_sha256");
   json_builder_add_string_value (builder, rcrp_call_get_content_hash (call));
-  json_builder_set_member_name (builder, "document_id");
-  json_builder_add_int_value (builder, document_id);
-  json_builder_set_member_name (builder, "source");
-  json_builder_add_string_value (builder, source);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -878,6 +934,27 @@ _rcrp_sqlite_insert_event (RcrpSqliteStore  *self,
   return id;
 }
 
+/* A SHA-256 in hex as its 32 bytes, as versions keep it since schema 14. */
+static gboolean
+hash_to_blob (const char *hex,
+              guint8      digest[32])
+{
+  if (hex == NULL || strlen (hex) != 64)
+    return FALSE;
+
+  for (guint i = 0; i < 32; i++)
+    {
+      int high = g_ascii_xdigit_value (hex[2 * i]);
+      int low = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (high < 0 || low < 0)
+        return FALSE;
+      digest[i] = (guint8) (high << 4 | low);
+    }
+
+  return TRUE;
+}
+
 /* Looks up the call with @cad_ref: sets @call_id (0 if new), @version_count,
  * and whether a version with @content_hash is already stored.
  */
@@ -891,19 +968,28 @@ find_call_version (RcrpSqliteStore  *self,
                    GError          **error)
 {
   g_autoptr(RcrpCachedStatement) stmt = NULL;
+  guint8 digest[32];
   int rc;
 
   stmt = _rcrp_sqlite_statement (self,
                                  "SELECT c.id, c.version_count, "
                                  "  EXISTS (SELECT 1 FROM call_versions v "
-                                 "          WHERE v.call_id = c.id AND v.content_sha256 = ?2) "
+                                 "          WHERE v.call_id = c.id AND v.content_sha256 IN (?2, ?3)) "
                                  "FROM calls c WHERE c.cad_ref = ?1",
                                  error);
   if (stmt == NULL)
     return FALSE;
 
+  /* The hash as stored since schema 14, and as hex text before. */
   sqlite3_bind_text (stmt, 1, cad_ref, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, content_hash, -1, SQLITE_STATIC);
+  if (!hash_to_blob (content_hash, digest))
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                   _("The call %s has no SHA-256 content hash (%s)."), cad_ref, content_hash);
+      return FALSE;
+    }
+  sqlite3_bind_blob (stmt, 2, digest, sizeof digest, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, content_hash, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -924,6 +1010,279 @@ find_call_version (RcrpSqliteStore  *self,
   return _rcrp_sqlite_set_error (self, rc, _("looking up a call"), error);
 }
 
+/* Documents of this size and more (a batch: a backlog, an import) are
+ * kept gzip-compressed, where nearly all of a database's bytes would
+ * otherwise be; the few bytes of a single call's document are kept as
+ * they came, readable with sqlite3 alone. */
+#define COMPRESS_DOCUMENTS_FROM (64 * 1024)
+
+/* Runs all of @input through @converter. */
+static GBytes *
+convert_bytes (GConverter  *converter,
+               GBytes      *input,
+               GError     **error)
+{
+  g_autoptr(GByteArray) output = g_byte_array_new ();
+  const guint8 *in;
+  gsize in_size;
+  gsize in_done = 0;
+
+  in = g_bytes_get_data (input, &in_size);
+  g_byte_array_set_size (output, MAX (in_size, 4096));
+
+  for (gsize out_done = 0;;)
+    {
+      GConverterResult result;
+      gsize read = 0, written = 0;
+
+      if (out_done == output->len)
+        g_byte_array_set_size (output, output->len * 2);
+
+      result = g_converter_convert (converter, in + in_done, in_size - in_done,
+                                    output->data + out_done, output->len - out_done,
+                                    G_CONVERTER_INPUT_AT_END, &read, &written, error);
+      if (result == G_CONVERTER_ERROR)
+        return NULL;
+      in_done += read;
+      out_done += written;
+      if (result == G_CONVERTER_FINISHED)
+        {
+          g_byte_array_set_size (output, out_done);
+          break;
+        }
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&output));
+}
+
+static GBytes *
+encode_document (GBytes      *document,
+                 const char **encoding,
+                 GError     **error)
+{
+  g_autoptr(GZlibCompressor) compressor = NULL;
+
+  *encoding = NULL;
+  if (g_bytes_get_size (document) < COMPRESS_DOCUMENTS_FROM)
+    return g_bytes_ref (document);
+
+  *encoding = "gzip";
+  compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+
+  return convert_bytes (G_CONVERTER (compressor), document, error);
+}
+
+GBytes *
+_rcrp_sqlite_read_document (RcrpSqliteStore  *self,
+                            gint64            document_id,
+                            GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  g_autoptr(GZlibDecompressor) decompressor = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *encoding;
+  GBytes *document;
+  int rc;
+
+  stmt = _rcrp_sqlite_statement (self, "SELECT body, encoding FROM documents WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, document_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT,
+                       _("The feed document %" G_GINT64_FORMAT " that a call version names is missing."),
+                       document_id);
+          return NULL;
+        }
+      _rcrp_sqlite_set_error (self, rc, _("reading a feed document"), error);
+      return NULL;
+    }
+
+  stored = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  encoding = (const char *) sqlite3_column_text (stmt, 1);
+  if (encoding == NULL)
+    return g_steal_pointer (&stored);
+
+  if (!g_str_equal (encoding, "gzip"))
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT,
+                   _("The feed document %" G_GINT64_FORMAT " is kept in an encoding (%s) that this version "
+                     "cannot read. Update this workstation."),
+                   document_id, encoding);
+      return NULL;
+    }
+
+  decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  document = convert_bytes (G_CONVERTER (decompressor), stored, &local_error);
+  if (document == NULL)
+    g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT,
+                 _("The feed document %" G_GINT64_FORMAT " is damaged: %s"), document_id, local_error->message);
+
+  return document;
+}
+
+gboolean
+_rcrp_sqlite_rewrite_document (RcrpSqliteStore  *self,
+                               gint64            document_id,
+                               GBytes           *bytes,
+                               GError          **error)
+{
+  g_autoptr(GBytes) stored = NULL;
+  g_autoptr(GArray) spans = NULL;
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "SELECT encoding FROM documents WHERE id = ?1",
+                                                                  error);
+    int rc;
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, document_id);
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW)
+      return _rcrp_sqlite_set_error (self, rc, _("erasing personal data"), error);
+
+    if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+      stored = g_bytes_ref (bytes);
+    else
+      {
+        g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+
+        stored = convert_bytes (G_CONVERTER (compressor), bytes, error);
+        if (stored == NULL)
+          return FALSE;
+      }
+  }
+
+  {
+    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "UPDATE documents SET body = ?2 WHERE id = ?1",
+                                                                  error);
+    gsize stored_size;
+    gconstpointer stored_data = g_bytes_get_data (stored, &stored_size);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, document_id);
+    sqlite3_bind_blob64 (stmt, 2, stored_data != NULL ? stored_data : "", stored_size, SQLITE_STATIC);
+    if (!_rcrp_sqlite_step_done (self, stmt, _("erasing personal data"), error))
+      return FALSE;
+  }
+
+  /* The calls in it may have moved: each version with a span follows its
+   * call by its place in the document. */
+  spans = rcrp_json_strict_top_level_spans (data, size);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      g_autoptr(RcrpCachedStatement) stmt = NULL;
+      RcrpJsonSpan *span = &g_array_index (spans, RcrpJsonSpan, i);
+
+      stmt = _rcrp_sqlite_statement (self,
+                                     "UPDATE call_versions SET byte_offset = ?3, byte_length = ?4 "
+                                     "WHERE document_id = ?1 AND document_index = ?2 AND byte_offset IS NOT NULL "
+                                     "  AND (byte_offset != ?3 OR byte_length != ?4)",
+                                     error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, document_id);
+      sqlite3_bind_int (stmt, 2, i);
+      sqlite3_bind_int64 (stmt, 3, span->offset);
+      sqlite3_bind_int64 (stmt, 4, span->length);
+      if (!_rcrp_sqlite_step_done (self, stmt, _("erasing personal data"), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+struct _RcrpVersionReader
+{
+  RcrpSqliteStore *store;
+  gint64           document_id;
+  GBytes          *document;
+};
+
+RcrpVersionReader *
+_rcrp_version_reader_new (RcrpSqliteStore *self)
+{
+  RcrpVersionReader *reader = g_new0 (RcrpVersionReader, 1);
+
+  reader->store = self;
+
+  return reader;
+}
+
+void
+_rcrp_version_reader_free (RcrpVersionReader *reader)
+{
+  g_clear_pointer (&reader->document, g_bytes_unref);
+  g_free (reader);
+}
+
+static RcrpCall *
+call_from_version_text (const char  *text,
+                        gssize       length,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, length, &local_error) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT,
+                   _("A stored call version cannot be read: %s"),
+                   local_error != NULL ? local_error->message : _("not an object"));
+      return NULL;
+    }
+
+  return rcrp_feed_parse_call (json_node_get_object (root), "", error);
+}
+
+RcrpCall *
+_rcrp_version_reader_read (RcrpVersionReader  *reader,
+                           const char         *body,
+                           gint64              document_id,
+                           gint64              offset,
+                           gint64              length,
+                           GError            **error)
+{
+  const char *data;
+  gsize size;
+
+  if (body != NULL && *body != '\0')
+    return call_from_version_text (body, -1, error);
+
+  if (reader->document == NULL || reader->document_id != document_id)
+    {
+      g_clear_pointer (&reader->document, g_bytes_unref);
+      reader->document = _rcrp_sqlite_read_document (reader->store, document_id, error);
+      if (reader->document == NULL)
+        return NULL;
+      reader->document_id = document_id;
+    }
+
+  data = g_bytes_get_data (reader->document, &size);
+  if (offset < 0 || length <= 0 || (gsize) offset > size || (gsize) length > size - offset)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT,
+                   _("A stored call version lies outside its feed document %" G_GINT64_FORMAT "."),
+                   document_id);
+      return NULL;
+    }
+
+  return call_from_version_text (data + offset, length, error);
+}
+
 static gint64
 insert_document (RcrpSqliteStore  *self,
                  const char       *source,
@@ -932,17 +1291,25 @@ insert_document (RcrpSqliteStore  *self,
                  GError          **error)
 {
   g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autoptr(GBytes) stored = NULL;
   g_autofree char *sha256 = NULL;
+  const char *encoding = NULL;
   gconstpointer data;
   gsize size;
   int rc;
 
+  /* The hash is of the bytes as received, however they are kept. */
   data = g_bytes_get_data (document, &size);
   sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
 
+  stored = encode_document (document, &encoding, error);
+  if (stored == NULL)
+    return -1;
+  data = g_bytes_get_data (stored, &size);
+
   stmt = _rcrp_sqlite_statement (self,
-                                 "INSERT INTO documents (sha256, source, stored_at, operator, workstation, body) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                 "INSERT INTO documents (sha256, source, stored_at, operator, workstation, body, encoding) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                                  error);
   if (stmt == NULL)
     return -1;
@@ -953,6 +1320,7 @@ insert_document (RcrpSqliteStore  *self,
   sqlite3_bind_text (stmt, 4, self->operator_name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, self->workstation, -1, SQLITE_STATIC);
   sqlite3_bind_blob64 (stmt, 6, data != NULL ? data : "", size, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, encoding, -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
@@ -964,18 +1332,22 @@ insert_document (RcrpSqliteStore  *self,
   return sqlite3_last_insert_rowid (self->db);
 }
 
+/* Stores @call, element @document_index of @document_id, lying at @span
+ * in its bytes (NULL when it could not be placed: then the version keeps
+ * a canonical copy, as versions did before schema 14). */
 static gboolean
-store_call_version (RcrpSqliteStore  *self,
-                    RcrpCall         *call,
-                    const char       *source,
-                    gint64            document_id,
-                    guint             document_index,
-                    gint64            call_id,
-                    guint             version_count,
-                    GDateTime        *now,
-                    GError          **error)
+store_call_version (RcrpSqliteStore     *self,
+                    RcrpCall            *call,
+                    gint64               document_id,
+                    guint                document_index,
+                    const RcrpJsonSpan  *span,
+                    gint64               call_id,
+                    guint                version_count,
+                    GDateTime           *now,
+                    GError             **error)
 {
   g_autofree char *payload = NULL;
+  guint8 digest[32];
   gint64 version_id;
   guint version = version_count + 1;
   guint risks = rcrp_call_get_risks (call);
@@ -1008,22 +1380,41 @@ store_call_version (RcrpSqliteStore  *self,
 
       call_id = sqlite3_last_insert_rowid (self->db);
     }
+  else if (!_rcrp_sqlite_search_unindex_call (self, call_id, error))
+    {
+      return FALSE;
+    }
 
   {
     g_autoptr(RcrpCachedStatement) stmt = NULL;
 
     stmt = _rcrp_sqlite_statement (self,
-                                   "INSERT INTO call_versions (call_id, content_sha256, document_id, document_index, body) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                   "INSERT INTO call_versions (call_id, content_sha256, document_id, document_index, body, "
+                                   "  byte_offset, byte_length) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                                    error);
     if (stmt == NULL)
       return FALSE;
 
+    if (!hash_to_blob (rcrp_call_get_content_hash (call), digest))
+      {
+        g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                     _("The call %s has no SHA-256 content hash (%s)."),
+                     rcrp_call_get_cad_ref (call), rcrp_call_get_content_hash (call));
+        return FALSE;
+      }
     sqlite3_bind_int64 (stmt, 1, call_id);
-    sqlite3_bind_text (stmt, 2, rcrp_call_get_content_hash (call), -1, SQLITE_STATIC);
+    sqlite3_bind_blob (stmt, 2, digest, sizeof digest, SQLITE_STATIC);
     sqlite3_bind_int64 (stmt, 3, document_id);
     sqlite3_bind_int (stmt, 4, document_index);
-    sqlite3_bind_text (stmt, 5, rcrp_call_get_canonical_json (call), -1, SQLITE_STATIC);
+    if (span != NULL)
+      {
+        sqlite3_bind_text (stmt, 5, "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (stmt, 6, span->offset);
+        sqlite3_bind_int64 (stmt, 7, span->length);
+      }
+    else
+      sqlite3_bind_text (stmt, 5, rcrp_call_get_canonical_json (call), -1, SQLITE_STATIC);
 
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
@@ -1032,7 +1423,7 @@ store_call_version (RcrpSqliteStore  *self,
     version_id = sqlite3_last_insert_rowid (self->db);
   }
 
-  payload = event_payload_for_version (call, source, document_id, version);
+  payload = event_payload_for_version (call, version_id, version);
   if (_rcrp_sqlite_insert_event (self, now, version == 1 ? "call.received" : "call.updated",
                                  call_id, payload, error) < 0)
     return FALSE;
@@ -1048,7 +1439,8 @@ store_call_version (RcrpSqliteStore  *self,
                                    "  risks = ?5, threshold_risks = ?6, summary = ?7, "
                                    "  status = CASE WHEN ?8 > 1 THEN 'updated' ELSE status END, "
                                    "  version_count = ?8, current_version = ?9, updated_at = ?10, "
-                                   "  subject_sex = ?11, subject_ethnicity = ?12, age_band = ?13 "
+                                   "  subject_sex = ?11, subject_ethnicity = ?12, age_band = ?13, "
+                                   "  postcode = ?14, subject_name = ?15, caller_name = ?16 "
                                    "WHERE id = ?1",
                                    error);
     if (stmt == NULL)
@@ -1067,13 +1459,16 @@ store_call_version (RcrpSqliteStore  *self,
     sqlite3_bind_text (stmt, 11, rcrp_call_get_subject_sex (call), -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 12, rcrp_call_get_subject_ethnicity (call), -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 13, rcrp_age_band (rcrp_call_get_subject_age (call)), -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 14, rcrp_call_get_postcode (call), -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 15, rcrp_call_get_subject_name (call), -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 16, rcrp_call_get_caller_name (call), -1, SQLITE_STATIC);
 
     rc = sqlite3_step (stmt);
     if (rc != SQLITE_DONE)
       return _rcrp_sqlite_set_error (self, rc, _("updating a call"), error);
   }
 
-  if (!_rcrp_sqlite_search_index_call (self, call_id, call, error))
+  if (!_rcrp_sqlite_search_index_call (self, call_id, error))
     return FALSE;
 
   return TRUE;
@@ -1091,6 +1486,7 @@ rcrp_sqlite_store_ingest (RcrpStore         *store,
   g_autoptr(GDateTime) now = rcrp_clock_now (self->clock);
   g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
   RcrpIngestResult counts = { 0, };
+  g_autoptr(GArray) spans = NULL;
   gint64 document_id = 0;
 
   if (!_rcrp_sqlite_begin (self, error))
@@ -1121,12 +1517,20 @@ rcrp_sqlite_store_ingest (RcrpStore         *store,
       /* The raw document is kept once, and only if it brings something. */
       if (document_id == 0)
         {
+          gsize size;
+          const char *data = g_bytes_get_data (document, &size);
+
           document_id = insert_document (self, source, document, now, error);
           if (document_id < 0)
             goto failed;
+
+          /* The document passed the strict check, so its calls are its
+           * top-level values, in order. */
+          spans = rcrp_json_strict_top_level_spans (data, size);
         }
 
-      if (!store_call_version (self, call, source, document_id, i,
+      if (!store_call_version (self, call, document_id, i,
+                               spans->len == calls->len ? &g_array_index (spans, RcrpJsonSpan, i) : NULL,
                                call_id, version_count, now, error))
         goto failed;
 
@@ -1246,8 +1650,7 @@ call_from_queue_row (sqlite3_stmt *stmt)
 
 #define CALL_COLUMNS \
   "c.id, c.cad_ref, c.category, c.grade, c.received_at, c.risks, c.summary, c.status, c.version_count, " \
-  "c.updated_at, c.outcome, c.decided_at, c.on_hold, json_extract (v.body, '$.location.postcode'), " \
-  "json_extract (v.body, '$.subject.name'), json_extract (v.body, '$.caller.name'), " \
+  "c.updated_at, c.outcome, c.decided_at, c.on_hold, c.postcode, c.subject_name, c.caller_name, " \
   "COALESCE (u.display_name, k.operator), k.session, k.seen"
 
 static GPtrArray *
@@ -1262,7 +1665,6 @@ rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
   sqlite3_stmt *stmt;
 
   stmt = _rcrp_sqlite_statement (self, "SELECT " CALL_COLUMNS " FROM calls c "
-                                 "LEFT JOIN call_versions v ON v.id = c.current_version "
                                  "LEFT JOIN claims k ON k.call_id = c.id LEFT JOIN users u ON u.os_user = k.operator "
                                  "WHERE c.id = ?1", error);
   if (stmt == NULL)
@@ -1289,27 +1691,6 @@ rcrp_sqlite_store_get_calls_by_id (RcrpStore     *store,
 }
 
 static RcrpCall *
-call_from_version_body (const char  *body,
-                        GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-
-  if (!json_parser_load_from_data (parser, body, -1, &local_error) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT,
-                   _("A stored call version cannot be read: %s"),
-                   local_error != NULL ? local_error->message : _("not an object"));
-      return NULL;
-    }
-
-  return rcrp_feed_parse_call (json_node_get_object (root), "", error);
-}
-
-static RcrpCall *
 rcrp_sqlite_store_get_call (RcrpStore   *store,
                             const char  *cad_ref,
                             GError     **error)
@@ -1319,11 +1700,13 @@ rcrp_sqlite_store_get_call (RcrpStore   *store,
   g_autoptr(RcrpCachedStatement) stmt = NULL;
   g_autoptr(GDateTime) updated_at = NULL;
   g_autoptr(RcrpCall) call = NULL;
+  g_autoptr(RcrpVersionReader) reader = _rcrp_version_reader_new (self);
   RcrpCallStatus status = RCRP_CALL_STATUS_NEW;
   int rc;
 
   stmt = _rcrp_sqlite_statement (self,
-                                 "SELECT c.id, c.status, c.version_count, c.updated_at, v.body, c.outcome, c.decided_at, c.on_hold "
+                                 "SELECT c.id, c.status, c.version_count, c.updated_at, v.body, c.outcome, c.decided_at, c.on_hold, "
+                                 "  v.document_id, v.byte_offset, v.byte_length "
                                  "FROM calls c JOIN call_versions v ON v.id = c.current_version "
                                  "WHERE c.cad_ref = ?1",
                                  error);
@@ -1345,7 +1728,9 @@ rcrp_sqlite_store_get_call (RcrpStore   *store,
       return NULL;
     }
 
-  call = call_from_version_body ((const char *) sqlite3_column_text (stmt, 4), error);
+  call = _rcrp_version_reader_read (reader, (const char *) sqlite3_column_text (stmt, 4),
+                                    sqlite3_column_int64 (stmt, 8), sqlite3_column_int64 (stmt, 9),
+                                    sqlite3_column_int64 (stmt, 10), error);
   if (call == NULL)
     return NULL;
 
@@ -1414,10 +1799,12 @@ rcrp_sqlite_store_list_versions (RcrpStore  *store,
   g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
   g_autoptr(RcrpCachedStatement) stmt = NULL;
   g_autoptr(GPtrArray) versions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(RcrpVersionReader) reader = _rcrp_version_reader_new (self);
   int rc;
 
   stmt = _rcrp_sqlite_statement (self,
-                                 "SELECT body FROM call_versions WHERE call_id = ?1 ORDER BY id",
+                                 "SELECT body, document_id, byte_offset, byte_length FROM call_versions "
+                                 "WHERE call_id = ?1 ORDER BY id",
                                  error);
   if (stmt == NULL)
     return NULL;
@@ -1426,7 +1813,9 @@ rcrp_sqlite_store_list_versions (RcrpStore  *store,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      RcrpCall *call = call_from_version_body ((const char *) sqlite3_column_text (stmt, 0), error);
+      RcrpCall *call = _rcrp_version_reader_read (reader, (const char *) sqlite3_column_text (stmt, 0),
+                                                  sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2),
+                                                  sqlite3_column_int64 (stmt, 3), error);
 
       if (call == NULL)
         return NULL;

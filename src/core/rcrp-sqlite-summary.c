@@ -11,28 +11,6 @@
 
 #include "rcrp-sqlite-store-private.h"
 
-static const char *
-json_string (JsonObject *object,
-             const char *member,
-             const char *field)
-{
-  JsonObject *inner;
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-
-  node = json_object_get_member (object, member);
-  if (field == NULL)
-    return JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  inner = json_node_get_object (node);
-
-  return json_object_get_string_member_with_default (inner, field, NULL);
-}
-
 static gboolean
 rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
                                        GDateTime          *from,
@@ -46,34 +24,36 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
   RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
   g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
   g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autoptr(RcrpVersionReader) reader = include_personal ? _rcrp_version_reader_new (self) : NULL;
   guint n = 0;
   int rc;
 
   /* One range scan in order of receipt over the calls' current state
    * (kept with each decision, undo and appeal). The stored document is
    * read only when personal data was asked for. */
-  stmt = _rcrp_sqlite_statement (self,
-                                 "SELECT c.id, c.cad_ref, c.received_at, c.category, c.grade, c.outcome, "
-                                 "  c.subject_sex, c.subject_ethnicity, c.age_band, c.first_decided_at, "
-                                 "  c.decided_at, c.decided_by, c.agency, c.appeal_state, "
-                                 "  CASE WHEN ?3 THEN (SELECT v.body FROM call_versions v WHERE v.id = c.current_version) END "
-                                 "FROM calls c "
-                                 "WHERE c.received_at >= ?1 AND c.received_at < ?2 "
-                                 "ORDER BY c.received_at, c.id",
-                                 error);
+#define SUMMARY_COLUMNS \
+  "c.id, c.cad_ref, c.received_at, c.category, c.grade, c.outcome, c.subject_sex, c.subject_ethnicity, " \
+  "c.age_band, c.first_decided_at, c.decided_at, c.decided_by, c.agency, c.appeal_state"
+#define SUMMARY_RANGE "WHERE c.received_at >= ?1 AND c.received_at < ?2 ORDER BY c.received_at, c.id"
+
+  if (include_personal)
+    stmt = _rcrp_sqlite_statement (self,
+                                   "SELECT " SUMMARY_COLUMNS ", v.body, v.document_id, v.byte_offset, v.byte_length "
+                                   "FROM calls c LEFT JOIN call_versions v ON v.id = c.current_version " SUMMARY_RANGE,
+                                   error);
+  else
+    stmt = _rcrp_sqlite_statement (self, "SELECT " SUMMARY_COLUMNS " FROM calls c " SUMMARY_RANGE, error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (from));
   sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (to));
-  sqlite3_bind_int (stmt, 3, include_personal);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(GDateTime) received_at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 2));
       g_autoptr(GDateTime) decided_at = NULL;
-      g_autoptr(JsonParser) parser = NULL;
-      JsonObject *body = NULL;
+      g_autoptr(RcrpCall) call = NULL;
       RcrpSummaryRow row = { 0, };
 
       if (++n % 1024 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -82,6 +62,7 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
       row.call_id = sqlite3_column_int64 (stmt, 0);
       row.cad_ref = (const char *) sqlite3_column_text (stmt, 1);
       row.received_at = received_at;
+      row.received_unix = g_date_time_to_unix (received_at);
       row.category = RCRP_CATEGORY_MENTAL_HEALTH_OTHER;
       rcrp_category_from_string ((const char *) sqlite3_column_text (stmt, 3), &row.category);
       row.grade = sqlite3_column_int (stmt, 4);
@@ -91,7 +72,10 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
       row.age_band = (const char *) sqlite3_column_text (stmt, 8);
       row.minutes_to_decision = -1;
       if (row.outcome != NULL && sqlite3_column_type (stmt, 9) != SQLITE_NULL)
-        row.minutes_to_decision = (sqlite3_column_int64 (stmt, 9) - sqlite3_column_int64 (stmt, 2)) / 60e6;
+        {
+          row.minutes_to_decision = (sqlite3_column_int64 (stmt, 9) - sqlite3_column_int64 (stmt, 2)) / 60e6;
+          row.first_decided = TRUE;
+        }
       if (row.outcome != NULL && sqlite3_column_type (stmt, 10) != SQLITE_NULL)
         {
           decided_at = _rcrp_sqlite_time_from_column (sqlite3_column_int64 (stmt, 10));
@@ -101,18 +85,20 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
         }
       row.appeal_result = (const char *) sqlite3_column_text (stmt, 13);
 
-      if (include_personal && sqlite3_column_type (stmt, 14) != SQLITE_NULL)
+      /* Versions are read back in order of receipt, so each document is
+       * read once. One that cannot be read leaves its row without names,
+       * as a body that was not an object did before. */
+      if (include_personal && sqlite3_column_type (stmt, 15) != SQLITE_NULL)
+        call = _rcrp_version_reader_read (reader, (const char *) sqlite3_column_text (stmt, 14),
+                                          sqlite3_column_int64 (stmt, 15), sqlite3_column_int64 (stmt, 16),
+                                          sqlite3_column_int64 (stmt, 17), NULL);
+      if (call != NULL)
         {
-          parser = json_parser_new_immutable ();
-          if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 14), -1, NULL) &&
-              JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-            body = json_node_get_object (json_parser_get_root (parser));
-
-          row.subject_name = json_string (body, "subject", "name");
-          row.caller_name = json_string (body, "caller", "name");
-          row.caller_phone = json_string (body, "caller", "phone");
-          row.address = json_string (body, "location", "address");
-          row.postcode = json_string (body, "location", "postcode");
+          row.subject_name = rcrp_call_get_subject_name (call);
+          row.caller_name = rcrp_call_get_caller_name (call);
+          row.caller_phone = rcrp_call_get_caller_phone (call);
+          row.address = rcrp_call_get_address (call);
+          row.postcode = rcrp_call_get_postcode (call);
         }
 
       if (!func (&row, user_data, error))
@@ -123,6 +109,104 @@ rcrp_sqlite_store_foreach_summary_row (RcrpStore          *store,
     return _rcrp_sqlite_set_error (self, rc, _("summarising calls"), error);
 
   return TRUE;
+}
+
+static gboolean
+rcrp_sqlite_store_foreach_summary_count (RcrpStore           *store,
+                                         GDateTime           *from,
+                                         GDateTime           *to,
+                                         RcrpSummaryRowFunc   func,
+                                         gpointer             user_data,
+                                         GCancellable        *cancellable,
+                                         GError             **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  gboolean ok = TRUE;
+  guint n = 0;
+  int rc;
+
+  /* Through a read-only connection of its own, as the chain walk does: a
+   * month's pass holds up nobody writing meanwhile, and its dozen calls
+   * into SQLite a row take no lock. The columns a summary counts and no
+   * more, no time made for each call: little more than the scan itself. */
+  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MSEC);
+      rc = sqlite3_prepare_v2 (db,
+                               "SELECT received_at, category, grade, outcome, "
+                               "  CASE WHEN outcome IS NOT NULL THEN first_decided_at - received_at END, "
+                               "  CASE WHEN decided_at IS NOT NULL THEN agency END, "
+                               "  subject_sex, subject_ethnicity, age_band "
+                               "FROM calls WHERE received_at >= ?1 AND received_at < ?2",
+                               -1, &stmt, NULL);
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("Cannot open %s to summarise its calls: %s"), self->path,
+                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+      return FALSE;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (from));
+  sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (to));
+
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 received = sqlite3_column_int64 (stmt, 0);
+      RcrpSummaryRow row = { 0, };
+
+      if (++n % 1024 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+
+      /* Whole seconds, rounded down as g_date_time_to_unix() does. */
+      row.received_unix = received >= 0 ? received / G_USEC_PER_SEC : -((-received + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+      row.category = RCRP_CATEGORY_MENTAL_HEALTH_OTHER;
+      rcrp_category_from_string ((const char *) sqlite3_column_text (stmt, 1), &row.category);
+      row.grade = sqlite3_column_int (stmt, 2);
+      row.outcome = (const char *) sqlite3_column_text (stmt, 3);
+      row.minutes_to_decision = -1;
+      if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+        {
+          row.minutes_to_decision = sqlite3_column_int64 (stmt, 4) / 60e6;
+          row.first_decided = TRUE;
+        }
+      row.agency = (const char *) sqlite3_column_text (stmt, 5);
+      row.sex = (const char *) sqlite3_column_text (stmt, 6);
+      row.ethnicity = (const char *) sqlite3_column_text (stmt, 7);
+      row.age_band = (const char *) sqlite3_column_text (stmt, 8);
+
+      ok = func (&row, user_data, error);
+    }
+
+  if (ok && rc != SQLITE_DONE)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                   _("Cannot summarise the calls: %s"), sqlite3_errmsg (db));
+      ok = FALSE;
+    }
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return ok;
+}
+
+static int
+compare_minutes (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
 }
 
 static gboolean
@@ -145,72 +229,52 @@ rcrp_sqlite_store_decision_minutes (RcrpStore     *store,
   for (guint i = 0; i < n_fractions; i++)
     values[i] = -1;
 
-  /* The times are sorted once, by the database, in a temporary table;
-   * each quantile is then a look-up by rank. */
-  if (!_rcrp_sqlite_exec (self,
-                          "CREATE TEMP TABLE IF NOT EXISTS summary_minutes (minutes REAL NOT NULL);"
-                          "DELETE FROM temp.summary_minutes;",
-                          _("summarising decision times"), error))
-    return FALSE;
-
   {
     g_autoptr(RcrpCachedStatement) stmt = NULL;
+    g_autoptr(GArray) minutes = g_array_new (FALSE, FALSE, sizeof (double));
 
+    /* One pass over the range, the decided calls' times sorted here:
+     * eight bytes a decided call, where a sorted temporary table cost
+     * the database a sort and a B-tree of them, several times the scan. */
     stmt = _rcrp_sqlite_statement (self,
-                                   "INSERT INTO temp.summary_minutes (minutes) "
-                                   "SELECT (c.first_decided_at - c.received_at) / 60000000.0 FROM calls c "
+                                   "SELECT c.first_decided_at - c.received_at FROM calls c "
                                    "WHERE c.received_at >= ?1 AND c.received_at < ?2 AND c.outcome IS NOT NULL "
-                                   "ORDER BY 1",
+                                   "  AND c.first_decided_at IS NOT NULL",
                                    error);
     if (stmt == NULL)
       return FALSE;
     sqlite3_bind_int64 (stmt, 1, _rcrp_sqlite_time_to_column (from));
     sqlite3_bind_int64 (stmt, 2, _rcrp_sqlite_time_to_column (to));
-    rc = sqlite3_step (stmt);
+
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        double value = sqlite3_column_int64 (stmt, 0) / 60000000.0;
+
+        *max = minutes->len > 0 ? MAX (*max, value) : value;
+        g_array_append_val (minutes, value);
+      }
     if (rc != SQLITE_DONE)
       return _rcrp_sqlite_set_error (self, rc, _("summarising decision times"), error);
+
+    *count = minutes->len;
+    if (*count == 0)
+      return TRUE;
+
+    g_array_sort (minutes, compare_minutes);
+
+    for (guint i = 0; i < n_fractions; i++)
+      {
+        double position = fractions[i] * (*count - 1);
+        gint64 lower = (gint64) floor (position);
+        double weight = position - lower;
+        double a = g_array_index (minutes, double, lower);
+        double b = lower + 1 < *count ? g_array_index (minutes, double, lower + 1) : a;
+
+        values[i] = a + weight * (b - a);
+      }
   }
 
-  {
-    g_autoptr(RcrpCachedStatement) stmt = NULL;
-
-    stmt = _rcrp_sqlite_statement (self, "SELECT COUNT (*), MAX (minutes) FROM temp.summary_minutes", error);
-    if (stmt == NULL)
-      return FALSE;
-    rc = sqlite3_step (stmt);
-    if (rc != SQLITE_ROW)
-      return _rcrp_sqlite_set_error (self, rc, _("summarising decision times"), error);
-    *count = sqlite3_column_int64 (stmt, 0);
-    if (*count > 0)
-      *max = sqlite3_column_double (stmt, 1);
-  }
-
-  for (guint i = 0; *count > 0 && i < n_fractions; i++)
-    {
-      g_autoptr(RcrpCachedStatement) stmt = NULL;
-      double position = fractions[i] * (*count - 1);
-      gint64 lower = (gint64) floor (position);
-      double weight = position - lower;
-      double a, b;
-
-      /* Rows were inserted in order, so rowid order is minutes order. */
-      stmt = _rcrp_sqlite_statement (self,
-                                     "SELECT minutes FROM temp.summary_minutes ORDER BY rowid LIMIT 2 OFFSET ?1",
-                                     error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, lower);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW)
-        return _rcrp_sqlite_set_error (self, rc, _("summarising decision times"), error);
-      a = sqlite3_column_double (stmt, 0);
-      rc = sqlite3_step (stmt);
-      b = rc == SQLITE_ROW ? sqlite3_column_double (stmt, 0) : a;
-
-      values[i] = a + weight * (b - a);
-    }
-
-  return _rcrp_sqlite_exec (self, "DELETE FROM temp.summary_minutes", _("summarising decision times"), error);
+  return TRUE;
 }
 
 static GPtrArray *
@@ -280,11 +344,13 @@ rcrp_sqlite_store_escalation_counts (RcrpStore             *store,
   {
     g_autoptr(RcrpCachedStatement) stmt = NULL;
 
+    /* From the few appeals to their calls, not from a month of calls to
+     * look for appeals. */
     stmt = _rcrp_sqlite_statement (self,
                                    "SELECT COUNT (*), SUM (a.state = 'upheld'), SUM (a.state = 'overturned'), "
                                    "  SUM (a.state = 'open'), "
                                    "  AVG (CASE WHEN a.state != 'open' THEN (a.resolved_at - a.lodged_at) / 60000000.0 END) "
-                                   "FROM appeals a JOIN calls c ON c.id = a.call_id "
+                                   "FROM appeals a CROSS JOIN calls c ON c.id = a.call_id "
                                    "WHERE c.received_at >= ?1 AND c.received_at < ?2",
                                    error);
     if (stmt == NULL)
@@ -381,6 +447,7 @@ void
 _rcrp_sqlite_summary_iface_init (RcrpStoreInterface *iface)
 {
   iface->foreach_summary_row = rcrp_sqlite_store_foreach_summary_row;
+  iface->foreach_summary_count = rcrp_sqlite_store_foreach_summary_count;
   iface->decision_minutes = rcrp_sqlite_store_decision_minutes;
   iface->referral_counts = rcrp_sqlite_store_referral_counts;
   iface->escalation_counts = rcrp_sqlite_store_escalation_counts;

@@ -544,6 +544,21 @@ rcrp_store_foreach_summary_row (RcrpStore          *self,
 }
 
 gboolean
+rcrp_store_foreach_summary_count (RcrpStore          *self,
+                                  GDateTime          *from,
+                                  GDateTime          *to,
+                                  RcrpSummaryRowFunc  func,
+                                  gpointer            user_data,
+                                  GCancellable       *cancellable,
+                                  GError            **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (from != NULL && to != NULL && func != NULL, FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->foreach_summary_count (self, from, to, func, user_data, cancellable, error);
+}
+
+gboolean
 rcrp_store_decision_minutes (RcrpStore     *self,
                              GDateTime     *from,
                              GDateTime     *to,

@@ -125,6 +125,9 @@ typedef struct
   const char   *caller_phone;
   const char   *address;
   const char   *postcode;
+  gboolean      first_decided;       /* decided, with a first decision time: minutes_to_decision
+                                      * is the time to it, below 0 too (clocks apart) */
+  gint64        received_unix;       /* received_at in seconds since 1970 (UTC) */
 } RcrpSummaryRow;
 
 /* Progress of a long walk: @done of about @total, from the thread doing it. */
@@ -383,6 +386,13 @@ struct _RcrpStoreInterface
                                        gpointer            user_data,
                                        GCancellable       *cancellable,
                                        GError            **error);
+  gboolean     (*foreach_summary_count) (RcrpStore        *self,
+                                         GDateTime        *from,
+                                         GDateTime        *to,
+                                         RcrpSummaryRowFunc func,
+                                         gpointer          user_data,
+                                         GCancellable     *cancellable,
+                                         GError          **error);
   gboolean     (*decision_minutes) (RcrpStore         *self,
                                     GDateTime         *from,
                                     GDateTime         *to,
@@ -755,10 +765,25 @@ gboolean   rcrp_store_foreach_summary_row (RcrpStore          *self,
                                            GCancellable       *cancellable,
                                            GError            **error);
 
+/* As rcrp_store_foreach_summary_row(), with only what a summary counts:
+ * received_unix, category, grade, outcome, agency, minutes_to_decision,
+ * first_decided, sex, ethnicity and age_band. The rest is unset (NULL,
+ * 0), and rows come in no particular order. A summary of a month is this
+ * one narrow pass.
+ */
+gboolean   rcrp_store_foreach_summary_count (RcrpStore          *self,
+                                             GDateTime          *from,
+                                             GDateTime          *to,
+                                             RcrpSummaryRowFunc  func,
+                                             gpointer            user_data,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
+
 /* Of the calls received in [@from, @to) that are decided: how many
  * (@count), the longest time to the first decision in minutes (@max), and
  * the quantile at each of @fractions (0..1, linear between the closest
- * ranks) in @values. Worked out by the database, not in memory.
+ * ranks) in @values. One pass over the calls, the times sorted in memory
+ * (eight bytes a decided call).
  */
 gboolean   rcrp_store_decision_minutes    (RcrpStore          *self,
                                            GDateTime          *from,

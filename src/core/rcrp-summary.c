@@ -233,6 +233,11 @@ typedef struct
   GHashTable         *ethnicity;            /* code → Pair */
   GHashTable         *sex;
   GHashTable         *age_band;
+  GArray             *minutes;              /* to the first decision, of each decided call */
+  /* The area's offset from UTC in the hour last seen, when it is one
+   * offset all that hour: a month's calls need few look-ups. */
+  gint64              tz_hour;
+  gint32              tz_offset;
 } Tally;
 
 static guint
@@ -263,6 +268,126 @@ count_pair (GHashTable *table,
     pair->police_deployed++;
 }
 
+static gint32
+offset_at (GTimeZone *tz,
+           gint64     seconds)
+{
+  int interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, seconds);
+
+  return g_time_zone_get_offset (tz, MAX (interval, 0));
+}
+
+static gint32
+local_offset (Tally  *tally,
+              gint64  seconds)
+{
+  gint64 hour = seconds >= 0 ? seconds / 3600 : (seconds - 3599) / 3600;
+  gint32 first, last;
+
+  if (hour == tally->tz_hour)
+    return tally->tz_offset;
+
+  /* Intervals are contiguous: one offset at both ends of the hour is the
+   * offset all through it. */
+  first = offset_at (tally->tz, hour * 3600);
+  last = offset_at (tally->tz, hour * 3600 + 3599);
+  if (first != last)
+    return offset_at (tally->tz, seconds);
+
+  tally->tz_hour = hour;
+  tally->tz_offset = first;
+
+  return first;
+}
+
+/* The value of rank @k (0-based) of @values[0..@n) in ascending order,
+ * leaving those below it before it and those above after it: Hoare's
+ * selection, linear on average, where a sort of a month's times is not. */
+static double
+select_rank (double *values,
+             gsize   n,
+             gsize   k)
+{
+  gsize left = 0, right = n - 1;
+
+  while (left < right)
+    {
+      double pivot = values[left + (right - left) / 2];
+      gsize i = left, j = right;
+
+      while (i <= j)
+        {
+          while (values[i] < pivot)
+            i++;
+          while (values[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              double swap = values[i];
+
+              values[i] = values[j];
+              values[j] = swap;
+              i++;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+
+      if (k <= j)
+        right = j;
+      else if (k >= i)
+        left = i;
+      else
+        break;
+    }
+
+  return values[k];
+}
+
+/* The quantile at each of @fractions of @minutes (linear between the
+ * closest ranks), and the longest: from the times the rows brought,
+ * rather than by a second pass over the calls. */
+static void
+decision_quantiles (GArray       *minutes,
+                    const double *fractions,
+                    guint         n_fractions,
+                    double       *values,
+                    double       *max)
+{
+  double *v = (double *) (gpointer) minutes->data;
+  gsize n = minutes->len;
+
+  *max = -1;
+  for (guint i = 0; i < n_fractions; i++)
+    values[i] = -1;
+  if (n == 0)
+    return;
+
+  *max = v[0];
+  for (gsize i = 1; i < n; i++)
+    *max = MAX (*max, v[i]);
+
+  for (guint i = 0; i < n_fractions; i++)
+    {
+      double position = fractions[i] * (n - 1);
+      gsize lower = (gsize) floor (position);
+      double weight = position - lower;
+      double a = select_rank (v, n, lower);
+      double b = a;
+
+      /* The next rank is the least of those after it. */
+      if (lower + 1 < n)
+        {
+          b = v[lower + 1];
+          for (gsize j = lower + 2; j < n; j++)
+            b = MIN (b, v[j]);
+        }
+
+      values[i] = a + weight * (b - a);
+    }
+}
+
 static gboolean
 tally_row (const RcrpSummaryRow  *row,
            gpointer               user_data,
@@ -271,9 +396,8 @@ tally_row (const RcrpSummaryRow  *row,
   Tally *tally = user_data;
   guint outcome = outcome_index (row->outcome);
   gboolean deployed = outcome == 0;
-  gint64 seconds = g_date_time_to_unix (row->received_at);
-  int interval = g_time_zone_find_interval (tally->tz, G_TIME_TYPE_UNIVERSAL, seconds);
-  gint64 local_seconds = seconds + g_time_zone_get_offset (tally->tz, MAX (interval, 0));
+  gint64 seconds = row->received_unix;
+  gint64 local_seconds = seconds + local_offset (tally, seconds);
 
   tally->calls++;
   tally->by_category[row->category]++;
@@ -296,6 +420,9 @@ tally_row (const RcrpSummaryRow  *row,
 
       g_hash_table_insert (tally->referrals_by_agency, g_strdup (row->agency), GUINT_TO_POINTER (count + 1));
     }
+
+  if (row->first_decided)
+    g_array_append_val (tally->minutes, row->minutes_to_decision);
 
   if (row->minutes_to_decision >= 0)
     {
@@ -411,11 +538,10 @@ rcrp_summary_build (RcrpStore           *store,
   tally.ethnicity = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   tally.sex = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   tally.age_band = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  tally.minutes = g_array_new (FALSE, FALSE, sizeof (double));
+  tally.tz_hour = G_MININT64;
 
-  if (!rcrp_store_foreach_summary_row (store, options->from, options->to, FALSE, tally_row, &tally,
-                                       cancellable, error) ||
-      !rcrp_store_decision_minutes (store, options->from, options->to, fractions, G_N_ELEMENTS (fractions),
-                                    quantiles, &max_minutes, &decided, error) ||
+  if (!rcrp_store_foreach_summary_count (store, options->from, options->to, tally_row, &tally, cancellable, error) ||
       (referral_counts = rcrp_store_referral_counts (store, options->from, options->to, error)) == NULL ||
       !rcrp_store_escalation_counts (store, options->from, options->to, &escalations, error))
     {
@@ -423,8 +549,12 @@ rcrp_summary_build (RcrpStore           *store,
       g_hash_table_unref (tally.ethnicity);
       g_hash_table_unref (tally.sex);
       g_hash_table_unref (tally.age_band);
+      g_array_unref (tally.minutes);
       return NULL;
     }
+
+  decision_quantiles (tally.minutes, fractions, G_N_ELEMENTS (fractions), quantiles, &max_minutes);
+  decided = tally.minutes->len;
 
   generated_at = options->generated_at != NULL ? g_date_time_ref (options->generated_at) : g_date_time_new_now_utc ();
   from_text = format_utc (options->from);
@@ -605,6 +735,7 @@ rcrp_summary_build (RcrpStore           *store,
   g_hash_table_unref (tally.ethnicity);
   g_hash_table_unref (tally.sex);
   g_hash_table_unref (tally.age_band);
+  g_array_unref (tally.minutes);
 
   return json_builder_get_root (builder);
 }

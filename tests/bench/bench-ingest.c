@@ -27,9 +27,17 @@
 #define RUNS 5
 
 /* What the core writes for each document; call_search is the FTS5 index,
- * whose rowid is the call id and not among its columns. */
+ * whose rowid is the call id and not among its columns. It is contentless
+ * (schema 14), so what it indexed is read from the calls rows it was fed
+ * from. */
 static const char * const tables[] = { "documents", "calls", "call_versions", "events", "call_search" };
-static const char * const columns[] = { "*", "*", "*", "*", "rowid, *" };
+static const char * const sources[] = { "documents", "calls", "call_versions", "events", "calls" };
+static const char * const columns[] = {
+  "*", "*", "*", "*",
+  "id AS rowid, cad_ref, COALESCE (postcode, '') AS postcode, "
+  "COALESCE (subject_name, '') || ' ' || COALESCE (caller_name, '') AS names, "
+  "CASE WHEN erased_at IS NULL THEN summary ELSE '' END AS summary"
+};
 
 typedef struct
 {
@@ -132,7 +140,7 @@ capture_rows (const char *path,
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY rowid", columns[t], tables[t]);
+      g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY rowid", columns[t], sources[t]);
       g_autoptr(GString) insert = g_string_new (NULL);
 
       rows->rows[t] = g_ptr_array_new_with_free_func (free_row);
