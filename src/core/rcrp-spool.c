@@ -14,12 +14,16 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#ifdef HAVE_SYS_INOTIFY_H
+#include <sys/inotify.h>
+#endif
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "rcrp-feed.h"
 #include "rcrp-spool.h"
@@ -82,7 +86,9 @@ struct _RcrpSpool
 
   /* Watching: touched on the main context only. */
   GMainContext *context;
-  GFileMonitor *monitor;
+  GFileMonitor *monitor;            /* where inotify cannot be had */
+  GSource      *inotify_source;
+  int           inotify_fd;
   GSource      *rescan_source;
   GSource      *coalesce_source;
   GCancellable *cancellable;
@@ -1054,6 +1060,55 @@ on_rescan_timeout_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* What a change notice says of one name in the folder, whichever source
+ * gave it: the kernel's inotify directly, or a GFileMonitor elsewhere.
+ */
+typedef enum
+{
+  NOTICE_CREATED,   /* made under this name: being written */
+  NOTICE_WRITTEN,   /* a writer closed it, or GIO says it is done */
+  NOTICE_ARRIVED,   /* renamed or moved into place, whole */
+  NOTICE_GONE,      /* claimed (by us or another workstation) or taken away */
+} SpoolNotice;
+
+static void
+take_notice (RcrpSpool   *self,
+             SpoolNotice  notice,
+             const char  *name)
+{
+  if (name == NULL || !is_candidate_name (name))
+    return;
+
+  switch (notice)
+    {
+    case NOTICE_CREATED:
+      /* Made under its final name: it is being written, and is taken when
+       * the writer is done with it (on close, or after a pause in the
+       * writing that GIO reports as done). */
+      if (!g_hash_table_contains (self->writing, name))
+        {
+          gint64 *created = g_new (gint64, 1);
+
+          *created = g_get_monotonic_time ();
+          g_hash_table_insert (self->writing, g_strdup (name), created);
+        }
+      break;
+
+    case NOTICE_WRITTEN:
+    case NOTICE_ARRIVED:
+      g_hash_table_remove (self->writing, name);
+      note_change (self);
+      break;
+
+    case NOTICE_GONE:
+      g_hash_table_remove (self->writing, name);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 on_monitor_changed_cb (GFileMonitor      *monitor,
                        GFile             *file,
@@ -1062,40 +1117,32 @@ on_monitor_changed_cb (GFileMonitor      *monitor,
                        gpointer           user_data)
 {
   RcrpSpool *self = user_data;
-  g_autofree char *name = NULL;
-  g_autofree char *gone = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *other = other_file != NULL ? g_file_get_basename (other_file) : NULL;
 
   switch (event)
     {
     case G_FILE_MONITOR_EVENT_CREATED:
-      /* Made under its final name: it is being written, and is taken when
-       * the writer is done with it (the changes-done hint, which GIO gives
-       * on close, or after a pause in the writing). */
-      name = g_file_get_basename (file);
-      if (is_candidate_name (name) && !g_hash_table_contains (self->writing, name))
-        {
-          gint64 *created = g_new (gint64, 1);
-
-          *created = g_get_monotonic_time ();
-          g_hash_table_insert (self->writing, g_steal_pointer (&name), created);
-        }
-      return;
+      take_notice (self, NOTICE_CREATED, name);
+      break;
 
     case G_FILE_MONITOR_EVENT_MOVED_IN:
+      take_notice (self, NOTICE_ARRIVED, name);
+      break;
+
     case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
-      name = g_file_get_basename (file);
+      take_notice (self, NOTICE_WRITTEN, name);
       break;
 
     case G_FILE_MONITOR_EVENT_RENAMED:
       /* A writer's ".tmp" renamed into place, whole. */
-      gone = g_file_get_basename (file);
-      name = other_file != NULL ? g_file_get_basename (other_file) : NULL;
+      take_notice (self, NOTICE_GONE, name);
+      take_notice (self, NOTICE_ARRIVED, other);
       break;
 
     case G_FILE_MONITOR_EVENT_DELETED:
     case G_FILE_MONITOR_EVENT_MOVED_OUT:
-      /* Claimed (by us or another workstation) or taken away. */
-      gone = g_file_get_basename (file);
+      take_notice (self, NOTICE_GONE, name);
       break;
 
     case G_FILE_MONITOR_EVENT_CHANGED:
@@ -1104,16 +1151,105 @@ on_monitor_changed_cb (GFileMonitor      *monitor,
     case G_FILE_MONITOR_EVENT_UNMOUNTED:
     case G_FILE_MONITOR_EVENT_MOVED:
     default:
-      return;
+      break;
+    }
+}
+
+#ifdef HAVE_SYS_INOTIFY_H
+/* Reads the kernel's notices for the folder. GIO's own inotify backend
+ * sleeps 100 ms after any notice it finds uninteresting (a writer's
+ * IN_MODIFY, say), so a call renamed into place just then waited that
+ * long; read directly, a notice is acted on when it comes.
+ */
+static gboolean
+on_inotify_readable_cb (int           fd,
+                        GIOCondition  condition,
+                        gpointer      user_data)
+{
+  RcrpSpool *self = user_data;
+  char buffer[16 * (sizeof (struct inotify_event) + NAME_MAX + 1)]
+    __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+
+  for (;;)
+    {
+      ssize_t n_read = read (fd, buffer, sizeof buffer);
+      ssize_t offset = 0;
+
+      if (n_read < 0 && errno == EINTR)
+        continue;
+      if (n_read <= 0)
+        break;
+
+      while (offset < n_read)
+        {
+          const struct inotify_event *event = (const struct inotify_event *) (buffer + offset);
+          const char *name = event->len > 0 ? event->name : NULL;
+
+          offset += sizeof (struct inotify_event) + event->len;
+
+          if (event->mask & IN_Q_OVERFLOW)
+            note_change (self);  /* notices were lost: look at the whole folder */
+          else if (event->mask & IN_CREATE)
+            take_notice (self, NOTICE_CREATED, name);
+          else if (event->mask & IN_CLOSE_WRITE)
+            take_notice (self, NOTICE_WRITTEN, name);
+          else if (event->mask & IN_MOVED_TO)
+            take_notice (self, NOTICE_ARRIVED, name);
+          else if (event->mask & (IN_MOVED_FROM | IN_DELETE))
+            take_notice (self, NOTICE_GONE, name);
+        }
     }
 
-  if (gone != NULL)
-    g_hash_table_remove (self->writing, gone);
+  return G_SOURCE_CONTINUE;
+}
 
-  if (name != NULL && is_candidate_name (name))
+/* Returns: whether the folder is watched through inotify; FALSE leaves
+ * it to a GFileMonitor.
+ */
+static gboolean
+watch_with_inotify (RcrpSpool *self)
+{
+  int fd = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
+
+  if (fd < 0)
+    return FALSE;
+
+  if (inotify_add_watch (fd, self->path,
+                         IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ONLYDIR) < 0)
     {
-      g_hash_table_remove (self->writing, name);
-      note_change (self);
+      close (fd);
+      return FALSE;
+    }
+
+  self->inotify_fd = fd;
+  self->inotify_source = g_unix_fd_source_new (fd, G_IO_IN);
+  g_source_set_callback (self->inotify_source, G_SOURCE_FUNC (on_inotify_readable_cb), self, NULL);
+  g_source_set_static_name (self->inotify_source, "[rcrp] spool inotify");
+  g_source_attach (self->inotify_source, self->context);
+
+  return TRUE;
+}
+#endif
+
+static void
+unwatch (RcrpSpool *self)
+{
+  if (self->inotify_source != NULL)
+    {
+      g_source_destroy (self->inotify_source);
+      g_clear_pointer (&self->inotify_source, g_source_unref);
+    }
+  if (self->inotify_fd >= 0)
+    {
+      close (self->inotify_fd);
+      self->inotify_fd = -1;
+    }
+
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->monitor, on_monitor_changed_cb, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
     }
 }
 
@@ -1296,6 +1432,7 @@ rcrp_spool_init (RcrpSpool *self)
   self->stale_claim_age = RCRP_SPOOL_DEFAULT_STALE_CLAIM_AGE;
   self->rescan_interval = RCRP_SPOOL_DEFAULT_RESCAN_INTERVAL;
   self->writing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->inotify_fd = -1;
 
   /* The host name goes into claim names between dots, so it keeps only
    * letters, digits and hyphens. */
@@ -1417,19 +1554,24 @@ rcrp_spool_start (RcrpSpool  *self,
   if (!ensure_folder (self->path, error))
     return FALSE;
 
-  /* The monitor delivers its events on the thread-default context, which
-   * is the one this spool reports on. */
-  monitor = g_file_monitor_directory (self->folder, G_FILE_MONITOR_WATCH_MOVES, NULL, &local_error);
-  if (monitor == NULL)
-    {
-      g_set_error (error, RCRP_SPOOL_ERROR, RCRP_SPOOL_ERROR_FOLDER,
-                   _("Cannot watch the spool folder %s: %s"), self->path, local_error->message);
-      return FALSE;
-    }
-
+  /* Notices are delivered on the thread-default context, which is the one
+   * this spool reports on. */
   self->context = g_main_context_ref_thread_default ();
-  self->monitor = g_steal_pointer (&monitor);
-  g_signal_connect (self->monitor, "changed", G_CALLBACK (on_monitor_changed_cb), self);
+#ifdef HAVE_SYS_INOTIFY_H
+  if (!watch_with_inotify (self))
+#endif
+    {
+      monitor = g_file_monitor_directory (self->folder, G_FILE_MONITOR_WATCH_MOVES, NULL, &local_error);
+      if (monitor == NULL)
+        {
+          g_clear_pointer (&self->context, g_main_context_unref);
+          g_set_error (error, RCRP_SPOOL_ERROR, RCRP_SPOOL_ERROR_FOLDER,
+                       _("Cannot watch the spool folder %s: %s"), self->path, local_error->message);
+          return FALSE;
+        }
+      self->monitor = g_steal_pointer (&monitor);
+      g_signal_connect (self->monitor, "changed", G_CALLBACK (on_monitor_changed_cb), self);
+    }
   self->cancellable = g_cancellable_new ();
   self->running = TRUE;
   self->backing_off = FALSE;
@@ -1465,12 +1607,7 @@ rcrp_spool_stop (RcrpSpool *self)
   /* Without the monitor's word, what was being written is known no more. */
   g_hash_table_remove_all (self->writing);
 
-  if (self->monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->monitor, on_monitor_changed_cb, self);
-      g_file_monitor_cancel (self->monitor);
-      g_clear_object (&self->monitor);
-    }
+  unwatch (self);
 
   /* A scan under way stops after the file it is on. */
   if (self->cancellable != NULL)
