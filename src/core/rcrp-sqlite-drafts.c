@@ -29,7 +29,6 @@ rcrp_sqlite_store_save_draft (RcrpStore   *store,
   g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
   g_autoptr(GDateTime) now = rcrp_clock_now (self->clock);
   g_autofree char *cad_ref = NULL;
-  int rc;
 
   if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_CLAIM, error))
     return FALSE;
@@ -37,24 +36,9 @@ rcrp_sqlite_store_save_draft (RcrpStore   *store,
   if (!_rcrp_sqlite_begin (self, error))
     return FALSE;
 
-  {
-    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "SELECT cad_ref FROM calls WHERE id = ?1", error);
-
-    if (stmt == NULL)
-      goto failed;
-    sqlite3_bind_int64 (stmt, 1, call_id);
-    rc = sqlite3_step (stmt);
-    if (rc != SQLITE_ROW)
-      {
-        if (rc == SQLITE_DONE)
-          g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND,
-                       _("No call with id %" G_GINT64_FORMAT), call_id);
-        else
-          _rcrp_sqlite_set_error (self, rc, _("keeping the checklist answers"), error);
-        goto failed;
-      }
-    cad_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  }
+  cad_ref = _rcrp_sqlite_dup_cad_ref (self, call_id, _("keeping the checklist answers"), error);
+  if (cad_ref == NULL)
+    goto failed;
 
   /* Answers belong to whoever works the call: never written over another
    * workstation's. */

@@ -222,4 +222,9 @@ gboolean      _rcrp_sqlite_require               (RcrpSqliteStore    *self,
                                                   RcrpPermission      permission,
                                                   GError            **error);
 
+char          *_rcrp_sqlite_dup_cad_ref  (RcrpSqliteStore  *self,
+                                          gint64            call_id,
+                                          const char       *doing,
+                                          GError          **error);
+
 G_END_DECLS

@@ -2608,6 +2608,34 @@ _rcrp_sqlite_hold_claim (RcrpSqliteStore  *self,
   }
 }
 
+/* Returns: (transfer full) (nullable): the reference of the call
+ * @call_id, or %NULL with @error saying there is none; @doing names the
+ * work for any other failure.
+ */
+char *
+_rcrp_sqlite_dup_cad_ref (RcrpSqliteStore  *self,
+                          gint64            call_id,
+                          const char       *doing,
+                          GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "SELECT cad_ref FROM calls WHERE id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, call_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND,
+                 _("No call with id %" G_GINT64_FORMAT), call_id);
+  else
+    _rcrp_sqlite_set_error (self, rc, doing, error);
+  return NULL;
+}
+
 static gboolean
 rcrp_sqlite_store_claim_call (RcrpStore   *store,
                               gint64       call_id,
@@ -2634,24 +2662,9 @@ rcrp_sqlite_store_claim_call (RcrpStore   *store,
   if (!_rcrp_sqlite_begin (self, error))
     return FALSE;
 
-  {
-    g_autoptr(RcrpCachedStatement) stmt = _rcrp_sqlite_statement (self, "SELECT cad_ref FROM calls WHERE id = ?1", error);
-
-    if (stmt == NULL)
-      goto failed;
-    sqlite3_bind_int64 (stmt, 1, call_id);
-    rc = sqlite3_step (stmt);
-    if (rc != SQLITE_ROW)
-      {
-        if (rc == SQLITE_DONE)
-          g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND,
-                       _("No call with id %" G_GINT64_FORMAT), call_id);
-        else
-          _rcrp_sqlite_set_error (self, rc, _("claiming a call"), error);
-        goto failed;
-      }
-    cad_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  }
+  cad_ref = _rcrp_sqlite_dup_cad_ref (self, call_id, _("claiming a call"), error);
+  if (cad_ref == NULL)
+    goto failed;
 
   current = read_claim (self, call_id, &local_error);
   if (local_error != NULL)
