@@ -708,7 +708,10 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
                      RcrpWindow               *self)
 {
-  gtk_list_item_set_child (item, rcrp_queue_row_new ());
+  GtkWidget *row = rcrp_queue_row_new ();
+
+  rcrp_queue_row_set_settings (RCRP_QUEUE_ROW (row), self->settings);
+  gtk_list_item_set_child (item, row);
 }
 
 static void

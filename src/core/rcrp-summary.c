@@ -88,11 +88,7 @@ rcrp_summary_options_apply_settings (RcrpSummaryOptions *options,
     return;
 
   for (int grade = 1; grade <= 4; grade++)
-    {
-      g_autofree char *name = g_strdup_printf ("waiting-target-grade-%d", grade);
-
-      g_object_get (settings, name, &options->target_minutes[grade - 1], NULL);
-    }
+    options->target_minutes[grade - 1] = rcrp_settings_get_waiting_target (settings, grade);
 }
 
 void
