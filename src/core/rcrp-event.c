@@ -154,7 +154,9 @@ rcrp_event_get_description (RcrpEvent *self)
   if (g_str_equal (self->kind, "call.erased"))
     return _("Personal details erased under the retention period");
   if (g_str_equal (self->kind, "appeal.lodged"))
-    return _("Urgent appeal lodged; on hold for a supervisor");
+    /* Said of the past: the history must not read as if the call still
+     * waits for a supervisor once one has reviewed it. */
+    return _("Urgent appeal lodged; the call was held for a supervisor");
   if (g_str_equal (self->kind, "appeal.resolved"))
     return _("Appeal reviewed by a supervisor");
 
