@@ -654,7 +654,9 @@ test_pdf_pages (Fixture       *fixture,
   for (const char * const *s = (const char *[]) { "shift summary", "Headline figures", "Calls received", "7",
                                                   "Deployments avoided", "Officer hours released", "6.5",
                                                   "6.0 min", "28.0 min", "40.0 min", "2: 1 upheld, 1 overturned",
-                                                  "Outcomes by category", "Concern for welfare", "page 1 of 3", NULL };
+                                                  "Outcomes by category", "Concern for welfare", "page 1 of 3",
+                                                  "Decisions against each grade’s target", "Grade 1", "5 min",
+                                                  "240 min", "Within target", "1 of 1", "21.0 min", NULL };
        *s != NULL; s++)
     if (strstr (page1, *s) == NULL)
       g_error ("page 1 lacks “%s”:\n%s", *s, page1);
@@ -663,9 +665,7 @@ test_pdf_pages (Fixture       *fixture,
   for (const char * const *s = (const char *[]) { "Calls by hour", "Minutes from receipt to first decision",
                                                   "Referrals by agency", "Crisis resolution and home",
                                                   "Ambulance service clinical hub", "Superseded",
-                                                  "1 referral undone by the coordinator is not counted",
-                                                  "Decisions against each grade’s target", "Grade 1", "5 min",
-                                                  "240 min", "Within target", "21.0 min", NULL };
+                                                  "1 referral undone by the coordinator is not counted", NULL };
        *s != NULL; s++)
     if (strstr (page2, *s) == NULL)
       g_error ("page 2 lacks “%s”:\n%s", *s, page2);

@@ -540,7 +540,8 @@ rcrp_summary_write_pdf (JsonNode    *summary,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Right Care Coordinator");
   report.cr = cairo_create (surface);
 
-  /* Page 1: the headline and what happened to the calls. */
+  /* Page 1: the headline, what happened to the calls, and how fast each
+   * grade was decided against its target. */
   report.page = 1;
   y = MARGIN;
   y += text (&report, MARGIN, y, CONTENT, "Sans Bold 20", PANGO_ALIGN_LEFT, _("Right Care, Right Person — shift summary"));
@@ -548,6 +549,7 @@ rcrp_summary_write_pdf (JsonNode    *summary,
   y += text (&report, MARGIN, y + 4, CONTENT, "Sans 11", PANGO_ALIGN_LEFT, period) + 18;
   y = headline (&report, y);
   y = outcomes_chart (&report, y);
+  y = grades_table (&report, y);
   footer (&report);
   cairo_show_page (report.cr);
 
@@ -596,7 +598,6 @@ rcrp_summary_write_pdf (JsonNode    *summary,
       values[i] = member_int (histogram, members[i]);
     y = bar_chart (&report, y, _("Minutes from receipt to first decision"), labels, values, G_N_ELEMENTS (labels), 130);
   }
-  y = grades_table (&report, y);
   {
     /* Referred is the sum of the four answers after it. */
     static const char *columns[] = { N_("Agency"), N_("Referred"), N_("Accepted"), N_("Declined"),
