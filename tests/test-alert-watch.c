@@ -387,6 +387,57 @@ test_waiting_said_once_per_target (Fixture       *fixture,
   g_assert_cmpuint (at_11_again->len, ==, 0);
 }
 
+static gboolean
+past_target (Fixture    *fixture,
+             const char *cad_ref,
+             int         target_minutes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpCall) call = rcrp_store_get_call (fixture->store, cad_ref, &error);
+  g_autoptr(GDateTime) now = rcrp_clock_now (fixture->clock);
+
+  g_assert_no_error (error);
+  return rcrp_call_is_past_target (call, now, target_minutes);
+}
+
+/* The queue row's "past the target" (rcrp_call_is_past_target()) and the
+ * overdue alert follow one rule: late from the first second past the
+ * target, never once decided. */
+static void
+test_row_and_alert_agree_on_late (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  g_autoptr(RcrpAlertWatch) watch = started_watch (fixture);
+  g_autoptr(GPtrArray) arrived = NULL;
+  g_autoptr(GPtrArray) at_target = NULL;
+  g_autoptr(GPtrArray) just_past = NULL;
+  g_autoptr(RcrpDecision) decision = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ingest (fixture->other, "L-1", 1, "2026-11-22T15:00:00Z", "Threatening to jump", NULL);
+  arrived = look (watch);
+  g_assert_false (past_target (fixture, "L-1", 5));
+
+  advance (fixture, 5);
+  at_target = look (watch);
+  g_assert_cmpuint (at_target->len, ==, 0);
+  g_assert_false (past_target (fixture, "L-1", 5));
+
+  rcrp_fixed_clock_advance (RCRP_FIXED_CLOCK (fixture->clock), G_TIME_SPAN_SECOND);
+  just_past = look (watch);
+  g_assert_cmpuint (just_past->len, ==, 1);
+  g_assert_cmpint (((RcrpAlert *) g_ptr_array_index (just_past, 0))->kind, ==, RCRP_ALERT_CALL_WAITING);
+  g_assert_true (past_target (fixture, "L-1", 5));
+  /* Another grade's target is another matter. */
+  g_assert_false (past_target (fixture, "L-1", 15));
+
+  decision = rcrp_decision_new (call_id (fixture->store, "L-1"), "signposted", "signposted");
+  rcrp_test_rule_out_police (decision);
+  g_assert_cmpint (rcrp_store_record_decision (fixture->other, decision, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_false (past_target (fixture, "L-1", 5));
+}
+
 static void
 test_waiting_at_start_and_targets (Fixture       *fixture,
                                    gconstpointer  user_data)
@@ -470,6 +521,7 @@ main (int   argc,
   ADD ("/alert-watch/decision-withdraws", test_decision_withdraws);
   ADD ("/alert-watch/waiting-said-once-per-target-period", test_waiting_said_once_per_target);
   ADD ("/alert-watch/waiting-at-start-and-changed-targets", test_waiting_at_start_and_targets);
+  ADD ("/alert-watch/row-and-alert-agree-on-late", test_row_and_alert_agree_on_late);
   ADD ("/alert-watch/burst-comes-in-one-look", test_burst_comes_in_one_look);
 
 #undef ADD

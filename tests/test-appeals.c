@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "rcrp-alert.h"
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
 #include "rcrp-test-decision.h"
@@ -272,6 +273,55 @@ test_overturned_changes_outcome_keeps_history (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* What a supervisor and then the coordinator are told: the appeal's
+ * reference and the call's survive the cleaning that takes out phone
+ * numbers, which still goes. */
+static void
+test_alerts_keep_the_reference (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpAppeal) appeal = NULL;
+  g_autoptr(RcrpAppeal) resolved = NULL;
+  g_autoptr(RcrpDecision) overturn = NULL;
+  g_autoptr(RcrpCall) call = NULL;
+  g_autoptr(RcrpAlert) lodged = NULL;
+  g_autoptr(RcrpAlert) result = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *grounds = NULL;
+  gint64 call_id = ingest_call (fixture->store, "HC-20261122-0042", 3);
+
+  decide (fixture->store, call_id, "signposted");
+  appeal = rcrp_store_lodge_appeal (fixture->store, call_id, RCRP_APPELLANT_CALLER, NULL,
+                                    "Ring her back on 07700 900123", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (appeal->reference, ==, "ESC-2026-000001");
+  call = rcrp_store_get_call (fixture->store, "HC-20261122-0042", &error);
+  g_assert_no_error (error);
+
+  /* As the supervisor's workstation words it. */
+  message = g_strdup_printf ("Urgent appeal %s on %s against “%s”: awaiting your review",
+                             appeal->reference, appeal->cad_ref, "Signposted");
+  lodged = rcrp_alert_new_appeal (call, message, TRUE);
+  expected = g_strdup_printf ("Concern for welfare — %s", message);
+  g_assert_cmpstr (lodged->body, ==, expected);
+
+  grounds = rcrp_alert_dup_headline (call, "ESC-2026-000001: ring her back on 07700 900123 or 07700-900-123", 0);
+  g_assert_cmpstr (grounds, ==, "ESC-2026-000001: ring her back on [number] or [number]");
+
+  overturn = rcrp_decision_new (call_id, "police_deployed", NULL);
+  resolved = rcrp_store_resolve_appeal (fixture->store, appeal->reference, overturn,
+                                        "Tablets taken, call back on 07700 900123", &error);
+  g_assert_no_error (error);
+  result = rcrp_alert_new_appeal_result (call, resolved);
+  g_assert_cmpint (result->urgency, ==, RCRP_ALERT_URGENCY_CRITICAL);
+  g_assert_cmpint (result->call_id, ==, call_id);
+  g_assert_cmpstr (result->title, ==, "Appeal ESC-2026-000001 overturned: grade 3 call HC-20261122-0042");
+  g_assert_cmpstr (result->body, ==, "Now: Police deployed (by alice). Tablets taken, call back on [number]");
+  g_assert_cmpstr (result->key, !=, lodged->key);
+}
+
 /* Several processes lodge appeals at the same moment: every reference is
  * different and they run without gaps. */
 static void
@@ -414,6 +464,7 @@ main (int    argc,
   ADD ("/appeals/overturned-keeps-history", test_overturned_changes_outcome_keeps_history);
   ADD ("/appeals/references-unique-across-processes", test_references_unique_across_processes);
   ADD ("/appeals/disputes", test_disputes);
+  ADD ("/appeals/alerts-keep-the-reference", test_alerts_keep_the_reference);
 
   return g_test_run ();
 }

@@ -405,6 +405,54 @@ test_decide_override_shown (Fixture       *fixture,
   g_assert_nonnull (strstr (json.out, "\"overrides\""));
 }
 
+/* Issue #25, point 12: a referral's line says when and by whom the
+ * agency's answer was recorded, and the history names the agency. */
+static void
+test_show_referral_answers (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autofree char *file = write_file (fixture, "calls.json", CALL ("REF-1", 3));
+  g_autofree char *me = rcrp_context_dup_os_user ();
+  g_autofree char *decision_id = NULL;
+  g_autofree char *answered = NULL;
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) decide = { 0, };
+  g_auto(Result) pending = { 0, };
+  g_auto(Result) decline = { 0, };
+  g_auto(Result) shown = { 0, };
+  const char *line;
+
+  run (&ingest, "ingest", "--database", fixture->database, file);
+  g_assert_cmpint (ingest.status, ==, 0);
+  run (&decide, "decide", "--database", fixture->database, "REF-1", "referred", "--agency", "crisis-team",
+       "--answer", "aw.risk=no", "--answer", "aw.police_power=no", "--rationale", "Ward staff will return him");
+  g_assert_cmpint (decide.status, ==, 0);
+  decision_id = g_strndup (strstr (decide.out, "(decision ") + strlen ("(decision "),
+                           strcspn (strstr (decide.out, "(decision ") + strlen ("(decision "), ")"));
+
+  /* Not answered yet: no answer is claimed. */
+  run (&pending, "show", "--database", fixture->database, "REF-1");
+  line = strstr (pending.out, "  Crisis resolution and home treatment team: ");
+  g_assert_nonnull (line);
+  g_assert_null (strstr (pending.out, "answered"));
+
+  run (&decline, "referrals", "decline", decision_id, "--reason", "No capacity tonight",
+       "--database", fixture->database);
+  g_assert_cmpint (decline.status, ==, 0);
+
+  run (&shown, "show", "--database", fixture->database, "REF-1");
+  g_assert_cmpint (shown.status, ==, 0);
+  line = strstr (shown.out, "  Crisis resolution and home treatment team: Declined, answered ");
+  g_assert_nonnull (line);
+  line = g_strndup (line, strcspn (line, "\n"));
+  answered = g_strdup_printf (" by %s (answer due ", me);
+  g_assert_nonnull (strstr (line, answered));
+  g_assert_nonnull (strstr (line, "— No capacity tonight"));
+  g_free ((char *) line);
+  g_assert_nonnull (strstr (shown.out, "Referral declined by Crisis resolution and home treatment team"));
+  g_assert_null (strstr (shown.out, "Referral declined by the agency"));
+}
+
 static void
 test_database_from_environment (Fixture       *fixture,
                                 gconstpointer  user_data)
@@ -549,6 +597,7 @@ main (int   argc,
   ADD ("/cli/database-from-environment", test_database_from_environment);
   ADD ("/cli/decide-obeys-the-safety-rules", test_decide_obeys_the_safety_rules);
   ADD ("/cli/decide-override-shown", test_decide_override_shown);
+  ADD ("/cli/show-referral-answers", test_show_referral_answers);
   ADD ("/cli/simulate-is-valid-and-deterministic", test_simulate_is_valid_and_deterministic);
   ADD ("/cli/simulate-into-spool-then-spool-once", test_simulate_into_spool_then_spool_once);
   ADD ("/cli/simulate-into-store", test_simulate_into_store);

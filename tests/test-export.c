@@ -358,11 +358,66 @@ test_json_figures (Fixture       *fixture,
     JsonObject *ambulance = json_object_get_object_member (referrals, "ambulance");
     JsonObject *crisis = json_object_get_object_member (referrals, "crisis-team");
 
+    g_autoptr(GList) agencies = json_object_get_members (referrals);
+
     g_assert_cmpint (json_object_get_int_member (ambulance, "declined"), ==, 1);
-    g_assert_cmpint (json_object_get_int_member (crisis, "referred"), ==, 2);  /* C1 and the undone C7 */
+    g_assert_cmpstr (json_object_get_string_member (ambulance, "name"), ==, "Ambulance service clinical hub");
+    /* C1; C7's referral was undone, so never made. */
+    g_assert_cmpint (json_object_get_int_member (crisis, "referred"), ==, 1);
     g_assert_cmpint (json_object_get_int_member (crisis, "accepted"), ==, 1);
-    g_assert_cmpint (json_object_get_int_member (crisis, "withdrawn"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (crisis, "withdrawn"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (crisis, "undone"), ==, 1);
     g_assert_cmpfloat (json_object_get_double_member (crisis, "mean_minutes_to_accept"), ==, 14.0);
+
+    /* The answers add up to the referrals, agency by agency. */
+    for (GList *l = agencies; l != NULL; l = l->next)
+      {
+        JsonObject *r = json_object_get_object_member (referrals, l->data);
+
+        g_assert_cmpint (json_object_get_int_member (r, "referred"), ==,
+                         json_object_get_int_member (r, "accepted") + json_object_get_int_member (r, "declined") +
+                         json_object_get_int_member (r, "pending") + json_object_get_int_member (r, "withdrawn"));
+      }
+  }
+
+  /* Each grade against its target: C2 (grade 1) in 3 minutes; C1 and C3
+   * (grade 2) in 6 and 10; C4 and C5 (grade 3) in 40 and 2, C7 undone;
+   * C6 (grade 4) undecided. */
+  {
+    JsonObject *grades = json_object_get_object_member (got, "decisions_by_grade");
+    struct { const char *grade; gint64 target, calls, decided, within; double median; } want_grades[] = {
+      { "1", 5, 1, 1, 1, 3.0 }, { "2", 15, 2, 2, 2, 8.0 }, { "3", 60, 3, 2, 2, 21.0 }, { "4", 240, 1, 0, 0, -1 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (want_grades); i++)
+      {
+        JsonObject *g = json_object_get_object_member (grades, want_grades[i].grade);
+
+        g_assert_cmpint (json_object_get_int_member (g, "target_minutes"), ==, want_grades[i].target);
+        g_assert_cmpint (json_object_get_int_member (g, "calls"), ==, want_grades[i].calls);
+        g_assert_cmpint (json_object_get_int_member (g, "decided"), ==, want_grades[i].decided);
+        g_assert_cmpint (json_object_get_int_member (g, "within_target"), ==, want_grades[i].within);
+        if (want_grades[i].median < 0)
+          g_assert_true (json_object_get_null_member (g, "median_minutes"));
+        else
+          g_assert_cmpfloat (json_object_get_double_member (g, "median_minutes"), ==, want_grades[i].median);
+      }
+  }
+
+  /* A tighter target for grade 3: C4's 40 minutes are past it. */
+  {
+    g_autoptr(JsonNode) tighter = NULL;
+    JsonObject *grade3;
+
+    shift_options (&options);
+    options.target_minutes[2] = 30;
+    tighter = rcrp_summary_build (fixture->store, &options, NULL, &error);
+    g_assert_no_error (error);
+    rcrp_summary_options_clear (&options);
+    grade3 = json_object_get_object_member (json_object_get_object_member (json_node_get_object (tighter),
+                                                                           "decisions_by_grade"), "3");
+    g_assert_cmpint (json_object_get_int_member (grade3, "target_minutes"), ==, 30);
+    g_assert_cmpint (json_object_get_int_member (grade3, "within_target"), ==, 1);
   }
 
   /* Calls by local hour: C4 and C5 are both 01:30 on the clock. */
@@ -580,6 +635,16 @@ test_pdf_pages (Fixture       *fixture,
   g_assert_no_error (error);
   rcrp_summary_options_clear (&options);
 
+  /* Kept for a look by eye when the test is run by hand,
+   * before anything is checked. */
+  if (g_getenv ("RCRP_KEEP_REPORT") != NULL)
+    {
+      g_autoptr(GFile) source = g_file_new_for_path (path);
+      g_autoptr(GFile) kept = g_file_new_for_path (g_getenv ("RCRP_KEEP_REPORT"));
+
+      g_assert_true (g_file_copy (source, kept, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+    }
+
   g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) "pdfinfo", path, NULL }, NULL, G_SPAWN_SEARCH_PATH,
                                NULL, NULL, &info, NULL, &status, &error));
   g_assert_nonnull (strstr (info, "Pages:           3"));
@@ -589,33 +654,59 @@ test_pdf_pages (Fixture       *fixture,
   for (const char * const *s = (const char *[]) { "shift summary", "Headline figures", "Calls received", "7",
                                                   "Deployments avoided", "Officer hours released", "6.5",
                                                   "6.0 min", "28.0 min", "40.0 min", "2: 1 upheld, 1 overturned",
-                                                  "Outcomes by category", "Concern for welfare", "page 1 of 3", NULL };
+                                                  "Outcomes by category", "Concern for welfare", "page 1 of 3",
+                                                  "Decisions against each grade’s target", "Grade 1", "5 min",
+                                                  "240 min", "Within target", "1 of 1", "21.0 min", NULL };
        *s != NULL; s++)
     if (strstr (page1, *s) == NULL)
       g_error ("page 1 lacks “%s”:\n%s", *s, page1);
 
   page2 = pdf_text (path, "2");
   for (const char * const *s = (const char *[]) { "Calls by hour", "Minutes from receipt to first decision",
-                                                  "Referrals by agency", "crisis-team", "ambulance", NULL };
+                                                  "Referrals by agency", "Crisis resolution and home",
+                                                  "Ambulance service clinical hub", "Superseded",
+                                                  "1 referral undone by the coordinator is not counted", NULL };
        *s != NULL; s++)
     if (strstr (page2, *s) == NULL)
       g_error ("page 2 lacks “%s”:\n%s", *s, page2);
+  /* Agencies by name, not id. */
+  for (const char * const *s = (const char *[]) { "crisis-team", "nhs-111-mh", "ambulance ", NULL }; *s != NULL; s++)
+    if (strstr (page2, *s) != NULL)
+      g_error ("page 2 names an agency by its id “%s”:\n%s", *s, page2);
+  /* The night shift's hours on the clock, 19:00 to 06:00 (the clocks go
+   * back at 02:00 BST): twelve bars, no 07 to 18. */
+  {
+    g_auto(GStrv) lines = g_strsplit (page2, "\n", -1);
+    gboolean found = FALSE;
+
+    for (guint i = 0; lines[i] != NULL && !found; i++)
+      {
+        g_auto(GStrv) words = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+        g_autoptr(GString) joined = g_string_new (NULL);
+
+        for (guint w = 0; words[w] != NULL; w++)
+          if (*words[w] != '\0')
+            g_string_append_printf (joined, "%s ", words[w]);
+        if (g_str_has_prefix (joined->str, "19 20 "))
+          {
+            g_assert_cmpstr (joined->str, ==, "19 20 21 22 23 00 01 02 03 04 05 06 ");
+            found = TRUE;
+          }
+      }
+    if (!found)
+      g_error ("page 2 has no hours of the shift:\n%s", page2);
+  }
 
   page3 = pdf_text (path, "3");
-  for (const char * const *s = (const char *[]) { "Disproportionality", "Self-defined ethnicity", "B1", "100%",
+  for (const char * const *s = (const char *[]) { "Disproportionality", "Self-defined ethnicity", "B1", "1 of 1",
                                                   "Age band", "65+", "Appeals and disputes", "Overturned: 1", NULL };
        *s != NULL; s++)
     if (strstr (page3, *s) == NULL)
       g_error ("page 3 lacks “%s”:\n%s", *s, page3);
+  /* No percentage of a group of one. */
+  if (strstr (page3, "100%") != NULL || strstr (page3, "0%") != NULL)
+    g_error ("page 3 gives a percentage of a small group:\n%s", page3);
 
-  /* Kept for a look by eye when the test is run by hand. */
-  if (g_getenv ("RCRP_KEEP_REPORT") != NULL)
-    {
-      g_autoptr(GFile) source = g_file_new_for_path (path);
-      g_autoptr(GFile) kept = g_file_new_for_path (g_getenv ("RCRP_KEEP_REPORT"));
-
-      g_assert_true (g_file_copy (source, kept, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
-    }
 }
 
 /* Names, phones and addresses stay out of every format unless asked

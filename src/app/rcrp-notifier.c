@@ -841,6 +841,37 @@ rcrp_notifier_notify_appeal (RcrpNotifier *self,
   return TRUE;
 }
 
+gboolean
+rcrp_notifier_notify_appeal_result (RcrpNotifier     *self,
+                                    const RcrpAppeal *appeal)
+{
+  g_autoptr(RcrpCall) call = NULL;
+  g_autoptr(RcrpAlert) alert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (RCRP_IS_NOTIFIER (self), FALSE);
+  g_return_val_if_fail (appeal != NULL, FALSE);
+
+  if (appeal->state == RCRP_APPEAL_OPEN)
+    return FALSE;
+
+  /* Read whole, for the names to keep out of the text. */
+  call = rcrp_store_get_call (rcrp_context_get_store (self->context), appeal->cad_ref, &error);
+  if (call == NULL)
+    {
+      g_debug ("Result of appeal %s not notified: %s", appeal->reference, error->message);
+      return FALSE;
+    }
+
+  alert = rcrp_alert_new_appeal_result (call, appeal);
+  if (is_held_back (self, alert))
+    return FALSE;
+
+  deliver (self, alert, NULL, FALSE);
+
+  return TRUE;
+}
+
 void
 rcrp_notifier_withdraw_appeal (RcrpNotifier *self,
                                gint64        call_id)

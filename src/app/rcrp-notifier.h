@@ -62,6 +62,11 @@ gboolean      rcrp_notifier_notify_appeal    (RcrpNotifier    *self,
                                               const char      *reason,
                                               gboolean         urgent,
                                               const char      *origin_workstation);
+/* A supervisor's result on @appeal (upheld or overturned), for the
+ * workstation whose decision was appealed: the caller decides which that
+ * is. An overturn is critical. Returns TRUE if an alert goes out. */
+gboolean      rcrp_notifier_notify_appeal_result (RcrpNotifier     *self,
+                                                  const RcrpAppeal *appeal);
 /* Withdraws the appeal alert for @call_id, as when the appeal is settled. */
 void          rcrp_notifier_withdraw_appeal  (RcrpNotifier    *self,
                                               gint64           call_id);

@@ -26,6 +26,8 @@ struct _RcrpQueueRow
   char      *own_session;
   GTimeSpan  claim_lapse;
   char      *holder;       /* another's live claim, or NULL */
+  RcrpSettings *settings;  /* the grades' targets; may be NULL */
+  gboolean   shown_past;   /* past its grade's target, as shown */
 
   GtkLabel  *grade_label;
   GtkLabel  *reference_label;
@@ -37,6 +39,8 @@ struct _RcrpQueueRow
   GtkLabel  *risk_label;
   GtkLabel  *match_label;
   GtkLabel  *holder_label;
+  GtkWidget *overdue_box;
+  GtkLabel  *overdue_label;
 };
 
 G_DEFINE_FINAL_TYPE (RcrpQueueRow, rcrp_queue_row, GTK_TYPE_WIDGET)
@@ -144,8 +148,13 @@ update_accessible_label (RcrpQueueRow *self,
       {
         g_autofree char *waiting = rcrp_format_waiting_spoken (seconds);
 
-        /* Translators: as in "waiting 12 minutes, updated". */
-        state = g_strdup_printf (_("waiting %s, updated"), waiting);
+        /* The words on the row when it is late, so both say the same. */
+        if (self->shown_past)
+          /* Translators: as in "12 min past the 5 min target, updated". */
+          state = g_strdup_printf (_("%s, updated"), gtk_label_get_text (self->overdue_label));
+        else
+          /* Translators: as in "waiting 12 minutes, updated". */
+          state = g_strdup_printf (_("waiting %s, updated"), waiting);
       }
       break;
 
@@ -154,15 +163,21 @@ update_accessible_label (RcrpQueueRow *self,
       {
         g_autofree char *waiting = rcrp_format_waiting_spoken (seconds);
 
-        /* Translators: as in "waiting 12 minutes". */
-        state = g_strdup_printf (_("waiting %s"), waiting);
+        if (self->shown_past)
+          state = g_strdup (gtk_label_get_text (self->overdue_label));
+        else
+          /* Translators: as in "waiting 12 minutes". */
+          state = g_strdup_printf (_("waiting %s"), waiting);
       }
       break;
     }
 
   if (rcrp_call_get_on_hold (call))
     {
-      g_autofree char *held = g_strdup_printf (_("on hold, awaiting supervisor, %s"), state);
+      /* Translators: a call held for an urgent appeal, then its state, as
+       * in "on hold: appeal, decided: Signposted"; the same words as the
+       * row's badge. */
+      g_autofree char *held = g_strdup_printf (_("on hold: appeal, %s"), state);
 
       g_free (state);
       state = g_steal_pointer (&held);
@@ -230,6 +245,8 @@ rcrp_queue_row_update_waiting (RcrpQueueRow *self,
   g_autofree char *text = NULL;
   gint64 seconds;
   gint64 minutes;
+  gboolean past;
+  int target;
 
   g_return_if_fail (RCRP_IS_QUEUE_ROW (self));
 
@@ -237,16 +254,20 @@ rcrp_queue_row_update_waiting (RcrpQueueRow *self,
     return;
 
   seconds = rcrp_call_get_waiting_seconds (self->call, now);
+  target = rcrp_settings_get_waiting_target (self->settings, rcrp_call_get_grade (self->call));
+  past = rcrp_call_is_past_target (self->call, now, target);
 
   /* A decided call no longer waits: its outcome is shown instead. */
   minutes = rcrp_call_get_status (self->call) == RCRP_CALL_STATUS_DECIDED ? -2 : seconds / 60;
 
-  /* The text changes once a minute; skip the work in between. */
-  if (minutes == self->shown_minutes)
+  /* The text changes once a minute, or as the call passes its target;
+   * skip the work in between. */
+  if (minutes == self->shown_minutes && past == self->shown_past)
     return;
 
   self->shown_minutes = minutes;
   self->shown_seconds = seconds;
+  self->shown_past = past;
   if (minutes == -2)
     gtk_label_set_text (self->waiting_label,
                         rcrp_outcome_get_done_label (rcrp_call_get_outcome (self->call)));
@@ -255,6 +276,20 @@ rcrp_queue_row_update_waiting (RcrpQueueRow *self,
       text = rcrp_format_waiting (seconds);
       gtk_label_set_text (self->waiting_label, text);
     }
+
+  /* Late in words and with a mark, not by colour alone; the time waited
+   * is in those words, so it is not said twice. */
+  if (past)
+    {
+      g_autofree char *target_text = rcrp_format_waiting ((gint64) target * 60);
+      /* Translators: how long a call has waited and its grade's target for
+       * a decision, as in "12 min past the 5 min target". */
+      g_autofree char *late = g_strdup_printf (_("%s past the %s target"), text, target_text);
+
+      gtk_label_set_text (self->overdue_label, late);
+    }
+  gtk_widget_set_visible (self->overdue_box, past);
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_label), !past);
 
   update_accessible_label (self, seconds);
 }
@@ -358,7 +393,8 @@ rcrp_queue_row_set_call (RcrpQueueRow *self,
   /* One badge: an urgent appeal outranks an update from the feed. */
   if (rcrp_call_get_on_hold (call))
     {
-      gtk_label_set_text (self->updated_label, _("On hold – awaiting supervisor"));
+      /* Translators: the badge of a call held for an urgent appeal. */
+      gtk_label_set_text (self->updated_label, _("On hold: appeal"));
       gtk_widget_set_css_classes (GTK_WIDGET (self->updated_label),
                                   (const char *[]) { "onhold-badge", "caption-heading", NULL });
     }
@@ -413,7 +449,18 @@ rcrp_queue_row_set_call (RcrpQueueRow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->holder_label), self->holder != NULL);
 
   self->shown_minutes = -1;
+  self->shown_past = FALSE;
   rcrp_queue_row_update_waiting (self, now);
+}
+
+void
+rcrp_queue_row_set_settings (RcrpQueueRow *self,
+                             RcrpSettings *settings)
+{
+  g_return_if_fail (RCRP_IS_QUEUE_ROW (self));
+  g_return_if_fail (settings == NULL || RCRP_IS_SETTINGS (settings));
+
+  g_set_object (&self->settings, settings);
 }
 
 void
@@ -453,6 +500,7 @@ rcrp_queue_row_dispose (GObject *object)
   g_clear_pointer (&self->match_text, g_free);
   g_clear_pointer (&self->own_session, g_free);
   g_clear_pointer (&self->holder, g_free);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (rcrp_queue_row_parent_class)->dispose (object);
 }
@@ -476,6 +524,8 @@ rcrp_queue_row_class_init (RcrpQueueRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, risk_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, match_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, holder_label);
+  gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, overdue_box);
+  gtk_widget_class_bind_template_child (widget_class, RcrpQueueRow, overdue_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "rcrp-call.h"
+#include "rcrp-settings.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,10 @@ void       rcrp_queue_row_set_search     (RcrpQueueRow *self,
 void       rcrp_queue_row_set_own_session (RcrpQueueRow *self,
                                            const char   *session,
                                            GTimeSpan     lapse);
+/* Where the grades' targets come from: a call waiting past its grade's
+ * target says "12 min past the 5 min target". NULL for the defaults. */
+void       rcrp_queue_row_set_settings    (RcrpQueueRow *self,
+                                           RcrpSettings *settings);
 
 /* "12 min", "1 h 05 min": shared with the details pane. */
 char      *rcrp_format_waiting           (gint64        seconds);

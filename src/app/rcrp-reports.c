@@ -169,6 +169,11 @@ on_export_clicked_cb (GtkButton    *button,
 
   job = g_new0 (ExportJob, 1);
   rcrp_summary_options_init (&job->options);
+  {
+    g_autoptr(RcrpSettings) settings = rcrp_settings_new ();
+
+    rcrp_summary_options_apply_settings (&job->options, settings);
+  }
   shift = g_strdup_printf ("%s/%s", gtk_editable_get_text (GTK_EDITABLE (dialog->date_row)),
                            adw_combo_row_get_selected (dialog->shift_row) == 0 ? "day" : "night");
   if (!rcrp_summary_parse_shift (shift, "07:00", "19:00", tz, &job->options.from, &job->options.to, &error))

@@ -49,6 +49,7 @@ struct _RcrpTriagePanel
   char               *chosen_agency;    /* the coordinator's pick, if any */
   char               *pending_outcome;  /* waiting for a confirmation */
   char              **pending_overrides; /* threshold questions confirmed as overridden */
+  gboolean            hold_notice;       /* the info line says the call is on hold */
   char               *session;          /* the window's claim session */
   GTimeSpan           claim_lapse;
   gint64              offered_for;      /* the overdue referral the next agency was offered for */
@@ -124,6 +125,7 @@ show_info (RcrpTriagePanel *self,
 {
   gtk_label_set_text (self->info_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->info_label), message != NULL);
+  self->hold_notice = FALSE;
 }
 
 /* The threshold questions the answers leave open, by the core's rule. */
@@ -964,6 +966,7 @@ on_lodge_response_cb (AdwMessageDialog *dialog,
   done = g_strdup_printf (_("Appeal %s lodged: give this reference to the appellant. The call is on hold "
                             "for a supervisor."), appeal->reference);
   show_info (self, done);
+  self->hold_notice = TRUE;
   load_history (self);
   g_signal_emit (self, signals[DECISION_RECORDED], 0, rcrp_call_get_id (self->call), (gint64) 0, done);
 }
@@ -1576,7 +1579,11 @@ rcrp_triage_panel_set_call (RcrpTriagePanel *self,
   if (same_call)
     {
       /* New information (an update from the feed, another workstation's
-       * decision): keep the coordinator's answers, recompute. */
+       * decision): keep the coordinator's answers, recompute. A
+       * supervisor's review takes the call off hold: it no longer waits
+       * for one, and the history says what they decided. */
+      if (self->hold_notice && !rcrp_call_get_on_hold (call))
+        show_info (self, NULL);
       update_recommendation (self);
       load_history (self);
       return;
@@ -1729,9 +1736,9 @@ rcrp_triage_panel_class_init (RcrpTriagePanelClass *klass)
                                            outcome_actions[i].action, NULL);
     }
   gtk_widget_class_install_action (widget_class, "triage.record", NULL, outcome_action);
+  /* Ctrl+Shift+A lodges an appeal: bound in rcrp_triage_panel_init(),
+   * ahead of the entries, which take it for "select none". */
   gtk_widget_class_install_action (widget_class, "triage.lodge-appeal", NULL, lodge_appeal_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_A, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "triage.lodge-appeal", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "triage.record", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "triage.record", NULL);
 
@@ -1749,6 +1756,20 @@ rcrp_triage_panel_init (RcrpTriagePanel *self)
   self->appeal_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A key binding of the panel comes after the focused entry's own
+   * (GtkText takes Ctrl+Shift+A to unselect), so the appeal, reached for
+   * from the rationale right after a decision, was never lodged. Caught
+   * on the way down instead, before any entry sees it. */
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                                                            gtk_named_action_new ("triage.lodge-appeal")));
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 
   g_signal_connect_swapped (self->agency_row, "notify::selected", G_CALLBACK (on_agency_selected_cb), self);
 

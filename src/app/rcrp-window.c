@@ -91,6 +91,7 @@ struct _RcrpWindow
   gboolean              selected_on_hold;
   gboolean              claim_on_hold;    /* the claim decision was made for an on-hold call */
   GHashTable           *appeals_alerted;  /* appeal ids already said */
+  GHashTable           *appeals_watched;  /* open appeals on decisions made here: id → call id */
   GHashTable           *agencies_alerted; /* "agency@report time" already said */
   GtkStack             *details_stack;
   RcrpCallDetails      *call_details;
@@ -129,6 +130,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void check_new_appeals (RcrpWindow *self);
+static void check_appeal_results (RcrpWindow *self);
 static void check_agency_alerts (RcrpWindow *self);
 static void on_selection_notify_selected_cb (RcrpWindow *self);
 
@@ -666,6 +668,7 @@ on_refresh_timeout_cb (gpointer user_data)
   report_refresh_error (self, NULL);
   update_queue_state (self);
   check_new_appeals (self);
+  check_appeal_results (self);
   withdraw_undo_if_appealed (self);
 
   /* The call on show may have left the queue, or changed. */
@@ -708,7 +711,10 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
                      RcrpWindow               *self)
 {
-  gtk_list_item_set_child (item, rcrp_queue_row_new ());
+  GtkWidget *row = rcrp_queue_row_new ();
+
+  rcrp_queue_row_set_settings (RCRP_QUEUE_ROW (row), self->settings);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -1380,6 +1386,81 @@ check_new_appeals (RcrpWindow *self)
     }
 }
 
+/* The workstation whose decision was appealed hears the supervisor's
+ * result: open appeals on decisions made here are watched until they are
+ * settled. */
+static void
+check_appeal_results (RcrpWindow *self)
+{
+  RcrpStore *store = rcrp_context_get_store (self->context);
+  const char *workstation = rcrp_context_get_workstation (self->context);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  RcrpNotifier *notifier = RCRP_IS_APPLICATION (application)
+                           ? rcrp_application_get_notifier (RCRP_APPLICATION (application)) : NULL;
+  g_autoptr(GPtrArray) open = rcrp_store_list_appeals (store, 0, TRUE, NULL);
+  g_autoptr(GHashTable) still_open = g_hash_table_new (g_int64_hash, g_int64_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (open == NULL || workstation == NULL)
+    return;
+
+  for (guint i = 0; i < open->len; i++)
+    {
+      RcrpAppeal *appeal = g_ptr_array_index (open, i);
+      g_autoptr(GPtrArray) decisions = NULL;
+      gint64 ours = 0;
+
+      g_hash_table_add (still_open, &appeal->id);
+      if (g_hash_table_contains (self->appeals_watched, &appeal->id))
+        continue;
+
+      /* Looked up once: another workstation's appeals are kept with no
+       * call, so as not to be looked up again. */
+      decisions = rcrp_store_list_decisions (store, appeal->call_id, NULL);
+      for (guint d = 0; decisions != NULL && d < decisions->len; d++)
+        {
+          RcrpDecision *decision = g_ptr_array_index (decisions, d);
+
+          if (rcrp_decision_get_event_id (decision) == appeal->decision_event_id &&
+              g_ascii_strcasecmp (rcrp_decision_get_workstation (decision), workstation) == 0)
+            ours = appeal->call_id;
+        }
+      g_hash_table_insert (self->appeals_watched, g_memdup2 (&appeal->id, sizeof (gint64)),
+                           g_memdup2 (&ours, sizeof (gint64)));
+    }
+
+  g_hash_table_iter_init (&iter, self->appeals_watched);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(GPtrArray) appeals = NULL;
+
+      if (g_hash_table_contains (still_open, key))
+        continue;
+
+      if (*(gint64 *) value != 0)
+        appeals = rcrp_store_list_appeals (store, *(gint64 *) value, FALSE, NULL);
+      for (guint i = 0; appeals != NULL && i < appeals->len; i++)
+        {
+          RcrpAppeal *appeal = g_ptr_array_index (appeals, i);
+
+          if (appeal->id != *(gint64 *) key || appeal->state == RCRP_APPEAL_OPEN)
+            continue;
+
+          if (notifier != NULL)
+            rcrp_notifier_notify_appeal_result (notifier, appeal);
+          else
+            {
+              g_autofree char *message = g_strdup_printf (_("Appeal %s on %s: %s"), appeal->reference, appeal->cad_ref,
+                                                          rcrp_appeal_state_get_label (appeal->state));
+
+              rcrp_window_add_toast (self, message);
+            }
+        }
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
 /* An agency that pending referrals wait on reports itself closed or full:
  * the coordinator hears, except at the workstation that reported it. */
 static void
@@ -1566,6 +1647,7 @@ rcrp_window_dispose (GObject *object)
   g_clear_pointer (&self->filter, rcrp_queue_filter_free);
   g_clear_object (&self->view_labels);
   g_clear_pointer (&self->appeals_alerted, g_hash_table_unref);
+  g_clear_pointer (&self->appeals_watched, g_hash_table_unref);
   g_clear_pointer (&self->agencies_alerted, g_hash_table_unref);
 
   G_OBJECT_CLASS (rcrp_window_parent_class)->dispose (object);
@@ -1760,6 +1842,7 @@ rcrp_window_init (RcrpWindow *self)
   self->bound_rows = g_hash_table_new (NULL, NULL);
   self->overdue_alerted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->appeals_alerted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->appeals_watched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->agencies_alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));

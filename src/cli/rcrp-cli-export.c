@@ -112,6 +112,11 @@ rcrp_cli_command_export (int    argc,
 
   rcrp_summary_options_init (&options);
   read_settings (&day_start, &night_start, &hours_setting);
+  {
+    g_autoptr(RcrpSettings) settings = rcrp_settings_new ();
+
+    rcrp_summary_options_apply_settings (&options, settings);
+  }
 
   if (format_option != NULL && !rcrp_summary_format_from_string (format_option, &format))
     {

@@ -836,6 +836,7 @@ command_show (int    argc,
   g_autoptr(GPtrArray) decisions = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GPtrArray) agencies = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *received = NULL;
@@ -985,18 +986,32 @@ command_show (int    argc,
       print_answers (rcrp_decision_get_answers_json (decision));
     }
 
+  agencies = rcrp_store_list_agencies (store, NULL);
   {
     g_autoptr(GPtrArray) referrals = rcrp_store_list_referrals (store, rcrp_call_get_id (call), FALSE, NULL);
 
     for (guint i = 0; referrals != NULL && i < referrals->len; i++)
       {
         RcrpReferral *referral = g_ptr_array_index (referrals, i);
+        RcrpAgency *agency = agencies != NULL ? rcrp_agencies_find (agencies, referral->agency_id) : NULL;
         g_autofree char *due = format_local_time (referral->due_at);
+        g_autofree char *answered = NULL;
 
         if (i == 0)
           g_print ("\n%s\n", _("Referrals:"));
-        g_print (_("  %s: %s (answer due %s)%s%s\n"), referral->agency_id,
-                 rcrp_referral_state_get_label (referral->state), due,
+        /* When the agency answered and who recorded it: an inquest asks. */
+        if (referral->responded_at != NULL)
+          {
+            g_autofree char *at = format_local_time (referral->responded_at);
+
+            /* Translators: when and by whom an agency's answer was recorded,
+             * as in ", answered Sun 22 Nov 14:12 by jdoe". */
+            answered = g_strdup_printf (_(", answered %s by %s"), at,
+                                        referral->responded_by != NULL ? referral->responded_by : _("unknown"));
+          }
+        g_print (_("  %s: %s%s (answer due %s)%s%s\n"),
+                 agency != NULL ? rcrp_agency_get_name (agency) : referral->agency_id,
+                 rcrp_referral_state_get_label (referral->state), answered != NULL ? answered : "", due,
                  referral->reason != NULL ? " — " : "", referral->reason != NULL ? referral->reason : "");
       }
   }
@@ -1006,9 +1021,10 @@ command_show (int    argc,
     {
       RcrpEvent *event = g_ptr_array_index (events, i);
       g_autofree char *at = format_local_time (rcrp_event_get_at (event));
+      g_autofree char *description = rcrp_event_dup_description (event, agencies);
 
       g_print (_("  #%-6" G_GINT64_FORMAT " %s  %s  (%s at %s)\n"),
-               rcrp_event_get_id (event), at, rcrp_event_get_description (event),
+               rcrp_event_get_id (event), at, description,
                rcrp_event_get_operator (event), rcrp_event_get_workstation (event));
     }
 

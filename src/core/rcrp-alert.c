@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rcrp-alert.h"
+#include "rcrp-decision.h"
 
 /* A notification shows two or three lines; the rest is in the app. */
 #define HEADLINE_CHARS 120
@@ -308,6 +309,38 @@ match_number (const char *text,
   return n_digits >= PHONE_MIN_DIGITS ? i - at : 0;
 }
 
+/* A reference such as ESC-2026-000123 or HC-20261122-0042: a short code
+ * in capitals, then groups of digits, each joined by a dash alone. It is
+ * what the reader needs to find the call or appeal, and is no one's phone
+ * number, however many digits it has. Returns how many words it takes.
+ */
+static guint
+match_reference (const char *text,
+                 GArray     *words,
+                 guint       at)
+{
+  Word *code = &g_array_index (words, Word, at);
+  gsize length = code->end - code->start;
+  guint i;
+
+  if (code->n_digits != 0 || length < 2 || length > 5)
+    return 0;
+  for (gsize c = code->start; c < code->end; c++)
+    if (!g_ascii_isupper (text[c]))
+      return 0;
+
+  for (i = at + 1; i < words->len; i++)
+    {
+      Word *group = &g_array_index (words, Word, i);
+      Word *before = &g_array_index (words, Word, i - 1);
+
+      if (group->n_digits == 0 || group->start != before->end + 1 || text[before->end] != '-')
+        break;
+    }
+
+  return i - at > 1 ? i - at : 0;
+}
+
 static const char *
 mark_text (Mark mark)
 {
@@ -397,6 +430,14 @@ rcrp_alert_dup_headline (RcrpCall   *call,
     {
       guint n_words = 0;
       Mark mark = MARK_NAME;
+
+      /* Kept as it is: the text is copied up to the next mark. */
+      n_words = match_reference (line, words, i);
+      if (n_words > 0)
+        {
+          i += n_words;
+          continue;
+        }
 
       n_words = match_number (line, words, i);
       if (n_words > 0)
@@ -554,6 +595,52 @@ rcrp_alert_new_appeal (RcrpCall   *call,
 
   cleaned = rcrp_alert_dup_headline (call, reason != NULL ? reason : "", HEADLINE_CHARS);
   alert->body = g_strdup_printf ("%s — %s", rcrp_category_get_label (alert->category), cleaned);
+
+  return g_steal_pointer (&alert);
+}
+
+RcrpAlert *
+rcrp_alert_new_appeal_result (RcrpCall         *call,
+                              const RcrpAppeal *appeal)
+{
+  g_autoptr(RcrpAlert) alert = NULL;
+  g_autofree char *cleaned = NULL;
+  g_autofree char *outcome = NULL;
+
+  g_return_val_if_fail (RCRP_IS_CALL (call), NULL);
+  g_return_val_if_fail (appeal != NULL && appeal->state != RCRP_APPEAL_OPEN, NULL);
+
+  alert = alert_for_call (RCRP_ALERT_APPEAL, call);
+  g_free (alert->key);
+  alert->key = g_strdup_printf ("appeal-result:%" G_GINT64_FORMAT, appeal->id);
+
+  if (appeal->state == RCRP_APPEAL_OVERTURNED)
+    {
+      /* Another outcome now stands: the coordinator must not act on the old one. */
+      alert->urgency = RCRP_ALERT_URGENCY_CRITICAL;
+      /* Translators: "Appeal ESC-2026-000001 overturned: grade 2 call HC-20261122-0042". */
+      alert->title = g_strdup_printf (_("Appeal %s overturned: grade %d call %s"),
+                                      appeal->reference, alert->grade, alert->cad_ref);
+      /* Translators: the outcome a supervisor recorded, as in "Now: Police deployed". */
+      outcome = g_strdup_printf (_("Now: %s"), rcrp_outcome_get_done_label (appeal->new_outcome));
+    }
+  else
+    {
+      alert->urgency = RCRP_ALERT_URGENCY_NORMAL;
+      /* Translators: "Appeal ESC-2026-000001 upheld: grade 2 call HC-20261122-0042". */
+      alert->title = g_strdup_printf (_("Appeal %s upheld: grade %d call %s"),
+                                      appeal->reference, alert->grade, alert->cad_ref);
+      /* Translators: the decision that stands, as in "The decision stands: Signposted". */
+      outcome = g_strdup_printf (_("The decision stands: %s"), rcrp_outcome_get_done_label (appeal->appealed_outcome));
+    }
+
+  cleaned = rcrp_alert_dup_headline (call, appeal->rationale != NULL ? appeal->rationale : "", HEADLINE_CHARS);
+  if (*cleaned != '\0')
+    /* Translators: the result, who reviewed it and why, as in
+     * "Now: Police deployed (by sup). Possible overdose: risk to life". */
+    alert->body = g_strdup_printf (_("%s (by %s). %s"), outcome, appeal->resolved_by, cleaned);
+  else
+    alert->body = g_strdup_printf (_("%s (by %s)."), outcome, appeal->resolved_by);
 
   return g_steal_pointer (&alert);
 }

@@ -7,6 +7,7 @@
 
 #include <glib-object.h>
 
+#include "rcrp-appeal.h"
 #include "rcrp-call.h"
 
 G_BEGIN_DECLS
@@ -78,6 +79,13 @@ RcrpAlert *rcrp_alert_new_for_call  (RcrpAlertKind    kind,
 RcrpAlert *rcrp_alert_new_appeal    (RcrpCall        *call,
                                      const char      *reason,
                                      gboolean         urgent);
+/* A supervisor's review of @appeal (upheld or overturned) against the
+ * decision on @call (read whole), for the workstation that made that
+ * decision. An overturn is critical: another outcome now stands. The
+ * supervisor's rationale is cleaned like a summary.
+ */
+RcrpAlert *rcrp_alert_new_appeal_result (RcrpCall         *call,
+                                         const RcrpAppeal *appeal);
 /* An agency (an organisation, never a person) closed or at capacity while
  * @n_pending_referrals referrals wait on it; @call_id is the most urgent
  * of them, or 0.
@@ -91,7 +99,8 @@ RcrpAlert *rcrp_alert_new_agency    (const char      *agency_id,
 /* The first line of the call's summary, safe to show outside the app:
  * words of the subject's and the caller's names become "[name]", the
  * address and postcode "[address]", anything that looks like a phone
- * number "[number]"; then cut to about @max_chars characters at a word.
+ * number "[number]", but not a reference such as ESC-2026-000123 or
+ * HC-20261122-0042; then cut to about @max_chars characters at a word.
  */
 char      *rcrp_alert_dup_headline  (RcrpCall        *call,
                                      const char      *text,

@@ -391,6 +391,20 @@ rcrp_call_get_waiting_minutes (RcrpCall  *self,
   return rcrp_call_get_waiting_seconds (self, now) / 60;
 }
 
+gboolean
+rcrp_call_is_past_target (RcrpCall  *self,
+                          GDateTime *now,
+                          int        target_minutes)
+{
+  g_return_val_if_fail (RCRP_IS_CALL (self), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  if (self->status == RCRP_CALL_STATUS_DECIDED || rcrp_call_get_on_hold (self) || self->received_at == NULL)
+    return FALSE;
+
+  return g_date_time_difference (now, self->received_at) > (GTimeSpan) target_minutes * G_TIME_SPAN_MINUTE;
+}
+
 static void
 replace_string (char       **field,
                 const char  *value)

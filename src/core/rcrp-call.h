@@ -139,5 +139,11 @@ gint64          rcrp_call_get_waiting_minutes     (RcrpCall    *self,
 /* Seconds, for the ticking display. */
 gint64          rcrp_call_get_waiting_seconds     (RcrpCall    *self,
                                                    GDateTime   *now);
+/* Whether the call waits for a decision longer than @target_minutes (its
+ * grade's target) at @now: undecided, not on hold, and received more than
+ * that long ago. The same rule the overdue alerts follow. */
+gboolean        rcrp_call_is_past_target          (RcrpCall    *self,
+                                                   GDateTime   *now,
+                                                   int          target_minutes);
 
 G_END_DECLS

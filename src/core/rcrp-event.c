@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
+#include "rcrp-agency.h"
 #include "rcrp-event.h"
 
 struct _RcrpEvent
@@ -152,9 +154,43 @@ rcrp_event_get_description (RcrpEvent *self)
   if (g_str_equal (self->kind, "call.erased"))
     return _("Personal details erased under the retention period");
   if (g_str_equal (self->kind, "appeal.lodged"))
-    return _("Urgent appeal lodged; on hold for a supervisor");
+    /* Said of the past: the history must not read as if the call still
+     * waits for a supervisor once one has reviewed it. */
+    return _("Urgent appeal lodged; the call was held for a supervisor");
   if (g_str_equal (self->kind, "appeal.resolved"))
     return _("Appeal reviewed by a supervisor");
 
   return self->kind;
+}
+
+char *
+rcrp_event_dup_description (RcrpEvent *self,
+                            GPtrArray *agencies)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  const char *agency_id = NULL;
+  RcrpAgency *agency;
+  gboolean accepted;
+
+  g_return_val_if_fail (RCRP_IS_EVENT (self), NULL);
+
+  accepted = g_str_equal (self->kind, "referral.accepted");
+  if (!accepted && !g_str_equal (self->kind, "referral.declined"))
+    return g_strdup (rcrp_event_get_description (self));
+
+  parser = json_parser_new ();
+  if (self->payload != NULL && json_parser_load_from_data (parser, self->payload, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    agency_id = json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
+                                                            "agency", NULL);
+  if (agency_id == NULL)
+    return g_strdup (rcrp_event_get_description (self));
+
+  agency = agencies != NULL ? rcrp_agencies_find (agencies, agency_id) : NULL;
+  if (accepted)
+    /* Translators: %s is an agency, as in "Referral accepted by Crisis team". */
+    return g_strdup_printf (_("Referral accepted by %s"), agency != NULL ? rcrp_agency_get_name (agency) : agency_id);
+
+  /* Translators: %s is an agency, as in "Referral declined by Crisis team". */
+  return g_strdup_printf (_("Referral declined by %s"), agency != NULL ? rcrp_agency_get_name (agency) : agency_id);
 }

@@ -33,5 +33,10 @@ const char *rcrp_event_get_workstation (RcrpEvent *self);
 const char *rcrp_event_get_payload     (RcrpEvent *self);
 /* A sentence for the history list ("Received from the C&C feed"). */
 const char *rcrp_event_get_description (RcrpEvent *self);
+/* The same, naming the agency an answer to a referral came from
+ * ("Referral declined by Crisis team"), by its name in @agencies
+ * (element-type RcrpAgency, may be NULL) or else by its id. */
+char       *rcrp_event_dup_description (RcrpEvent *self,
+                                        GPtrArray *agencies);
 
 G_END_DECLS

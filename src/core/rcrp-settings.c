@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "rcrp-alert-watch.h"
 #include "rcrp-settings.h"
 
 struct _RcrpSettings
@@ -259,10 +260,10 @@ static void
 rcrp_settings_init (RcrpSettings *self)
 {
   self->claim_idle_minutes = 15;
-  self->waiting_targets[0] = 5;
-  self->waiting_targets[1] = 15;
-  self->waiting_targets[2] = 60;
-  self->waiting_targets[3] = 240;
+  self->waiting_targets[0] = RCRP_DEFAULT_TARGET_GRADE_1;
+  self->waiting_targets[1] = RCRP_DEFAULT_TARGET_GRADE_2;
+  self->waiting_targets[2] = RCRP_DEFAULT_TARGET_GRADE_3;
+  self->waiting_targets[3] = RCRP_DEFAULT_TARGET_GRADE_4;
   self->notification_sounds = TRUE;
   self->window_width = 1200;
   self->window_height = 760;
@@ -324,4 +325,19 @@ rcrp_settings_dup_spool_folder (RcrpSettings *self)
   g_return_val_if_fail (RCRP_IS_SETTINGS (self), NULL);
 
   return g_strdup (self->spool_folder);
+}
+
+int
+rcrp_settings_get_waiting_target (RcrpSettings *self,
+                                  int           grade)
+{
+  static const int defaults[] = {
+    RCRP_DEFAULT_TARGET_GRADE_1, RCRP_DEFAULT_TARGET_GRADE_2,
+    RCRP_DEFAULT_TARGET_GRADE_3, RCRP_DEFAULT_TARGET_GRADE_4,
+  };
+  int index = CLAMP (grade, 1, 4) - 1;
+
+  g_return_val_if_fail (self == NULL || RCRP_IS_SETTINGS (self), defaults[index]);
+
+  return self != NULL ? self->waiting_targets[index] : defaults[index];
 }

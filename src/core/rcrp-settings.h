@@ -28,5 +28,9 @@ RcrpSettings *rcrp_settings_new                  (void);
 GSettings    *rcrp_settings_get_gsettings        (RcrpSettings *self);
 char         *rcrp_settings_dup_database_path    (RcrpSettings *self);
 char         *rcrp_settings_dup_spool_folder     (RcrpSettings *self);
+/* Minutes to decide a call of @grade (1–4): the setting, or the default
+ * when @self is NULL (no schema installed). */
+int           rcrp_settings_get_waiting_target   (RcrpSettings *self,
+                                                  int           grade);
 
 G_END_DECLS

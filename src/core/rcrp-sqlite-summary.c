@@ -290,10 +290,11 @@ rcrp_sqlite_store_referral_counts (RcrpStore  *store,
   int rc;
 
   stmt = _rcrp_sqlite_statement (self,
-                                 "SELECT r.agency_id, COUNT (*), "
+                                 "SELECT r.agency_id, SUM (r.state != 'withdrawn' OR r.reason IS NOT 'undone'), "
                                  "  SUM (r.state = 'accepted'), SUM (r.state = 'declined'), "
-                                 "  SUM (r.state = 'pending'), SUM (r.state = 'withdrawn'), "
-                                 "  AVG (CASE WHEN r.state = 'accepted' THEN (r.responded_at - r.referred_at) / 60000000.0 END) "
+                                 "  SUM (r.state = 'pending'), SUM (r.state = 'withdrawn' AND r.reason IS NOT 'undone'), "
+                                 "  AVG (CASE WHEN r.state = 'accepted' THEN (r.responded_at - r.referred_at) / 60000000.0 END), "
+                                 "  SUM (r.state = 'withdrawn' AND r.reason IS 'undone') "
                                  "FROM referrals r JOIN calls c ON c.id = r.call_id "
                                  "WHERE c.received_at >= ?1 AND c.received_at < ?2 "
                                  "GROUP BY r.agency_id ORDER BY r.agency_id",
@@ -315,6 +316,7 @@ rcrp_sqlite_store_referral_counts (RcrpStore  *store,
       c->pending = sqlite3_column_int (stmt, 4);
       c->withdrawn = sqlite3_column_int (stmt, 5);
       c->mean_minutes_to_accept = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 6);
+      c->undone = sqlite3_column_int (stmt, 7);
       g_ptr_array_add (counts, c);
     }
 

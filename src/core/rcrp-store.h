@@ -139,7 +139,8 @@ typedef gboolean (*RcrpSummaryRowFunc) (const RcrpSummaryRow  *row,
                                         gpointer               user_data,
                                         GError               **error);
 
-/* Per agency, the referrals made on the summarised calls and their answers. */
+/* Per agency, the referrals made on the summarised calls and their
+ * answers; a referral undone is counted apart, not as one made. */
 typedef struct
 {
   char   *agency_id;
@@ -147,8 +148,9 @@ typedef struct
   guint   accepted;
   guint   declined;
   guint   pending;
-  guint   withdrawn;
+  guint   withdrawn;               /* superseded by a later decision */
   double  mean_minutes_to_accept;  /* < 0 when none accepted */
+  guint   undone;                  /* taken back by Undo: in none of the counts above */
 } RcrpReferralCounts;
 
 void rcrp_referral_counts_free (RcrpReferralCounts *counts);

@@ -22,6 +22,10 @@
 #define CONTENT     (PAGE_WIDTH - 2 * MARGIN)
 #define N_PAGES     3
 
+/* A share of fewer calls than this is given as "1 of 1", not "100%": a
+ * percentage of a handful says more than the handful does. */
+#define MIN_CALLS_FOR_PERCENT 10
+
 static const char * const outcome_names[] = {
   "police_deployed", "referred", "signposted", "no_further_action", "undecided",
 };
@@ -95,6 +99,22 @@ minutes_text (JsonObject *object,
     return g_strdup ("—");
 
   return g_strdup_printf (_("%.1f min"), json_node_get_double (node));
+}
+
+/* "3 of 4" for a small group, "75% (30 of 40)" for a large one. */
+static char *
+share_text (gint64 part,
+            gint64 whole)
+{
+  if (whole <= 0)
+    return g_strdup ("—");
+  if (whole < MIN_CALLS_FOR_PERCENT)
+    /* Translators: a share of a small group, as in "1 of 1". */
+    return g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT), part, whole);
+
+  /* Translators: a share of a group, as in "75% (30 of 40)". */
+  return g_strdup_printf (_("%.0f%% (%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT ")"),
+                          100.0 * part / whole, part, whole);
 }
 
 static char *
@@ -367,15 +387,19 @@ table (Report             *report,
        guint               n_columns,
        GPtrArray          *rows)  /* of char*[n_columns] */
 {
+  double header_h = 14;
   double x;
 
   x = MARGIN;
   for (guint c = 0; c < n_columns; c++)
     {
-      text (report, x, y, widths[c] - 4, "Sans Bold 8.5", c == 0 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT, columns[c]);
+      double h = text (report, x, y, widths[c] - 4, "Sans Bold 8.5", c == 0 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT,
+                       columns[c]);
+
+      header_h = MAX (header_h, h + 3);
       x += widths[c];
     }
-  y += 14;
+  y += header_h;
   cairo_set_line_width (report->cr, 0.4);
   cairo_move_to (report->cr, MARGIN, y);
   cairo_line_to (report->cr, MARGIN + CONTENT, y);
@@ -386,13 +410,18 @@ table (Report             *report,
     {
       char **cells = g_ptr_array_index (rows, r);
 
+      double tallest = 13;
+
       x = MARGIN;
       for (guint c = 0; c < n_columns; c++)
         {
-          text (report, x, y, widths[c] - 4, "Sans 8.5", c == 0 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT, cells[c]);
+          double h = text (report, x, y, widths[c] - 4, "Sans 8.5", c == 0 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT, cells[c]);
+
+          /* A long agency name wraps: the next row goes below it. */
+          tallest = MAX (tallest, h + 2);
           x += widths[c];
         }
-      y += 13;
+      y += tallest;
     }
 
   return y + 10;
@@ -420,7 +449,7 @@ disproportionality (Report     *report,
                     const char *member,
                     const char *title)
 {
-  static const char *columns[] = { NULL, N_("Calls"), N_("Police deployed"), N_("Deployed, %") };
+  static const char *columns[] = { NULL, N_("Calls"), N_("Police deployed"), N_("Share deployed") };
   static const double widths[] = { 200, 90, 110, 81.6 };
   JsonObject *groups = member_object (member_object (report->summary, "disproportionality"), member);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
@@ -434,7 +463,7 @@ disproportionality (Report     *report,
       gint64 deployed = member_int (pair, "police_deployed");
       g_autofree char *calls_text = g_strdup_printf ("%" G_GINT64_FORMAT, calls);
       g_autofree char *deployed_text = g_strdup_printf ("%" G_GINT64_FORMAT, deployed);
-      g_autofree char *rate = calls > 0 ? g_strdup_printf ("%.0f%%", 100.0 * deployed / calls) : g_strdup ("—");
+      g_autofree char *rate = share_text (deployed, calls);
 
       add_row (rows, 4, (const char *) l->data, calls_text, deployed_text, rate);
     }
@@ -443,6 +472,46 @@ disproportionality (Report     *report,
     add_row (rows, 4, _("no calls"), "", "", "");
 
   return table (report, y, header, widths, 4, rows);
+}
+
+/* How many of each grade were decided within the grade's target, and how
+ * long the middle one took. */
+static double
+grades_table (Report *report,
+              double  y)
+{
+  static const char *columns[] = { N_("Grade"), N_("Target"), N_("Calls"), N_("Decided"),
+                                   N_("Within target"), N_("Median to decision") };
+  static const double widths[] = { 70, 70, 60, 65, 120, 96.6 };
+  JsonObject *grades = member_object (report->summary, "decisions_by_grade");
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  const char *header[G_N_ELEMENTS (columns)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    header[i] = _(columns[i]);
+
+  for (guint g = 1; g <= 4; g++)
+    {
+      char name[2] = { (char) ('0' + g), '\0' };
+      JsonObject *grade = member_object (grades, name);
+      g_autofree char *label = g_strdup_printf (_("Grade %u"), g);
+      g_autofree char *target = g_strdup_printf (_("%" G_GINT64_FORMAT " min"), member_int (grade, "target_minutes"));
+      g_autofree char *calls = g_strdup_printf ("%" G_GINT64_FORMAT, member_int (grade, "calls"));
+      g_autofree char *decided = g_strdup_printf ("%" G_GINT64_FORMAT, member_int (grade, "decided"));
+      g_autofree char *within = share_text (member_int (grade, "within_target"), member_int (grade, "decided"));
+      g_autofree char *median = minutes_text (grade, "median_minutes");
+
+      if (grade == NULL)
+        continue;
+      add_row (rows, G_N_ELEMENTS (columns), label, target, calls, decided, within, median);
+    }
+  if (rows->len == 0)
+    add_row (rows, G_N_ELEMENTS (columns), _("no calls"), "", "", "", "", "");
+
+  y = heading (report, y, _("Decisions against each grade’s target"));
+  y = table (report, y, header, widths, G_N_ELEMENTS (columns), rows);
+
+  return y;
 }
 
 gboolean
@@ -471,7 +540,8 @@ rcrp_summary_write_pdf (JsonNode    *summary,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Right Care Coordinator");
   report.cr = cairo_create (surface);
 
-  /* Page 1: the headline and what happened to the calls. */
+  /* Page 1: the headline, what happened to the calls, and how fast each
+   * grade was decided against its target. */
   report.page = 1;
   y = MARGIN;
   y += text (&report, MARGIN, y, CONTENT, "Sans Bold 20", PANGO_ALIGN_LEFT, _("Right Care, Right Person — shift summary"));
@@ -479,6 +549,7 @@ rcrp_summary_write_pdf (JsonNode    *summary,
   y += text (&report, MARGIN, y + 4, CONTENT, "Sans 11", PANGO_ALIGN_LEFT, period) + 18;
   y = headline (&report, y);
   y = outcomes_chart (&report, y);
+  y = grades_table (&report, y);
   footer (&report);
   cairo_show_page (report.cr);
 
@@ -488,22 +559,33 @@ rcrp_summary_write_pdf (JsonNode    *summary,
   {
     JsonArray *hours = json_object_get_array_member (report.summary, "calls_by_hour");
     g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 (json_object_get_string_member (report.summary, "from"), NULL);
+    g_autoptr(GDateTime) end = g_date_time_new_from_iso8601 (json_object_get_string_member (report.summary, "to"), NULL);
     g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
-    g_autoptr(GDateTime) local = g_date_time_to_timezone (start, tz);
     gint64 values[24];
     char *labels[25] = { NULL, };
-    int first = g_date_time_get_hour (local);
+    gboolean seen[24] = { FALSE, };
+    guint n = 0;
 
-    /* In shift order, starting at the shift's first hour. */
-    for (guint i = 0; i < 24; i++)
+    /* The hours on the clock that the shift covers, in shift order from
+     * its first: 12 for a 12-hour shift (the hour the clocks go back
+     * comes round twice and is one bar), all 24 for a day or more. */
+    for (gint64 t = g_date_time_to_unix (start) - g_date_time_to_unix (start) % 3600;
+         t < g_date_time_to_unix (end) && n < 24; t += 3600)
       {
-        guint hour = (first + i) % 24;
+        g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
+        g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+        guint hour = g_date_time_get_hour (local);
 
-        values[i] = hours != NULL ? json_array_get_int_element (hours, hour) : 0;
-        labels[i] = g_strdup_printf ("%02u", hour);
+        if (seen[hour])
+          continue;
+        seen[hour] = TRUE;
+        values[n] = hours != NULL && hour < json_array_get_length (hours) ? json_array_get_int_element (hours, hour) : 0;
+        labels[n] = g_strdup_printf ("%02u", hour);
+        n++;
       }
-    y = bar_chart (&report, y, _("Calls by hour of receipt (local time)"), (const char * const *) labels, values, 24, 150);
-    for (guint i = 0; i < 24; i++)
+    if (n > 0)
+      y = bar_chart (&report, y, _("Calls by hour of receipt (local time)"), (const char * const *) labels, values, n, 150);
+    for (guint i = 0; i < n; i++)
       g_free (labels[i]);
   }
   {
@@ -517,15 +599,17 @@ rcrp_summary_write_pdf (JsonNode    *summary,
     y = bar_chart (&report, y, _("Minutes from receipt to first decision"), labels, values, G_N_ELEMENTS (labels), 130);
   }
   {
+    /* Referred is the sum of the four answers after it. */
     static const char *columns[] = { N_("Agency"), N_("Referred"), N_("Accepted"), N_("Declined"),
-                                     N_("Waiting"), N_("Mean to accept") };
-    static const double widths[] = { 150, 62, 62, 62, 62, 83.6 };
+                                     N_("Waiting"), N_("Superseded"), N_("Mean to accept") };
+    static const double widths[] = { 150, 52, 56, 54, 50, 64, 55.6 };
     JsonObject *referrals = member_object (report.summary, "referrals");
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
     g_autoptr(GList) agencies = referrals != NULL ? json_object_get_members (referrals) : NULL;
-    const char *header[6];
+    const char *header[G_N_ELEMENTS (columns)];
+    gint64 undone = 0;
 
-    for (guint i = 0; i < 6; i++)
+    for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
       header[i] = _(columns[i]);
 
     for (GList *l = agencies; l != NULL; l = l->next)
@@ -535,15 +619,32 @@ rcrp_summary_write_pdf (JsonNode    *summary,
         g_autofree char *accepted = g_strdup_printf ("%" G_GINT64_FORMAT, member_int (r, "accepted"));
         g_autofree char *declined = g_strdup_printf ("%" G_GINT64_FORMAT, member_int (r, "declined"));
         g_autofree char *pending = g_strdup_printf ("%" G_GINT64_FORMAT, member_int (r, "pending"));
+        g_autofree char *withdrawn = g_strdup_printf ("%" G_GINT64_FORMAT, member_int (r, "withdrawn"));
         g_autofree char *mean = minutes_text (r, "mean_minutes_to_accept");
 
-        add_row (rows, 6, (const char *) l->data, referred, accepted, declined, pending, mean);
+        undone += member_int (r, "undone");
+        /* An agency whose only referral was undone had none. */
+        if (member_int (r, "referred") == 0)
+          continue;
+        add_row (rows, G_N_ELEMENTS (columns),
+                 r != NULL ? json_object_get_string_member_with_default (r, "name", l->data) : (const char *) l->data,
+                 referred, accepted, declined, pending, withdrawn, mean);
       }
     if (rows->len == 0)
-      add_row (rows, 6, _("no referrals"), "", "", "", "", "");
+      add_row (rows, G_N_ELEMENTS (columns), _("no referrals"), "", "", "", "", "", "");
 
     y = heading (&report, y, _("Referrals by agency"));
-    y = table (&report, y, header, widths, 6, rows);
+    y = table (&report, y, header, widths, G_N_ELEMENTS (columns), rows);
+    if (undone > 0)
+      {
+        g_autofree char *note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "%" G_GINT64_FORMAT " referral undone by the coordinator is not counted.",
+                                                              "%" G_GINT64_FORMAT " referrals undone by the coordinator are not counted.",
+                                                              undone),
+                                                 undone);
+
+        y += text (&report, MARGIN, y - 6, CONTENT, "Sans 8", PANGO_ALIGN_LEFT, note);
+      }
   }
   footer (&report);
   cairo_show_page (report.cr);

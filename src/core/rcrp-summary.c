@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "rcrp-alert-watch.h"
 #include "rcrp-summary.h"
 
 G_DEFINE_QUARK (rcrp-summary-error-quark, rcrp_summary_error)
@@ -73,6 +74,21 @@ rcrp_summary_options_init (RcrpSummaryOptions *options)
 {
   memset (options, 0, sizeof *options);
   memcpy (options->officer_hours, default_officer_hours, sizeof default_officer_hours);
+  options->target_minutes[0] = RCRP_DEFAULT_TARGET_GRADE_1;
+  options->target_minutes[1] = RCRP_DEFAULT_TARGET_GRADE_2;
+  options->target_minutes[2] = RCRP_DEFAULT_TARGET_GRADE_3;
+  options->target_minutes[3] = RCRP_DEFAULT_TARGET_GRADE_4;
+}
+
+void
+rcrp_summary_options_apply_settings (RcrpSummaryOptions *options,
+                                     RcrpSettings       *settings)
+{
+  if (settings == NULL)
+    return;
+
+  for (int grade = 1; grade <= 4; grade++)
+    options->target_minutes[grade - 1] = rcrp_settings_get_waiting_target (settings, grade);
 }
 
 void
@@ -234,6 +250,8 @@ typedef struct
   GHashTable         *sex;
   GHashTable         *age_band;
   GArray             *minutes;              /* to the first decision, of each decided call */
+  GArray             *grade_minutes[5];     /* the same by grade, 1–4 */
+  guint               grade_within[5];      /* decided within the grade's target */
   /* The area's offset from UTC in the hour last seen, when it is one
    * offset all that hour: a month's calls need few look-ups. */
   gint64              tz_hour;
@@ -423,6 +441,12 @@ tally_row (const RcrpSummaryRow  *row,
 
   if (row->first_decided)
     g_array_append_val (tally->minutes, row->minutes_to_decision);
+  if (row->first_decided && row->grade >= 1 && row->grade <= 4)
+    {
+      g_array_append_val (tally->grade_minutes[row->grade], row->minutes_to_decision);
+      if (row->minutes_to_decision <= tally->options->target_minutes[row->grade - 1])
+        tally->grade_within[row->grade]++;
+    }
 
   if (row->minutes_to_decision >= 0)
     {
@@ -503,6 +527,18 @@ add_minutes (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+static void
+tally_clear (Tally *tally)
+{
+  g_clear_pointer (&tally->referrals_by_agency, g_hash_table_unref);
+  g_clear_pointer (&tally->ethnicity, g_hash_table_unref);
+  g_clear_pointer (&tally->sex, g_hash_table_unref);
+  g_clear_pointer (&tally->age_band, g_hash_table_unref);
+  g_clear_pointer (&tally->minutes, g_array_unref);
+  for (guint g = 0; g < G_N_ELEMENTS (tally->grade_minutes); g++)
+    g_clear_pointer (&tally->grade_minutes[g], g_array_unref);
+}
+
 JsonNode *
 rcrp_summary_build (RcrpStore           *store,
                     RcrpSummaryOptions  *options,
@@ -513,6 +549,7 @@ rcrp_summary_build (RcrpStore           *store,
   static const char * const sexes[] = { "female", "male", "other", "unknown", NULL };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) referral_counts = NULL;
+  g_autoptr(GPtrArray) agencies = NULL;
   g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
   g_autoptr(GDateTime) generated_at = NULL;
   g_autofree char *from_text = NULL;
@@ -539,17 +576,16 @@ rcrp_summary_build (RcrpStore           *store,
   tally.sex = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   tally.age_band = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   tally.minutes = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint g = 1; g <= 4; g++)
+    tally.grade_minutes[g] = g_array_new (FALSE, FALSE, sizeof (double));
   tally.tz_hour = G_MININT64;
 
   if (!rcrp_store_foreach_summary_count (store, options->from, options->to, tally_row, &tally, cancellable, error) ||
       (referral_counts = rcrp_store_referral_counts (store, options->from, options->to, error)) == NULL ||
-      !rcrp_store_escalation_counts (store, options->from, options->to, &escalations, error))
+      !rcrp_store_escalation_counts (store, options->from, options->to, &escalations, error) ||
+      (agencies = rcrp_store_list_agencies (store, error)) == NULL)
     {
-      g_hash_table_unref (tally.referrals_by_agency);
-      g_hash_table_unref (tally.ethnicity);
-      g_hash_table_unref (tally.sex);
-      g_hash_table_unref (tally.age_band);
-      g_array_unref (tally.minutes);
+      tally_clear (&tally);
       return NULL;
     }
 
@@ -594,9 +630,9 @@ rcrp_summary_build (RcrpStore           *store,
   json_builder_set_member_name (builder, "referrals_by_agency");
   json_builder_begin_object (builder);
   {
-    g_autoptr(GList) agencies = g_list_sort (g_hash_table_get_keys (tally.referrals_by_agency), (GCompareFunc) g_strcmp0);
+    g_autoptr(GList) ids = g_list_sort (g_hash_table_get_keys (tally.referrals_by_agency), (GCompareFunc) g_strcmp0);
 
-    for (GList *l = agencies; l != NULL; l = l->next)
+    for (GList *l = ids; l != NULL; l = l->next)
       {
         json_builder_set_member_name (builder, l->data);
         json_builder_add_int_value (builder, GPOINTER_TO_UINT (g_hash_table_lookup (tally.referrals_by_agency, l->data)));
@@ -680,9 +716,13 @@ rcrp_summary_build (RcrpStore           *store,
   for (guint i = 0; i < referral_counts->len; i++)
     {
       RcrpReferralCounts *r = g_ptr_array_index (referral_counts, i);
+      RcrpAgency *agency = rcrp_agencies_find (agencies, r->agency_id);
 
       json_builder_set_member_name (builder, r->agency_id);
       json_builder_begin_object (builder);
+      /* The agency as a manager knows it; the id when it has gone. */
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, agency != NULL ? rcrp_agency_get_name (agency) : r->agency_id);
       json_builder_set_member_name (builder, "referred");
       json_builder_add_int_value (builder, r->referred);
       json_builder_set_member_name (builder, "accepted");
@@ -694,6 +734,35 @@ rcrp_summary_build (RcrpStore           *store,
       json_builder_set_member_name (builder, "withdrawn");
       json_builder_add_int_value (builder, r->withdrawn);
       add_minutes (builder, "mean_minutes_to_accept", r->mean_minutes_to_accept, r->mean_minutes_to_accept >= 0);
+      /* Taken back by the coordinator's Undo: never a referral, so in
+       * none of the counts above. */
+      json_builder_set_member_name (builder, "undone");
+      json_builder_add_int_value (builder, r->undone);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  /* Each grade's calls against its target for a decision. */
+  json_builder_set_member_name (builder, "decisions_by_grade");
+  json_builder_begin_object (builder);
+  for (guint g = 1; g <= 4; g++)
+    {
+      GArray *minutes = tally.grade_minutes[g];
+      char name[2] = { (char) ('0' + g), '\0' };
+      double median = -1, longest;
+
+      decision_quantiles (minutes, fractions, 1, &median, &longest);
+      json_builder_set_member_name (builder, name);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "target_minutes");
+      json_builder_add_int_value (builder, options->target_minutes[g - 1]);
+      json_builder_set_member_name (builder, "calls");
+      json_builder_add_int_value (builder, tally.by_grade[g]);
+      json_builder_set_member_name (builder, "decided");
+      json_builder_add_int_value (builder, minutes->len);
+      json_builder_set_member_name (builder, "within_target");
+      json_builder_add_int_value (builder, tally.grade_within[g]);
+      add_minutes (builder, "median_minutes", median, minutes->len > 0);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -731,11 +800,7 @@ rcrp_summary_build (RcrpStore           *store,
 
   json_builder_end_object (builder);
 
-  g_hash_table_unref (tally.referrals_by_agency);
-  g_hash_table_unref (tally.ethnicity);
-  g_hash_table_unref (tally.sex);
-  g_hash_table_unref (tally.age_band);
-  g_array_unref (tally.minutes);
+  tally_clear (&tally);
 
   return json_builder_get_root (builder);
 }

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "rcrp-settings.h"
 #include "rcrp-store.h"
 
 G_BEGIN_DECLS
@@ -48,11 +49,17 @@ typedef struct
   double     officer_hours[RCRP_N_CATEGORIES];
   gboolean   include_personal;
   GDateTime *generated_at;
+  /* Minutes to decide a call of each grade (1–4 at [0]–[3]), which the
+   * report measures decisions against. */
+  int        target_minutes[4];
 } RcrpSummaryOptions;
 
 /* The defaults, with their reasoning in the README. */
 void      rcrp_summary_options_init          (RcrpSummaryOptions  *options);
 void      rcrp_summary_options_clear         (RcrpSummaryOptions  *options);
+/* The grades' targets from @settings (may be NULL: the defaults stay). */
+void      rcrp_summary_options_apply_settings (RcrpSummaryOptions *options,
+                                               RcrpSettings       *settings);
 /* "concern_for_welfare=2.5,medical_incident=3" over the defaults. */
 gboolean  rcrp_summary_parse_officer_hours   (const char          *text,
                                               double              *hours,

@@ -97,7 +97,7 @@ def main():
                                           and 'Appeal ESC-' in (text_of(n) or '')), root=coordinator.root)
         reference = text_of(reference).split()[1]
         wait_for('the call on hold, at the top', lambda: coordinator.queue_rows()[0].startswith('APL-0100,')
-                 and 'on hold, awaiting supervisor' in coordinator.queue_rows()[0], root=coordinator.root)
+                 and 'on hold: appeal' in coordinator.queue_rows()[0], root=coordinator.root)
 
         # The supervisor's workstation.
         supervisor = App(workspace, user='sup')
