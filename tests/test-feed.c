@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -1315,6 +1318,63 @@ test_unreadable_files_are_io_errors (Folder        *fixture,
   }
 }
 
+/* Only regular files are read, and what a path is, is asked of the opened
+ * descriptor: a FIFO is refused at once rather than blocking, a device
+ * rather than read for ever, and a link is followed only when allowed. */
+static void
+test_special_files_refused_at_once (Folder        *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autofree char *fifo = g_build_filename (fixture->folder, "pipe.json", NULL);
+  g_autofree char *good = g_build_filename (fixture->folder, "good.json", NULL);
+  g_autofree char *link = g_build_filename (fixture->folder, "link.json", NULL);
+  g_autofree char *call = call_with (NULL, NULL);
+  g_autoptr(GFile) fifo_file = g_file_new_for_path (fifo);
+  g_autoptr(GFile) zero_file = g_file_new_for_path ("/dev/zero");
+  g_autoptr(GFile) link_file = g_file_new_for_path (link);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (good, call, -1, NULL));
+  g_assert_cmpint (symlink (good, link), ==, 0);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) calls = rcrp_feed_parse_file (fifo_file, "pipe.json", NULL, &error);
+
+    g_assert_null (calls);
+    g_assert_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO);
+    assert_message_starts (error, "pipe.json: a FIFO");
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) calls = rcrp_feed_parse_file (zero_file, NULL, NULL, &error);
+
+    g_assert_null (calls);
+    g_assert_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO);
+    assert_message_starts (error, "/dev/zero: a device");
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) calls = rcrp_feed_parse_file (link_file, "link.json", NULL, &error);
+
+    /* A link named on the command line is the user's own choice. */
+    g_assert_no_error (error);
+    g_assert_cmpuint (calls->len, ==, 1);
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) calls = rcrp_feed_parse_file_full (link_file, "link.json", RCRP_READ_FILE_NO_FOLLOW,
+                                                            NULL, &error);
+
+    g_assert_null (calls);
+    g_assert_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO);
+    assert_message_starts (error, "link.json: a symbolic link");
+  }
+}
+
 /* A refused file gives no document back, and a good one the exact bytes
  * read; positions in a file use the source name given. */
 static void
@@ -1388,6 +1448,8 @@ main (int   argc,
               folder_set_up, test_file_at_limit_accepted, folder_tear_down);
   g_test_add ("/feed/file/unreadable-is-io-error", Folder, NULL,
               folder_set_up, test_unreadable_files_are_io_errors, folder_tear_down);
+  g_test_add ("/feed/file/special-files-refused-at-once", Folder, NULL,
+              folder_set_up, test_special_files_refused_at_once, folder_tear_down);
   g_test_add ("/feed/file/errors-use-source-name", Folder, NULL,
               folder_set_up, test_file_errors_use_source_name, folder_tear_down);
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rcrp-agency.h"
+#include "rcrp-file.h"
 #include "rcrp-json-strict.h"
 #include "rcrp-triage.h"
 
@@ -1101,29 +1102,28 @@ GPtrArray *
 rcrp_agency_directory_parse_file (GFile   *file,
                                   GError **error)
 {
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *source = g_file_get_parse_name (file);
+  g_autofree char *path = g_file_get_path (file);
   g_autoptr(GError) local_error = NULL;
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, &local_error);
-  if (info == NULL)
+  if (path == NULL)
     {
-      g_set_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_IO, "%s: %s", source, local_error->message);
-      return NULL;
-    }
-  if (g_file_info_get_size (info) > RCRP_AGENCY_DIRECTORY_MAX_BYTES)
-    {
-      g_set_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_INVALID,
-                   _("%s: larger than %d KiB, which no agency directory needs; refused"),
-                   source, RCRP_AGENCY_DIRECTORY_MAX_BYTES / 1024);
+      g_set_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_IO,
+                   _("%s: not a local file; the agency directory is read from a local path"), source);
       return NULL;
     }
 
-  bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
+  /* A regular file of a size no directory exceeds: /dev/zero or a FIFO is
+   * refused at once rather than read for ever. */
+  bytes = rcrp_read_regular_file (path, source, RCRP_AGENCY_DIRECTORY_MAX_BYTES, RCRP_READ_FILE_DEFAULT,
+                                  &local_error);
   if (bytes == NULL)
     {
-      g_set_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_IO, "%s: %s", source, local_error->message);
+      g_set_error_literal (error, RCRP_AGENCY_ERROR,
+                           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)
+                             ? RCRP_AGENCY_ERROR_INVALID : RCRP_AGENCY_ERROR_IO,
+                           local_error->message);
       return NULL;
     }
 

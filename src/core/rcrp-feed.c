@@ -963,50 +963,46 @@ rcrp_feed_parse_file (GFile       *file,
                       GBytes     **out_document,
                       GError     **error)
 {
-  g_autoptr(GFileInfo) info = NULL;
+  return rcrp_feed_parse_file_full (file, source_name, RCRP_READ_FILE_DEFAULT, out_document, error);
+}
+
+GPtrArray *
+rcrp_feed_parse_file_full (GFile              *file,
+                           const char         *source_name,
+                           RcrpReadFileFlags   flags,
+                           GBytes            **out_document,
+                           GError            **error)
+{
   g_autoptr(GBytes) document = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *source = NULL;
+  g_autofree char *path = NULL;
   GPtrArray *calls;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
+  path = g_file_get_path (file);
   source = g_strdup (source_name);
   if (source == NULL)
-    source = g_file_get_path (file);
-  if (source == NULL)
-    source = g_file_get_uri (file);
+    source = path != NULL ? g_strdup (path) : g_file_get_uri (file);
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
-  if (info == NULL)
+  if (path == NULL)
     {
       g_set_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO,
-                   "%s: %s", source, local_error->message);
+                   _("%s: not a local file; feed files are read from a local path"), source);
       return NULL;
     }
 
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    {
-      g_set_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO,
-                   _("%s: not a regular file"), source);
-      return NULL;
-    }
-
-  /* Refused before reading, so a huge file costs nothing. */
-  if (g_file_info_get_size (info) > RCRP_FEED_MAX_BYTES)
-    {
-      g_set_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_TOO_LARGE,
-                   _("%s: the file is larger than %d MiB (%" G_GOFFSET_FORMAT " bytes); refused"),
-                   source, RCRP_FEED_MAX_BYTES / (1024 * 1024), g_file_info_get_size (info));
-      return NULL;
-    }
-
-  document = g_file_load_bytes (file, NULL, NULL, &local_error);
+  /* Regular files only, checked on the opened descriptor: a FIFO does not
+   * block, a device does not stream for ever, and a file too large is
+   * refused before it is read. */
+  document = rcrp_read_regular_file (path, source, RCRP_FEED_MAX_BYTES, flags, &local_error);
   if (document == NULL)
     {
-      g_set_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO,
-                   "%s: %s", source, local_error->message);
+      g_set_error_literal (error, RCRP_FEED_ERROR,
+                           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)
+                             ? RCRP_FEED_ERROR_TOO_LARGE : RCRP_FEED_ERROR_IO,
+                           local_error->message);
       return NULL;
     }
 
