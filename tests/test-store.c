@@ -804,6 +804,31 @@ test_newer_schema_refused (void)
   rcrp_test_remove_tree (folder);
 }
 
+/* PRAGMA user_version is a number anyone can set: a negative one made every
+ * command index migrations[-1] and crash. */
+static void
+test_negative_schema_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("rcrp-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (folder, "negative.db", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
+  g_autoptr(RcrpStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = -2000000000", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = rcrp_sqlite_store_open (path, clock, "tester", "ws-1", &error);
+  g_assert_null (store);
+  g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "-2000000000"));
+  g_assert_nonnull (strstr (error->message, path));
+  rcrp_test_remove_tree (folder);
+}
+
 static void
 test_corrupt_file_refused (void)
 {
@@ -1148,6 +1173,7 @@ main (int   argc,
   ADD ("/store/claims-between-workstations", test_claims_between_workstations);
   ADD ("/store/simultaneous-decisions-loser-is-told", test_simultaneous_decisions_loser_is_told);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
+  g_test_add_func ("/store/negative-schema-refused", test_negative_schema_refused);
   g_test_add_func ("/store/two-processes-create-database-at-once", test_two_processes_create_database_at_once);
   g_test_add_func ("/store/corrupt-file-refused", test_corrupt_file_refused);
   g_test_add_func ("/store/network-file-systems-refused", test_network_file_systems_refused);

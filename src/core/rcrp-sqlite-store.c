@@ -717,6 +717,19 @@ migrate (RcrpSqliteStore  *self,
   version = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
 
+  /* The header is only a number in the file: checked before it indexes
+   * the migrations. */
+  if (version < 0)
+    {
+      _rcrp_sqlite_rollback (self);
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA,
+                   _("The database %s says its schema is version %d, which no version of Right Care "
+                     "Coordinator writes: the file is damaged or is not one of its databases. "
+                     "Restore it from a backup."),
+                   self->path, version);
+      return FALSE;
+    }
+
   if (version > RCRP_SQLITE_SCHEMA_VERSION)
     {
       _rcrp_sqlite_rollback (self);
