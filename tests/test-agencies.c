@@ -310,6 +310,17 @@ test_directory_refused_with_position (void)
       "\"phone\": \"\", \"email\": \"nobody\", \"hours\": \"24/7\", "
       "\"accepts\": [\"concern_for_welfare\"], \"response_target_minutes\": 5}]}",
       "dir.json: agencies[0].email: “nobody” is not an e-mail address" },
+    /* Found by the fuzzer: each raised a json-glib critical. */
+    { "{\"schema\": {}}", "dir.json: schema: expected" },
+    { "{\"schema\": 1, \"agencies\": []}", "dir.json: schema: expected" },
+    { "{\"schema\": \"rcrp.agencies/1\", \"agencies\": [{\"id\": \"a\", \"name\": \"T\", \"kind\": \"amhp\", "
+      "\"phone\": \"\", \"email\": \"\", \"hours\": [{\"days\": [\"mon\"], \"open\": 9, \"close\": \"17:00\"}], "
+      "\"accepts\": [\"concern_for_welfare\"], \"response_target_minutes\": 5}]}",
+      "dir.json: agencies[0].hours[0].open: expected a time" },
+    { "{\"schema\": \"rcrp.agencies/1\", \"agencies\": [{\"id\": \"a\", \"name\": \"T\", \"kind\": \"amhp\", "
+      "\"phone\": \"\", \"email\": \"\", \"hours\": [{\"days\": [\"mon\"], \"open\": \"09:00\", \"close\": [1]}], "
+      "\"accepts\": [\"concern_for_welfare\"], \"response_target_minutes\": 5}]}",
+      "dir.json: agencies[0].hours[0].close: expected a time" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

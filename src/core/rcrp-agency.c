@@ -171,6 +171,21 @@ invalid (GError    **error,
   return FALSE;
 }
 
+/* The member's text, or NULL when it is missing or anything but a string:
+ * json-glib's own getters raise a critical on an object or a number, and a
+ * directory file is input, not a promise. */
+static const char *
+text_member (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
 RcrpOpeningHours *
 rcrp_opening_hours_parse (JsonNode    *node,
                           const char  *path,
@@ -233,8 +248,8 @@ rcrp_opening_hours_parse (JsonNode    *node,
             }
       }
 
-      open_text = json_object_get_string_member_with_default (object, "open", NULL);
-      close_text = json_object_get_string_member_with_default (object, "close", NULL);
+      open_text = text_member (object, "open");
+      close_text = text_member (object, "close");
       if (!parse_clock (open_text, &open) || open == MINUTES_PER_DAY)
         {
           g_autofree char *field = g_strdup_printf ("%s.open", here);
@@ -1054,7 +1069,7 @@ rcrp_agency_directory_parse_bytes (GBytes      *bytes,
     }
   object = json_node_get_object (root);
 
-  schema = json_object_get_string_member_with_default (object, "schema", NULL);
+  schema = text_member (object, "schema");
   if (g_strcmp0 (schema, RCRP_AGENCY_DIRECTORY_SCHEMA) != 0)
     {
       g_set_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_INVALID,
