@@ -531,6 +531,47 @@ test_simulate_into_store (Fixture       *fixture,
   g_assert_nonnull (strstr (wrong.err, "--decided"));
 }
 
+/* Numbers and dates out of range are refused by name, never overflowed or
+ * passed on to raise a GLib critical, and a 0 given is not "the default". */
+static void
+test_numbers_and_dates_range_checked (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  static const struct {
+    const char *args[8];
+    const char *says;
+  } cases[] = {
+    { { "simulate", "--count", "2", "--spread", "1e300", NULL }, "--spread" },
+    { { "simulate", "--count", "2", "--spread", "nan", NULL }, "--spread" },
+    { { "simulate", "--count", "2", "--spread", "-5", NULL }, "--spread" },
+    { { "simulate", "--count", "2", "--spool", "x", "--rate", "inf", NULL }, "--rate" },
+    { { "export", "--shift", "9999-12-31/night", "--format", "json", "--output", "out.json", NULL }, "out of range" },
+    { { "retention", "apply", "--days", "0", "--dry-run", NULL }, "--days must be at least 1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) result = { 0, };
+      const char *a[10] = { NULL, };
+      guint n = 0;
+
+      while (cases[i].args[n] != NULL)
+        {
+          a[n] = cases[i].args[n];
+          n++;
+        }
+      a[n] = "--database";
+      a[n + 1] = fixture->database;
+
+      run (&result, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+      g_test_message ("case %u: %s", i, result.err);
+      g_assert_cmpint (result.status, ==, 2);
+      g_assert_nonnull (strstr (result.err, cases[i].says));
+      g_assert_null (strstr (result.err, "CRITICAL"));
+      g_assert_cmpstr (result.out, ==, "");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -552,6 +593,7 @@ main (int   argc,
   ADD ("/cli/simulate-is-valid-and-deterministic", test_simulate_is_valid_and_deterministic);
   ADD ("/cli/simulate-into-spool-then-spool-once", test_simulate_into_spool_then_spool_once);
   ADD ("/cli/simulate-into-store", test_simulate_into_store);
+  ADD ("/cli/numbers-and-dates-range-checked", test_numbers_and_dates_range_checked);
 
 #undef ADD
 

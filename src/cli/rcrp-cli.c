@@ -459,6 +459,9 @@ on_simulated_document_cb (const char             *source,
                                                            state->stored / SIMULATE_DOCUMENT_CALLS));
 }
 
+#define MAX_SIMULATE_SPREAD_MINUTES (10 * 365 * 24 * 60)
+#define MAX_SIMULATE_RATE           60000
+
 /* Stores @count calls received over @spread before @now, straight into the
  * shared database through the core, and decides the oldest @decided of
  * them. Makes the year-long databases the benchmarks need. */
@@ -589,11 +592,16 @@ command_simulate (int    argc,
   if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
-  if (argc > 1 || count < 1 || rate <= 0 || spread_minutes < 0 || decided < 0 ||
+  /* Written so that NaN fails too; ten years is more than any benchmark
+   * or demo spreads calls over, and far from overflowing microseconds. */
+  if (argc > 1 || count < 1 || !(rate > 0 && rate <= MAX_SIMULATE_RATE) ||
+      !(spread_minutes >= 0 && spread_minutes <= MAX_SIMULATE_SPREAD_MINUTES) || decided < 0 ||
       (into_store && spool != NULL) || (decided > 0 && !into_store))
     {
-      g_printerr (_("rcrp simulate: --count must be at least 1, --rate and --spread positive; "
-                    "--decided goes with --store, and --store not with --spool\n"));
+      g_printerr (_("rcrp simulate: --count must be at least 1, --rate from above 0 to %d a minute, "
+                    "--spread from 0 to %d minutes (ten years); --decided goes with --store, and --store "
+                    "not with --spool\n"),
+                  MAX_SIMULATE_RATE, MAX_SIMULATE_SPREAD_MINUTES);
       return EXIT_USAGE;
     }
 

@@ -175,10 +175,12 @@ rcrp_summary_parse_shift (const char  *shift,
   if (night)
     {
       g_autoptr(GDateTime) noon = g_date_time_new (tz, year, month, day, 12, 0, 0);
-      g_autoptr(GDateTime) tomorrow = g_date_time_add_days (noon, 1);
+      g_autoptr(GDateTime) tomorrow = noon != NULL ? g_date_time_add_days (noon, 1) : NULL;
 
-      next_day = g_date_time_new (tz, g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
-                                  g_date_time_get_day_of_month (tomorrow), day_h, day_m, 0);
+      /* The night of 9999-12-31 ends in a year GDateTime cannot hold. */
+      if (tomorrow != NULL)
+        next_day = g_date_time_new (tz, g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                                    g_date_time_get_day_of_month (tomorrow), day_h, day_m, 0);
     }
   else
     next_day = g_date_time_new (tz, year, month, day, night_h, night_m, 0);
