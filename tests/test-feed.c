@@ -155,6 +155,12 @@ static const FieldCase field_cases[] = {
   { "lowercase-t-and-z", "received_at", "\"2026-11-22t14:03:11.123z\"", NULL },
   { "leap-day-2000", "received_at", "\"2000-02-29T12:00:00Z\"", NULL },
   { "many-fraction-digits", "received_at", "\"2026-11-22T14:03:59.99999999999999999Z\"", NULL },
+  { "leap-second", "received_at", "\"2016-12-31T23:59:60Z\"", NULL },
+  { "leap-second-in-an-offset", "received_at", "\"2017-01-01T05:29:60+05:30\"", NULL },
+  { "offset-plus-23-59", "received_at", "\"2026-11-22T14:03:11+23:59\"", NULL },
+  { "offset-minus-23-59", "received_at", "\"2026-11-22T14:03:11-23:59\"", NULL },
+  { "second-61", "received_at", "\"2016-12-31T23:59:61Z\"", "received_at" },
+  { "offset-minute-60", "received_at", "\"2026-11-22T14:03:11+01:60\"", "received_at" },
   { "missing-offset", "received_at", "\"2026-11-22T14:03:11\"", "received_at" },
   { "date-only", "received_at", "\"2026-11-22\"", "received_at" },
   { "february-30", "received_at", "\"2026-02-30T10:00:00Z\"", "received_at" },
@@ -1318,6 +1324,37 @@ test_unreadable_files_are_io_errors (Folder        *fixture,
   }
 }
 
+/* What RFC 3339 allows and GDateTime does not hold directly: a leap second
+ * is kept as the last microsecond of its minute, and any offset to 23:59 is
+ * applied exactly. */
+static void
+test_times_at_the_edges_of_rfc3339 (void)
+{
+  static const struct {
+    const char *sent;
+    const char *utc;
+  } cases[] = {
+    { "\"2016-12-31T23:59:60Z\"", "2016-12-31T23:59:59.999999Z" },
+    { "\"2017-01-01T05:29:60+05:30\"", "2016-12-31T23:59:59.999999Z" },
+    { "\"2026-11-22T14:03:11+23:59\"", "2026-11-21T14:04:11Z" },
+    { "\"2026-11-22T14:03:11-23:59\"", "2026-11-23T14:02:11Z" },
+    { "\"2026-11-22T14:03:11.250-00:30\"", "2026-11-22T14:33:11.250000Z" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = call_with ("received_at", cases[i].sent);
+      g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) calls = rcrp_feed_parse_bytes (bytes, "edge.json", &error);
+      g_autofree char *utc = NULL;
+
+      g_assert_no_error (error);
+      utc = g_date_time_format_iso8601 (rcrp_call_get_received_at (g_ptr_array_index (calls, 0)));
+      g_assert_cmpstr (utc, ==, cases[i].utc);
+    }
+}
+
 /* Only regular files are read, and what a path is, is asked of the opened
  * descriptor: a FIFO is refused at once rather than blocking, a device
  * rather than read for ever, and a link is followed only when allowed. */
@@ -1448,6 +1485,7 @@ main (int   argc,
               folder_set_up, test_file_at_limit_accepted, folder_tear_down);
   g_test_add ("/feed/file/unreadable-is-io-error", Folder, NULL,
               folder_set_up, test_unreadable_files_are_io_errors, folder_tear_down);
+  g_test_add_func ("/feed/times-at-the-edges-of-rfc3339", test_times_at_the_edges_of_rfc3339);
   g_test_add ("/feed/file/special-files-refused-at-once", Folder, NULL,
               folder_set_up, test_special_files_refused_at_once, folder_tear_down);
   g_test_add ("/feed/file/errors-use-source-name", Folder, NULL,
