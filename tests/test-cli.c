@@ -572,6 +572,46 @@ test_numbers_and_dates_range_checked (Fixture       *fixture,
     }
 }
 
+/* Text from the feed and names from the spool never reach the terminal or
+ * the service's log raw: no escape sequence, no forged line. */
+static void
+test_control_characters_escaped (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autofree char *file = write_file (fixture, "calls.json",
+                                      "{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"CC-1\", "
+                                      "\"received_at\": \"2026-11-22T14:03:11Z\", "
+                                      "\"category\": \"awol_mental_health\", \"initial_grade\": 2, "
+                                      "\"summary\": \"Patient \\u001b[31mRED\\u001b[0m \\u009b2J gone\"}");
+  g_autofree char *spool = g_build_filename (fixture->folder, "spool", NULL);
+  g_autofree char *bad = g_build_filename (spool, "forged\nrcrp spool: all well.json", NULL);
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) show = { 0, };
+  g_auto(Result) list = { 0, };
+  g_auto(Result) spooled = { 0, };
+  g_auto(GStrv) lines = NULL;
+
+  run (&ingest, "ingest", file, "--database", fixture->database);
+  g_assert_cmpint (ingest.status, ==, 0);
+
+  run (&show, "show", "CC-1", "--database", fixture->database);
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_null (strchr (show.out, '\x1b'));
+  g_assert_null (strstr (show.out, "\xc2\x9b"));
+  g_assert_nonnull (strstr (show.out, "Patient \\x1b[31mRED\\x1b[0m \\u009b2J gone"));
+
+  run (&list, "list", "--database", fixture->database);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_null (strchr (list.out, '\x1b'));
+
+  g_assert_cmpint (g_mkdir (spool, 0750), ==, 0);
+  g_assert_true (g_file_set_contents (bad, "[", -1, NULL));
+  run (&spooled, "spool", spool, "--once", "--database", fixture->database);
+  lines = g_strsplit (spooled.err, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2); /* one line and its end */
+  g_assert_true (g_str_has_prefix (lines[0], "forged\\x0arcrp spool: all well.json:1:2: "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -594,6 +634,7 @@ main (int   argc,
   ADD ("/cli/simulate-into-spool-then-spool-once", test_simulate_into_spool_then_spool_once);
   ADD ("/cli/simulate-into-store", test_simulate_into_store);
   ADD ("/cli/numbers-and-dates-range-checked", test_numbers_and_dates_range_checked);
+  ADD ("/cli/control-characters-escaped", test_control_characters_escaped);
 
 #undef ADD
 

@@ -27,6 +27,7 @@
 #include "rcrp-simulator.h"
 #include "rcrp-spool.h"
 #include "rcrp-sqlite-store.h"
+#include "rcrp-text.h"
 
 typedef struct
 {
@@ -674,10 +675,15 @@ on_spool_file_processed_cb (RcrpSpool  *spool,
                             const char *message,
                             gpointer    user_data)
 {
+  /* A file name may hold a line feed: escaped, so that one report stays
+   * one line of the service's log. */
+  g_autofree char *safe_name = rcrp_text_escape_controls (name, -1, RCRP_ESCAPE_DEFAULT);
+  g_autofree char *safe_message = rcrp_text_escape_controls (message, -1, RCRP_ESCAPE_DEFAULT);
+
   if (accepted)
-    g_print ("%s: %s\n", name, message != NULL ? message : _("stored"));
+    g_print ("%s: %s\n", safe_name, safe_message != NULL ? safe_message : _("stored"));
   else
-    g_printerr ("%s\n", message);
+    g_printerr ("%s\n", safe_message);
 }
 
 static void
@@ -1107,6 +1113,31 @@ print_usage (FILE *stream)
   fprintf (stream, "%s\n", _("Exit status: 0 ok, 1 some input refused, 2 usage or I/O error."));
 }
 
+/* Everything the tool prints passes here: names, summaries and addresses
+ * come from the feed, file names from whoever wrote the spool, and none of
+ * them may drive the terminal. Line feeds the tool writes itself stay. */
+static void
+print_escaped (FILE        *stream,
+               const gchar *text)
+{
+  g_autofree char *escaped = rcrp_text_escape_controls (text, -1, RCRP_ESCAPE_KEEP_NEWLINES);
+
+  fputs (escaped, stream);
+  fflush (stream);
+}
+
+static void
+print_to_stdout (const gchar *text)
+{
+  print_escaped (stdout, text);
+}
+
+static void
+print_to_stderr (const gchar *text)
+{
+  print_escaped (stderr, text);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1116,6 +1147,8 @@ main (int    argc,
   /* One line per result, written as it happens: a service's log (and a
    * crash test) must see every report made before the process died. */
   setvbuf (stdout, NULL, _IOLBF, 0);
+  g_set_print_handler (print_to_stdout);
+  g_set_printerr_handler (print_to_stderr);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
