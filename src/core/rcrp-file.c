@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "rcrp-file.h"
 
@@ -159,4 +160,125 @@ rcrp_read_regular_file (const char         *path,
   contents[length] = '\0';
 
   return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
+/* Files written whole -------------------------------------------------------------- */
+
+struct _RcrpAtomicFile
+{
+  char *path;
+  char *temporary_path;
+  int   fd;
+};
+
+RcrpAtomicFile *
+rcrp_atomic_file_new (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *template = NULL;
+  RcrpAtomicFile *self;
+  int saved_errno;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  template = g_strdup_printf (".%s.XXXXXX", base);
+
+  self = g_new0 (RcrpAtomicFile, 1);
+  self->path = g_strdup (path);
+  self->temporary_path = g_build_filename (dir, template, NULL);
+
+  /* O_EXCL through mkstemp: a new file, never one that someone placed. */
+  self->fd = g_mkstemp_full (self->temporary_path, O_RDWR | O_CLOEXEC, 0640);
+  if (self->fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot write in %s: %s"), dir, g_strerror (saved_errno));
+      g_clear_pointer (&self->temporary_path, g_free);
+      rcrp_atomic_file_free (self);
+      return NULL;
+    }
+
+  /* The umask may have taken the group's read. */
+  if (fchmod (self->fd, 0640) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot write %s: %s"), path, g_strerror (saved_errno));
+      rcrp_atomic_file_free (self);
+      return NULL;
+    }
+
+  return self;
+}
+
+int
+rcrp_atomic_file_get_fd (RcrpAtomicFile *self)
+{
+  return self->fd;
+}
+
+const char *
+rcrp_atomic_file_get_temporary_path (RcrpAtomicFile *self)
+{
+  return self->temporary_path;
+}
+
+gboolean
+rcrp_atomic_file_commit (RcrpAtomicFile  *self,
+                         GError         **error)
+{
+  int saved_errno;
+
+  g_return_val_if_fail (self->fd >= 0, FALSE);
+
+  if (fsync (self->fd) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot write %s: %s"), self->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (close (self->fd) != 0)
+    {
+      saved_errno = errno;
+      self->fd = -1;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot write %s: %s"), self->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  self->fd = -1;
+
+  if (g_rename (self->temporary_path, self->path) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot write %s: %s"), self->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->temporary_path, g_free);
+
+  return TRUE;
+}
+
+void
+rcrp_atomic_file_free (RcrpAtomicFile *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->fd >= 0)
+    close (self->fd);
+  if (self->temporary_path != NULL)
+    g_unlink (self->temporary_path);
+
+  g_free (self->path);
+  g_free (self->temporary_path);
+  g_free (self);
 }

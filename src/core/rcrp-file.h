@@ -36,4 +36,25 @@ GBytes *rcrp_read_regular_file (const char         *path,
                                 RcrpReadFileFlags   flags,
                                 GError            **error);
 
+/* A file written whole or not at all, readable by owner and group only:
+ * created as .NAME.XXXXXX beside @path with mode 0640 whatever the umask,
+ * then renamed over @path by rcrp_atomic_file_commit(). A link at @path is
+ * replaced, never written through. Freed uncommitted, the temporary file is
+ * removed.
+ */
+typedef struct _RcrpAtomicFile RcrpAtomicFile;
+
+RcrpAtomicFile *rcrp_atomic_file_new                (const char      *path,
+                                                     GError         **error);
+/* The open descriptor of the temporary file, to write to. */
+int             rcrp_atomic_file_get_fd             (RcrpAtomicFile  *self);
+/* Its path, for writers that open by name (cairo). */
+const char     *rcrp_atomic_file_get_temporary_path (RcrpAtomicFile  *self);
+/* Flushes to disk and renames into place. */
+gboolean        rcrp_atomic_file_commit             (RcrpAtomicFile  *self,
+                                                     GError         **error);
+void            rcrp_atomic_file_free               (RcrpAtomicFile  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpAtomicFile, rcrp_atomic_file_free)
+
 G_END_DECLS
