@@ -643,6 +643,61 @@ check_local_file_system (const char  *path,
   return TRUE;
 }
 
+/* The database, its write-ahead log and the log's index hold health data:
+ * never readable by others. One left more open than 0660 (copied with cp,
+ * made by an old version, or by hand) is tightened when it is ours, and
+ * refused with the fix when it is not. SQLite gives a new -wal and -shm
+ * the database file's mode, so the database is tightened first. */
+static gboolean
+check_file_mode (const char  *path,
+                 const char  *database,
+                 GError     **error)
+{
+  GStatBuf st;
+
+  /* Followed: a database reached through a link is judged by its file. */
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT && path != database)
+        return TRUE;
+
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("Cannot open the database %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if ((st.st_mode & 0007) == 0)
+    return TRUE;
+
+  if (st.st_uid == geteuid () && g_chmod (path, st.st_mode & 0660) == 0)
+    {
+      g_message (_("%s could be read by anyone on this computer (mode %04o); it is now owner and group only (%04o)"),
+                 path, (guint) (st.st_mode & 07777), (guint) (st.st_mode & 0660));
+      return TRUE;
+    }
+
+  g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+               _("%s can be read by anyone on this computer (mode %04o), and it holds health data: "
+                 "it is not opened until its owner makes it owner and group only, with "
+                 "chmod o-rwx '%s'"),
+               path, (guint) (st.st_mode & 07777), path);
+  return FALSE;
+}
+
+static gboolean
+check_file_modes (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  return check_file_mode (path, path, error) &&
+         check_file_mode (wal, path, error) &&
+         check_file_mode (shm, path, error);
+}
+
 static gboolean
 create_file_private (const char  *path,
                      GError     **error)
@@ -2986,7 +3041,8 @@ rcrp_sqlite_store_open (const char  *path,
       !create_file_private (self->path, error))
     return NULL;
 
-  if (!check_local_file_system (self->path, error))
+  if (!check_local_file_system (self->path, error) ||
+      !check_file_modes (self->path, error))
     return NULL;
 
   rc = sqlite3_open_v2 (self->path, &self->db,
