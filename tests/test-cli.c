@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "rcrp-clock.h"
 #include "rcrp-context.h"
@@ -612,6 +613,105 @@ test_control_characters_escaped (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (lines[0], "forged\\x0arcrp spool: all well.json:1:2: "));
 }
 
+static char *
+checksum_of (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return g_strdup ("absent");
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static gint64
+count_rows (const char *database,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+/* rcrp verify reads; it never writes what it checks: not with a writer's
+ * WAL open beside it, not on an empty users table (it made its runner an
+ * administrator), not on an old schema (it migrated). */
+static void
+test_verify_writes_nothing (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autofree char *file = write_file (fixture, "calls.json", "[" CALL ("VER-1", 2) "," CALL ("VER-2", 3) "]");
+  g_autofree char *wal = g_strconcat (fixture->database, "-wal", NULL);
+  g_autofree char *old = g_build_filename (fixture->folder, "old.db", NULL);
+  g_autofree char *dump_path = g_test_build_filename (G_TEST_DIST, "data", "schema-12.sql", NULL);
+  g_autofree char *dump = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) verify = { 0, };
+  g_auto(Result) verify_empty = { 0, };
+  g_auto(Result) verify_old = { 0, };
+  g_autofree char *db_before = NULL;
+  g_autofree char *wal_before = NULL;
+  g_autofree char *db_after = NULL;
+  g_autofree char *wal_after = NULL;
+  g_autofree char *user = rcrp_context_dup_os_user ();
+  RcrpStore *writer;
+  sqlite3 *db = NULL;
+  gint64 events;
+
+  run (&ingest, "ingest", file, "--database", fixture->database);
+  g_assert_cmpint (ingest.status, ==, 0);
+
+  /* A workstation has it open, its last commits still in the WAL. */
+  writer = rcrp_sqlite_store_open (fixture->database, clock, user, "ws-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (rcrp_store_claim_call (writer, 1, "session-1", 5 * G_TIME_SPAN_MINUTE, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  db_before = checksum_of (fixture->database);
+  wal_before = checksum_of (wal);
+  g_assert_cmpstr (wal_before, !=, "absent");
+
+  run (&verify, "verify", "--database", fixture->database);
+  g_assert_cmpint (verify.status, ==, 0);
+  db_after = checksum_of (fixture->database);
+  wal_after = checksum_of (wal);
+  g_assert_cmpstr (db_after, ==, db_before);
+  g_assert_cmpstr (wal_after, ==, wal_before);
+  g_assert_finalize_object (writer);
+
+  /* No users at all: still nobody made administrator, nothing appended. */
+  g_assert_cmpint (sqlite3_open (fixture->database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM users", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  events = count_rows (fixture->database, "SELECT count(*) FROM events");
+  run (&verify_empty, "verify", "--database", fixture->database);
+  g_assert_cmpint (verify_empty.status, ==, 0);
+  g_assert_cmpint (count_rows (fixture->database, "SELECT count(*) FROM users"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->database, "SELECT count(*) FROM events"), ==, events);
+
+  /* An old schema is refused, not migrated. */
+  g_assert_true (g_file_get_contents (dump_path, &dump, NULL, &error));
+  g_assert_cmpint (sqlite3_open (old, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, dump, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  run (&verify_old, "verify", "--database", old);
+  g_assert_cmpint (verify_old.status, ==, 2);
+  g_assert_nonnull (strstr (verify_old.err, "schema version 12"));
+  g_assert_cmpint (count_rows (old, "PRAGMA user_version"), ==, 12);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -635,6 +735,7 @@ main (int   argc,
   ADD ("/cli/simulate-into-store", test_simulate_into_store);
   ADD ("/cli/numbers-and-dates-range-checked", test_numbers_and_dates_range_checked);
   ADD ("/cli/control-characters-escaped", test_control_characters_escaped);
+  ADD ("/cli/verify-writes-nothing", test_verify_writes_nothing);
 
 #undef ADD
 

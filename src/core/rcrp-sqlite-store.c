@@ -753,6 +753,19 @@ migrate (RcrpSqliteStore  *self,
       sqlite3_finalize (stmt);
       return TRUE;
     }
+
+  /* A reader never upgrades what it reads. */
+  if (self->read_only)
+    {
+      version = stmt != NULL && sqlite3_data_count (stmt) > 0 ? sqlite3_column_int (stmt, 0) : -1;
+      sqlite3_finalize (stmt);
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA,
+                   _("The database %s has schema version %d and this version of Right Care Coordinator "
+                     "reads version %d; it is only read here, never upgraded. Open it once with the "
+                     "app or a command that writes, or check it with the version that wrote it."),
+                   self->path, version, RCRP_SQLITE_SCHEMA_VERSION);
+      return FALSE;
+    }
   sqlite3_finalize (stmt);
   stmt = NULL;
 
@@ -2965,6 +2978,10 @@ configure_connection (RcrpSqliteStore  *self,
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MSEC);
   sqlite3_extended_result_codes (self->db, TRUE);
 
+  /* A reader sets nothing that is kept in the file. */
+  if (self->read_only)
+    return _rcrp_sqlite_exec (self, "PRAGMA trusted_schema = OFF;", _("opening the database"), error);
+
   /* Special-category data: what is erased or replaced is overwritten with
    * zeros in the file, not left in free pages. */
   sqlite3_exec (self->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
@@ -3016,12 +3033,13 @@ configure_connection (RcrpSqliteStore  *self,
                             _("opening the database"), error);
 }
 
-RcrpStore *
-rcrp_sqlite_store_open (const char  *path,
-                        RcrpClock   *clock,
-                        const char  *operator_name,
-                        const char  *workstation,
-                        GError     **error)
+static RcrpStore *
+open_store (const char  *path,
+            RcrpClock   *clock,
+            const char  *operator_name,
+            const char  *workstation,
+            gboolean     read_only,
+            GError     **error)
 {
   g_autoptr(RcrpSqliteStore) self = NULL;
   int rc;
@@ -3036,17 +3054,25 @@ rcrp_sqlite_store_open (const char  *path,
   self->clock = g_object_ref (clock);
   self->operator_name = g_strdup (operator_name);
   self->workstation = g_strdup (workstation);
+  self->read_only = read_only;
+
+  if (read_only && !g_file_test (self->path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("There is no database at %s"), self->path);
+      return NULL;
+    }
 
   if (!g_file_test (self->path, G_FILE_TEST_EXISTS) &&
       !create_file_private (self->path, error))
     return NULL;
 
   if (!check_local_file_system (self->path, error) ||
-      !check_file_modes (self->path, error))
+      (!read_only && !check_file_modes (self->path, error)))
     return NULL;
 
   rc = sqlite3_open_v2 (self->path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+                        (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_FULLMUTEX,
                         NULL);
   if (rc != SQLITE_OK)
     {
@@ -3069,11 +3095,36 @@ rcrp_sqlite_store_open (const char  *path,
     self->file_inode = st.st_ino;
   }
 
-  if (!configure_connection (self, error) || !migrate (self, error) ||
-      !_rcrp_sqlite_users_seed (self, error) || !_rcrp_sqlite_agencies_seed (self, error))
+  if (!configure_connection (self, error) || !migrate (self, error))
+    return NULL;
+
+  if (!read_only &&
+      (!_rcrp_sqlite_users_seed (self, error) || !_rcrp_sqlite_agencies_seed (self, error)))
     return NULL;
 
   return RCRP_STORE (g_steal_pointer (&self));
+}
+
+RcrpStore *
+rcrp_sqlite_store_open (const char  *path,
+                        RcrpClock   *clock,
+                        const char  *operator_name,
+                        const char  *workstation,
+                        GError     **error)
+{
+  return open_store (path, clock, operator_name, workstation, FALSE, error);
+}
+
+RcrpStore *
+rcrp_sqlite_store_open_read_only (const char  *path,
+                                  RcrpClock   *clock,
+                                  const char  *operator_name,
+                                  const char  *workstation,
+                                  GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return open_store (path, clock, operator_name, workstation, TRUE, error);
 }
 
 const char *
