@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "rcrp-clock.h"
 #include "rcrp-context.h"
@@ -712,6 +713,86 @@ test_verify_writes_nothing (Fixture       *fixture,
   g_assert_cmpint (count_rows (old, "PRAGMA user_version"), ==, 12);
 }
 
+static gboolean
+run_quietly (const char * const *argv)
+{
+  int status = -1;
+
+  return g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                       G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) &&
+         g_spawn_check_wait_status (status, NULL);
+}
+
+/* On a small file system of its own, filled up: the message says "disk
+ * full" and names the folder, every file of a multi-file ingest is
+ * accounted for, and what is stored can still be read. Needs root, to
+ * mount the file system; skipped otherwise. */
+static void
+test_full_disk (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autofree char *mount_point = g_build_filename (fixture->folder, "small", NULL);
+  g_autofree char *database = g_build_filename (mount_point, "shift.db", NULL);
+  g_autofree char *filler = g_build_filename (mount_point, "filler", NULL);
+  g_autofree char *first = write_file (fixture, "first.json", CALL ("FULL-1", 2));
+  g_autofree char *third = write_file (fixture, "third.json", CALL ("FULL-3", 2));
+  g_autofree char *big = NULL;
+  g_auto(Result) setup = { 0, };
+  g_auto(Result) simulate = { 0, };
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) list = { 0, };
+  g_auto(Result) show = { 0, };
+  g_auto(Result) full = { 0, };
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("mounting a small file system needs root");
+      return;
+    }
+  g_assert_cmpint (g_mkdir (mount_point, 0750), ==, 0);
+  if (!run_quietly ((const char *[]) { "mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", mount_point, NULL }))
+    {
+      g_test_skip ("this machine does not let a test mount a tmpfs");
+      return;
+    }
+
+  /* A database with something in it, and a document too big for what is left. */
+  run (&setup, "ingest", first, "--database", database);
+  g_assert_cmpint (setup.status, ==, 0);
+  run (&simulate, "simulate", "--count", "3000", "--seed", "4");
+  g_assert_cmpint (simulate.status, ==, 0);
+  big = write_file (fixture, "second.json", simulate.out);
+
+  run (&ingest, "ingest", third, big, first, "--database", database);
+  g_test_message ("%s", ingest.err);
+  g_assert_cmpint (ingest.status, ==, 2);
+  g_assert_nonnull (strstr (ingest.out, "third.json: 1 call: 1 new"));
+  g_assert_nonnull (strstr (ingest.err, "second.json: not stored: Disk full"));
+  g_assert_nonnull (strstr (ingest.err, mount_point));
+  g_assert_nonnull (strstr (ingest.err, "first.json: not attempted, because storing"));
+
+  /* Then no space at all: still "disk full", and reads work. */
+  {
+    g_autofree char *of = g_strconcat ("of=", filler, NULL);
+
+    run_quietly ((const char *[]) { "dd", "if=/dev/zero", of, "bs=4096", NULL });
+  }
+  run (&full, "ingest", third, "--database", database);
+  g_assert_cmpint (full.status, ==, 2);
+  g_assert_nonnull (strstr (full.err, "Disk full"));
+  g_assert_null (strstr (full.err, "disk I/O error"));
+
+  run (&list, "list", "--database", database);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_nonnull (strstr (list.out, "FULL-1"));
+  g_assert_nonnull (strstr (list.out, "FULL-3"));
+  run (&show, "show", "FULL-3", "--database", database);
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.out, "FULL-3"));
+
+  g_assert_true (run_quietly ((const char *[]) { "umount", mount_point, NULL }));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -736,6 +817,7 @@ main (int   argc,
   ADD ("/cli/numbers-and-dates-range-checked", test_numbers_and_dates_range_checked);
   ADD ("/cli/control-characters-escaped", test_control_characters_escaped);
   ADD ("/cli/verify-writes-nothing", test_verify_writes_nothing);
+  ADD ("/cli/full-disk", test_full_disk);
 
 #undef ADD
 

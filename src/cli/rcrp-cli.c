@@ -98,6 +98,30 @@ rcrp_cli_open_store_read_only (RcrpClock *clock)
   return open_store (clock, TRUE);
 }
 
+RcrpStore *
+rcrp_cli_open_store_for_reading (RcrpClock *clock)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = rcrp_context_resolve_database_path (database_option);
+  g_autofree char *user = rcrp_context_dup_os_user ();
+  g_autofree char *workstation = rcrp_context_dup_workstation_name ();
+  RcrpStore *store;
+
+  store = rcrp_sqlite_store_open (path, clock, user, workstation, &error);
+
+  /* A full disk stops every write, not the reading of what is stored. */
+  if (store == NULL && g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FULL))
+    {
+      g_clear_error (&error);
+      store = rcrp_sqlite_store_open_read_only (path, clock, user, workstation, &error);
+    }
+
+  if (store == NULL)
+    g_printerr ("rcrp: %s\n", error->message);
+
+  return store;
+}
+
 static GBytes *
 read_standard_input (GError **error)
 {
@@ -123,6 +147,12 @@ read_standard_input (GError **error)
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
 
+typedef struct
+{
+  int   status;
+  guint n_reported;  /* files stored or refused, in the order given */
+} IngestRun;
+
 static void
 on_ingested_cb (const char             *source,
                 GPtrArray              *calls,
@@ -130,13 +160,15 @@ on_ingested_cb (const char             *source,
                 const GError           *refusal,
                 gpointer                user_data)
 {
-  int *status = user_data;
+  IngestRun *run = user_data;
+
+  run->n_reported++;
 
   if (refusal != NULL)
     {
       g_printerr ("%s\n", refusal->message);
-      *status = MAX (*status, g_error_matches (refusal, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO)
-                                ? EXIT_USAGE : EXIT_REFUSED);
+      run->status = MAX (run->status, g_error_matches (refusal, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO)
+                                        ? EXIT_USAGE : EXIT_REFUSED);
       return;
     }
 
@@ -155,7 +187,7 @@ command_ingest (int    argc,
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(RcrpImport) import = NULL;
   g_autoptr(GError) error = NULL;
-  int status = EXIT_OK;
+  IngestRun run = { EXIT_OK, 0 };
 
   g_option_context_set_description (context,
                                     _("Each file holds one call object or an array of them "
@@ -202,13 +234,22 @@ command_ingest (int    argc,
         }
     }
 
-  if (!rcrp_import_run (import, on_ingested_cb, &status, &error))
+  if (!rcrp_import_run (import, on_ingested_cb, &run, &error))
     {
-      g_printerr ("rcrp ingest: %s\n", error->message);
+      /* Every file is accounted for: those before were stored or refused
+       * (and said so), this one was not stored, and the rest were not
+       * tried. */
+      const char *failed = argv[1 + run.n_reported];
+
+      g_printerr (_("%s: not stored: %s\n"), failed, error->message);
+      for (int i = 2 + (int) run.n_reported; i < argc; i++)
+        g_printerr (_("%s: not attempted, because storing %s failed; ingest it again once that is "
+                      "fixed (a file already stored is left unchanged by storing it again)\n"),
+                    argv[i], failed);
       return EXIT_USAGE;
     }
 
-  return status;
+  return run.status;
 }
 
 static char *
@@ -252,7 +293,7 @@ command_list (int    argc,
       return EXIT_USAGE;
     }
 
-  if (!(store = rcrp_cli_open_store (clock)))
+  if (!(store = rcrp_cli_open_store_for_reading (clock)))
     return EXIT_USAGE;
 
   queue = rcrp_call_queue_new (store);
@@ -888,7 +929,7 @@ command_show (int    argc,
       return EXIT_USAGE;
     }
 
-  if (!(store = rcrp_cli_open_store (clock)))
+  if (!(store = rcrp_cli_open_store_for_reading (clock)))
     return EXIT_USAGE;
 
   call = rcrp_store_get_call (store, argv[1], &error);

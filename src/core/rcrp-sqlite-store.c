@@ -428,6 +428,17 @@ _rcrp_sqlite_set_error (RcrpSqliteStore  *self,
   if (rc == SQLITE_IOERR_WRITE)
     code = RCRP_STORE_ERROR_FULL;
 
+  /* Any other I/O failure the system put down to space: the -shm index
+   * that cannot grow on a full disk made every command, a read-only list
+   * too, say "disk I/O error". */
+  if ((rc & 0xff) == SQLITE_IOERR && self->db != NULL)
+    {
+      int system_errno = sqlite3_system_errno (self->db);
+
+      if (system_errno == ENOSPC || system_errno == EDQUOT || system_errno == EFBIG)
+        code = RCRP_STORE_ERROR_FULL;
+    }
+
   switch (code)
     {
     case RCRP_STORE_ERROR_BUSY:
@@ -439,10 +450,15 @@ _rcrp_sqlite_set_error (RcrpSqliteStore  *self,
       break;
 
     case RCRP_STORE_ERROR_FULL:
-      g_set_error (error, RCRP_STORE_ERROR, code,
-                   _("The disk holding %s is full, or a quota or file-size limit stops it growing, while %s. "
-                     "Nothing was written; free some space and try again."),
-                   self->path, doing);
+      {
+        g_autofree char *folder = g_path_get_dirname (self->path);
+
+        g_set_error (error, RCRP_STORE_ERROR, code,
+                     _("Disk full: the disk holding the folder %s is full, or a quota or file-size limit "
+                       "stops %s growing, while %s. Nothing was written; free some space there and try "
+                       "again."),
+                     folder, self->path, doing);
+      }
       break;
 
     case RCRP_STORE_ERROR_READ_ONLY:
@@ -747,8 +763,10 @@ migrate (RcrpSqliteStore  *self,
 
   /* Up to date (the usual case): no write lock, so a workstation starts
    * while another is writing. */
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == RCRP_SQLITE_SCHEMA_VERSION)
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == RCRP_SQLITE_SCHEMA_VERSION)
     {
       sqlite3_finalize (stmt);
       return TRUE;
@@ -757,7 +775,12 @@ migrate (RcrpSqliteStore  *self,
   /* A reader never upgrades what it reads. */
   if (self->read_only)
     {
-      version = stmt != NULL && sqlite3_data_count (stmt) > 0 ? sqlite3_column_int (stmt, 0) : -1;
+      if (rc != SQLITE_ROW)
+        {
+          sqlite3_finalize (stmt);
+          return _rcrp_sqlite_set_error (self, rc, _("reading the schema version"), error);
+        }
+      version = sqlite3_column_int (stmt, 0);
       sqlite3_finalize (stmt);
       g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA,
                    _("The database %s has schema version %d and this version of Right Care Coordinator "
@@ -3033,6 +3056,49 @@ configure_connection (RcrpSqliteStore  *self,
                             _("opening the database"), error);
 }
 
+/* On a full disk a reader cannot make the -shm index that WAL needs, and
+ * every read failed. When the write-ahead log is empty (or gone), the
+ * database file alone is the whole log: read it as immutable, with no
+ * index, no lock and no -wal. A log with something in it is never read
+ * this way, as what it holds would be missed.
+ */
+static gboolean
+reopen_immutable (RcrpSqliteStore  *self,
+                  GError          **error)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *file_uri = NULL;
+  GStatBuf st;
+  int rc;
+
+  if (g_stat (wal, &st) == 0 && st.st_size > 0)
+    return FALSE;
+
+  file_uri = g_filename_to_uri (self->path, NULL, NULL);
+  if (file_uri == NULL)
+    return FALSE;
+  uri = g_strconcat (file_uri, "?mode=ro&immutable=1", NULL);
+
+  /* Statements prepared on the first connection go with it. */
+  g_hash_table_remove_all (self->statements);
+  sqlite3_close_v2 (self->db);
+  self->db = NULL;
+
+  rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI, NULL);
+  if (rc != SQLITE_OK)
+    return _rcrp_sqlite_set_error (self, rc, _("opening the database"), error);
+
+  if (!configure_connection (self, error) || !migrate (self, error))
+    return FALSE;
+
+  g_message (_("The disk holding %s is full: it is read from the database file alone, which holds the "
+               "whole log while its write-ahead log is empty. Nothing can be stored until space is freed."),
+             self->path);
+
+  return TRUE;
+}
+
 static RcrpStore *
 open_store (const char  *path,
             RcrpClock   *clock,
@@ -3095,7 +3161,22 @@ open_store (const char  *path,
     self->file_inode = st.st_ino;
   }
 
-  if (!configure_connection (self, error) || !migrate (self, error))
+  if (read_only)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!configure_connection (self, &local_error) || !migrate (self, &local_error))
+        {
+          if (!g_error_matches (local_error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FULL) ||
+              !reopen_immutable (self, error))
+            {
+              if (local_error != NULL)
+                g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+        }
+    }
+  else if (!configure_connection (self, error) || !migrate (self, error))
     return NULL;
 
   if (!read_only &&
