@@ -18,6 +18,9 @@ RCRP_PACKAGES=(
   xvfb xauth dbus dbus-x11 at-spi2-core gir1.2-atspi-2.0 python3 python3-gi
   # The sqlite3 shell, used by the tamper tests and handy for audits
   sqlite3
+  # The libFuzzer harnesses (tests/fuzz): clang, and its fuzzer and
+  # sanitizer runtimes
+  clang libclang-rt-14-dev
 )
 
 rcrp_install_dependencies ()

@@ -4,8 +4,9 @@
 # Installs what is missing, builds, and runs every test: the core, data and
 # UI suites under Xvfb on a private session bus, every benchmark once in its
 # quick mode, then the core suite again built with AddressSanitizer and
-# UndefinedBehaviorSanitizer. Ends with one line "N passed, N failed" and
-# exits non-zero on any failure.
+# UndefinedBehaviorSanitizer, then each input parser's libFuzzer harness
+# for about a minute. Ends with one line "N passed, N failed" and exits
+# non-zero on any failure.
 set -uo pipefail
 
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +41,7 @@ under_display ()
 # Leftover results must not be counted again, not even when a build fails
 # and its suites never run: a missing log counts as a failure.
 rm -f _build/meson-logs/testlog.json _build/meson-logs/benchmarklog.json \
-      _build-sanitize/meson-logs/testlog.json
+      _build-sanitize/meson-logs/testlog.json _build-fuzz/meson-logs/testlog.json
 
 # The main build: every suite, the GUI under Xvfb through AT-SPI.
 # Tests act as several users (RCRP_TEST_OPERATOR), which only a test
@@ -82,9 +83,26 @@ else
   status=1
 fi
 
+# The fuzzers: each input parser under libFuzzer with AddressSanitizer and
+# UndefinedBehaviorSanitizer for about a minute (RCRP_FUZZ_SECONDS), from
+# the seed corpus in tests/fuzz/corpus. A crash, leak or GLib critical
+# fails the run; the input is kept in _build-fuzz/tests/fuzz/.
+if [ ! -f _build-fuzz/build.ninja ]; then
+  CC=clang meson setup _build-fuzz -Dgui=false -Dfuzzing=true -Dtest_identity=true \
+    -Db_sanitize=address,undefined -Db_lundef=false || exit 2
+fi
+if meson compile -C _build-fuzz; then
+  run_suite _build-fuzz/meson-logs/testlog.json \
+    meson test -C _build-fuzz --suite fuzz --print-errorlogs
+else
+  echo "error: the fuzzing build failed" >&2
+  status=1
+fi
+
 summary=$(python3 build-aux/count-results.py _build/meson-logs/testlog.json \
                                              _build/meson-logs/benchmarklog.json \
-                                             _build-sanitize/meson-logs/testlog.json)
+                                             _build-sanitize/meson-logs/testlog.json \
+                                             _build-fuzz/meson-logs/testlog.json)
 count_status=$?
 echo "$summary"
 

@@ -8,6 +8,9 @@
 #include "rcrp-test-util.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sqlite3.h>
 
 #include "rcrp-agency.h"
@@ -307,6 +310,17 @@ test_directory_refused_with_position (void)
       "\"phone\": \"\", \"email\": \"nobody\", \"hours\": \"24/7\", "
       "\"accepts\": [\"concern_for_welfare\"], \"response_target_minutes\": 5}]}",
       "dir.json: agencies[0].email: “nobody” is not an e-mail address" },
+    /* Found by the fuzzer: each raised a json-glib critical. */
+    { "{\"schema\": {}}", "dir.json: schema: expected" },
+    { "{\"schema\": 1, \"agencies\": []}", "dir.json: schema: expected" },
+    { "{\"schema\": \"rcrp.agencies/1\", \"agencies\": [{\"id\": \"a\", \"name\": \"T\", \"kind\": \"amhp\", "
+      "\"phone\": \"\", \"email\": \"\", \"hours\": [{\"days\": [\"mon\"], \"open\": 9, \"close\": \"17:00\"}], "
+      "\"accepts\": [\"concern_for_welfare\"], \"response_target_minutes\": 5}]}",
+      "dir.json: agencies[0].hours[0].open: expected a time" },
+    { "{\"schema\": \"rcrp.agencies/1\", \"agencies\": [{\"id\": \"a\", \"name\": \"T\", \"kind\": \"amhp\", "
+      "\"phone\": \"\", \"email\": \"\", \"hours\": [{\"days\": [\"mon\"], \"open\": \"09:00\", \"close\": [1]}], "
+      "\"accepts\": [\"concern_for_welfare\"], \"response_target_minutes\": 5}]}",
+      "dir.json: agencies[0].hours[0].close: expected a time" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -880,6 +894,46 @@ test_cli_import_refuses_whole (Fixture       *fixture,
   g_assert_cmpint (rcrp_store_get_last_event_id (fixture->store, &error), ==, 3);
 }
 
+/* `rcrp agencies import /dev/zero` grew to 4 GB and a FIFO blocked it for
+ * ever: only a regular file within the limit is read. */
+static void
+test_directory_file_regular_and_bounded (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("rcrp-agencies-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (folder, "agencies.json", NULL);
+  g_autofree char *big = g_build_filename (folder, "big.json", NULL);
+  g_autoptr(GFile) fifo_file = g_file_new_for_path (fifo);
+  g_autoptr(GFile) zero_file = g_file_new_for_path ("/dev/zero");
+  g_autoptr(GFile) big_file = g_file_new_for_path (big);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *agencies;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  agencies = rcrp_agency_directory_parse_file (fifo_file, &error);
+  g_assert_null (agencies);
+  g_assert_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "FIFO"));
+  g_clear_error (&error);
+
+  agencies = rcrp_agency_directory_parse_file (zero_file, &error);
+  g_assert_null (agencies);
+  g_assert_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, "/dev/zero: a device"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (big, "[", -1, NULL));
+  g_assert_cmpint (truncate (big, RCRP_AGENCY_DIRECTORY_MAX_BYTES + 1), ==, 0);
+  agencies = rcrp_agency_directory_parse_file (big_file, &error);
+  g_assert_null (agencies);
+  g_assert_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "1 MiB"));
+  g_clear_error (&error);
+
+  g_unlink (fifo);
+  g_unlink (big);
+  g_rmdir (folder);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -895,6 +949,7 @@ main (int    argc,
   g_test_add_func ("/agencies/hours/refused", test_hours_refused);
   g_test_add_func ("/agencies/directory/default", test_default_directory);
   g_test_add_func ("/agencies/directory/refused-with-position", test_directory_refused_with_position);
+  g_test_add_func ("/agencies/directory/file-regular-and-bounded", test_directory_file_regular_and_bounded);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
 #include "rcrp-clock.h"
 #include "rcrp-context.h"
@@ -579,6 +581,266 @@ test_simulate_into_store (Fixture       *fixture,
   g_assert_nonnull (strstr (wrong.err, "--decided"));
 }
 
+/* Numbers and dates out of range are refused by name, never overflowed or
+ * passed on to raise a GLib critical, and a 0 given is not "the default". */
+static void
+test_numbers_and_dates_range_checked (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  static const struct {
+    const char *args[8];
+    const char *says;
+  } cases[] = {
+    { { "simulate", "--count", "2", "--spread", "1e300", NULL }, "--spread" },
+    { { "simulate", "--count", "2", "--spread", "nan", NULL }, "--spread" },
+    { { "simulate", "--count", "2", "--spread", "-5", NULL }, "--spread" },
+    { { "simulate", "--count", "2", "--spool", "x", "--rate", "inf", NULL }, "--rate" },
+    { { "export", "--shift", "9999-12-31/night", "--format", "json", "--output", "out.json", NULL }, "out of range" },
+    { { "retention", "apply", "--days", "0", "--dry-run", NULL }, "--days must be at least 1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) result = { 0, };
+      const char *a[10] = { NULL, };
+      guint n = 0;
+
+      while (cases[i].args[n] != NULL)
+        {
+          a[n] = cases[i].args[n];
+          n++;
+        }
+      a[n] = "--database";
+      a[n + 1] = fixture->database;
+
+      run (&result, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+      g_test_message ("case %u: %s", i, result.err);
+      g_assert_cmpint (result.status, ==, 2);
+      g_assert_nonnull (strstr (result.err, cases[i].says));
+      g_assert_null (strstr (result.err, "CRITICAL"));
+      g_assert_cmpstr (result.out, ==, "");
+    }
+}
+
+/* Text from the feed and names from the spool never reach the terminal or
+ * the service's log raw: no escape sequence, no forged line. */
+static void
+test_control_characters_escaped (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autofree char *file = write_file (fixture, "calls.json",
+                                      "{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"CC-1\", "
+                                      "\"received_at\": \"2026-11-22T14:03:11Z\", "
+                                      "\"category\": \"awol_mental_health\", \"initial_grade\": 2, "
+                                      "\"summary\": \"Patient \\u001b[31mRED\\u001b[0m \\u009b2J gone\"}");
+  g_autofree char *spool = g_build_filename (fixture->folder, "spool", NULL);
+  g_autofree char *bad = g_build_filename (spool, "forged\nrcrp spool: all well.json", NULL);
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) show = { 0, };
+  g_auto(Result) list = { 0, };
+  g_auto(Result) spooled = { 0, };
+  g_auto(GStrv) lines = NULL;
+
+  run (&ingest, "ingest", file, "--database", fixture->database);
+  g_assert_cmpint (ingest.status, ==, 0);
+
+  run (&show, "show", "CC-1", "--database", fixture->database);
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_null (strchr (show.out, '\x1b'));
+  g_assert_null (strstr (show.out, "\xc2\x9b"));
+  g_assert_nonnull (strstr (show.out, "Patient \\x1b[31mRED\\x1b[0m \\u009b2J gone"));
+
+  run (&list, "list", "--database", fixture->database);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_null (strchr (list.out, '\x1b'));
+
+  g_assert_cmpint (g_mkdir (spool, 0750), ==, 0);
+  g_assert_true (g_file_set_contents (bad, "[", -1, NULL));
+  run (&spooled, "spool", spool, "--once", "--database", fixture->database);
+  lines = g_strsplit (spooled.err, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2); /* one line and its end */
+  g_assert_true (g_str_has_prefix (lines[0], "forged\\x0arcrp spool: all well.json:1:2: "));
+}
+
+static char *
+checksum_of (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return g_strdup ("absent");
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static gint64
+count_rows (const char *database,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+/* rcrp verify reads; it never writes what it checks: not with a writer's
+ * WAL open beside it, not on an empty users table (it made its runner an
+ * administrator), not on an old schema (it migrated). */
+static void
+test_verify_writes_nothing (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autofree char *file = write_file (fixture, "calls.json", "[" CALL ("VER-1", 2) "," CALL ("VER-2", 3) "]");
+  g_autofree char *wal = g_strconcat (fixture->database, "-wal", NULL);
+  g_autofree char *old = g_build_filename (fixture->folder, "old.db", NULL);
+  g_autofree char *dump_path = g_test_build_filename (G_TEST_DIST, "data", "schema-12.sql", NULL);
+  g_autofree char *dump = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) verify = { 0, };
+  g_auto(Result) verify_empty = { 0, };
+  g_auto(Result) verify_old = { 0, };
+  g_autofree char *db_before = NULL;
+  g_autofree char *wal_before = NULL;
+  g_autofree char *db_after = NULL;
+  g_autofree char *wal_after = NULL;
+  g_autofree char *user = rcrp_context_dup_os_user ();
+  RcrpStore *writer;
+  sqlite3 *db = NULL;
+  gint64 events;
+
+  run (&ingest, "ingest", file, "--database", fixture->database);
+  g_assert_cmpint (ingest.status, ==, 0);
+
+  /* A workstation has it open, its last commits still in the WAL. */
+  writer = rcrp_sqlite_store_open (fixture->database, clock, user, "ws-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (rcrp_store_claim_call (writer, 1, "session-1", 5 * G_TIME_SPAN_MINUTE, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  db_before = checksum_of (fixture->database);
+  wal_before = checksum_of (wal);
+  g_assert_cmpstr (wal_before, !=, "absent");
+
+  run (&verify, "verify", "--database", fixture->database);
+  g_assert_cmpint (verify.status, ==, 0);
+  db_after = checksum_of (fixture->database);
+  wal_after = checksum_of (wal);
+  g_assert_cmpstr (db_after, ==, db_before);
+  g_assert_cmpstr (wal_after, ==, wal_before);
+  g_assert_finalize_object (writer);
+
+  /* No users at all: still nobody made administrator, nothing appended. */
+  g_assert_cmpint (sqlite3_open (fixture->database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM users", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  events = count_rows (fixture->database, "SELECT count(*) FROM events");
+  run (&verify_empty, "verify", "--database", fixture->database);
+  g_assert_cmpint (verify_empty.status, ==, 0);
+  g_assert_cmpint (count_rows (fixture->database, "SELECT count(*) FROM users"), ==, 0);
+  g_assert_cmpint (count_rows (fixture->database, "SELECT count(*) FROM events"), ==, events);
+
+  /* An old schema is refused, not migrated. */
+  g_assert_true (g_file_get_contents (dump_path, &dump, NULL, &error));
+  g_assert_cmpint (sqlite3_open (old, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, dump, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  run (&verify_old, "verify", "--database", old);
+  g_assert_cmpint (verify_old.status, ==, 2);
+  g_assert_nonnull (strstr (verify_old.err, "schema version 12"));
+  g_assert_cmpint (count_rows (old, "PRAGMA user_version"), ==, 12);
+}
+
+static gboolean
+run_quietly (const char * const *argv)
+{
+  int status = -1;
+
+  return g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                       G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) &&
+         g_spawn_check_wait_status (status, NULL);
+}
+
+/* On a small file system of its own, filled up: the message says "disk
+ * full" and names the folder, every file of a multi-file ingest is
+ * accounted for, and what is stored can still be read. Needs root, to
+ * mount the file system; skipped otherwise. */
+static void
+test_full_disk (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autofree char *mount_point = g_build_filename (fixture->folder, "small", NULL);
+  g_autofree char *database = g_build_filename (mount_point, "shift.db", NULL);
+  g_autofree char *filler = g_build_filename (mount_point, "filler", NULL);
+  g_autofree char *first = write_file (fixture, "first.json", CALL ("FULL-1", 2));
+  g_autofree char *third = write_file (fixture, "third.json", CALL ("FULL-3", 2));
+  g_autofree char *big = NULL;
+  g_auto(Result) setup = { 0, };
+  g_auto(Result) simulate = { 0, };
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) list = { 0, };
+  g_auto(Result) show = { 0, };
+  g_auto(Result) full = { 0, };
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("mounting a small file system needs root");
+      return;
+    }
+  g_assert_cmpint (g_mkdir (mount_point, 0750), ==, 0);
+  if (!run_quietly ((const char *[]) { "mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", mount_point, NULL }))
+    {
+      g_test_skip ("this machine does not let a test mount a tmpfs");
+      return;
+    }
+
+  /* A database with something in it, and a document too big for what is left. */
+  run (&setup, "ingest", first, "--database", database);
+  g_assert_cmpint (setup.status, ==, 0);
+  run (&simulate, "simulate", "--count", "3000", "--seed", "4");
+  g_assert_cmpint (simulate.status, ==, 0);
+  big = write_file (fixture, "second.json", simulate.out);
+
+  run (&ingest, "ingest", third, big, first, "--database", database);
+  g_test_message ("%s", ingest.err);
+  g_assert_cmpint (ingest.status, ==, 2);
+  g_assert_nonnull (strstr (ingest.out, "third.json: 1 call: 1 new"));
+  g_assert_nonnull (strstr (ingest.err, "second.json: not stored: Disk full"));
+  g_assert_nonnull (strstr (ingest.err, mount_point));
+  g_assert_nonnull (strstr (ingest.err, "first.json: not attempted, because storing"));
+
+  /* Then no space at all: still "disk full", and reads work. */
+  {
+    g_autofree char *of = g_strconcat ("of=", filler, NULL);
+
+    run_quietly ((const char *[]) { "dd", "if=/dev/zero", of, "bs=4096", NULL });
+  }
+  run (&full, "ingest", third, "--database", database);
+  g_assert_cmpint (full.status, ==, 2);
+  g_assert_nonnull (strstr (full.err, "Disk full"));
+  g_assert_null (strstr (full.err, "disk I/O error"));
+
+  run (&list, "list", "--database", database);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_nonnull (strstr (list.out, "FULL-1"));
+  g_assert_nonnull (strstr (list.out, "FULL-3"));
+  run (&show, "show", "FULL-3", "--database", database);
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.out, "FULL-3"));
+
+  g_assert_true (run_quietly ((const char *[]) { "umount", mount_point, NULL }));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -601,6 +863,10 @@ main (int   argc,
   ADD ("/cli/simulate-is-valid-and-deterministic", test_simulate_is_valid_and_deterministic);
   ADD ("/cli/simulate-into-spool-then-spool-once", test_simulate_into_spool_then_spool_once);
   ADD ("/cli/simulate-into-store", test_simulate_into_store);
+  ADD ("/cli/numbers-and-dates-range-checked", test_numbers_and_dates_range_checked);
+  ADD ("/cli/control-characters-escaped", test_control_characters_escaped);
+  ADD ("/cli/verify-writes-nothing", test_verify_writes_nothing);
+  ADD ("/cli/full-disk", test_full_disk);
 
 #undef ADD
 

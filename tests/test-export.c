@@ -11,7 +11,10 @@
 #include "rcrp-test-util.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
@@ -808,6 +811,60 @@ test_cli_export (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "--from"));
 }
 
+/* Exports and the handover PDF name people: each is written whole, 0640
+ * whatever the umask, and a link placed where it goes is replaced, never
+ * written through. */
+static void
+test_written_files_private_and_never_through_a_link (Fixture       *fixture,
+                                                     gconstpointer  user_data)
+{
+  g_autofree char *victim = g_build_filename (fixture->folder, "victim.txt", NULL);
+  g_autofree char *summary = g_build_filename (fixture->folder, "summary.json", NULL);
+  g_autofree char *handover = g_build_filename (fixture->folder, "handover.pdf", NULL);
+  const char *paths[] = { summary, handover };
+  g_autofree char *kept = NULL;
+  g_autoptr(GError) error = NULL;
+  RcrpSummaryOptions options;
+  mode_t old_umask;
+
+  g_assert_true (g_file_set_contents (victim, "not to be overwritten", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    g_assert_cmpint (symlink (victim, paths[i]), ==, 0);
+
+  old_umask = umask (0);
+
+  shift_options (&options);
+  g_assert_true (rcrp_summary_export (fixture->store, &options, RCRP_SUMMARY_FORMAT_JSON, summary, NULL, &error));
+  g_assert_no_error (error);
+  rcrp_summary_options_clear (&options);
+
+  g_assert_true (rcrp_pdf_write_text ("Shift handover", "Two calls open.", handover, &error));
+  g_assert_no_error (error);
+
+  umask (old_umask);
+
+  kept = read_file (victim);
+  g_assert_cmpstr (kept, ==, "not to be overwritten");
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      GStatBuf st;
+
+      g_assert_cmpint (g_lstat (paths[i], &st), ==, 0);
+      g_assert_true (S_ISREG (st.st_mode));
+      g_assert_cmpint (st.st_mode & 0777, ==, 0640);
+      g_assert_cmpint (st.st_size, >, 0);
+    }
+
+  /* Nothing left behind beside them. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (fixture->folder, 0, NULL);
+    const char *entry;
+
+    while ((entry = g_dir_read_name (dir)) != NULL)
+      g_assert_false (g_str_has_prefix (entry, ".summary.json.") || g_str_has_prefix (entry, ".handover.pdf."));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -827,6 +884,7 @@ main (int    argc,
   ADD ("/export/pdf-pages", test_pdf_pages);
   ADD ("/export/no-personal-data", test_no_personal_data);
   ADD ("/export/cli", test_cli_export);
+  ADD ("/export/written-files-private-and-never-through-a-link", test_written_files_private_and_never_through_a_link);
 
   return g_test_run ();
 }

@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -152,6 +155,12 @@ static const FieldCase field_cases[] = {
   { "lowercase-t-and-z", "received_at", "\"2026-11-22t14:03:11.123z\"", NULL },
   { "leap-day-2000", "received_at", "\"2000-02-29T12:00:00Z\"", NULL },
   { "many-fraction-digits", "received_at", "\"2026-11-22T14:03:59.99999999999999999Z\"", NULL },
+  { "leap-second", "received_at", "\"2016-12-31T23:59:60Z\"", NULL },
+  { "leap-second-in-an-offset", "received_at", "\"2017-01-01T05:29:60+05:30\"", NULL },
+  { "offset-plus-23-59", "received_at", "\"2026-11-22T14:03:11+23:59\"", NULL },
+  { "offset-minus-23-59", "received_at", "\"2026-11-22T14:03:11-23:59\"", NULL },
+  { "second-61", "received_at", "\"2016-12-31T23:59:61Z\"", "received_at" },
+  { "offset-minute-60", "received_at", "\"2026-11-22T14:03:11+01:60\"", "received_at" },
   { "missing-offset", "received_at", "\"2026-11-22T14:03:11\"", "received_at" },
   { "date-only", "received_at", "\"2026-11-22\"", "received_at" },
   { "february-30", "received_at", "\"2026-02-30T10:00:00Z\"", "received_at" },
@@ -1315,6 +1324,94 @@ test_unreadable_files_are_io_errors (Folder        *fixture,
   }
 }
 
+/* What RFC 3339 allows and GDateTime does not hold directly: a leap second
+ * is kept as the last microsecond of its minute, and any offset to 23:59 is
+ * applied exactly. */
+static void
+test_times_at_the_edges_of_rfc3339 (void)
+{
+  static const struct {
+    const char *sent;
+    const char *utc;
+  } cases[] = {
+    { "\"2016-12-31T23:59:60Z\"", "2016-12-31T23:59:59.999999Z" },
+    { "\"2017-01-01T05:29:60+05:30\"", "2016-12-31T23:59:59.999999Z" },
+    { "\"2026-11-22T14:03:11+23:59\"", "2026-11-21T14:04:11Z" },
+    { "\"2026-11-22T14:03:11-23:59\"", "2026-11-23T14:02:11Z" },
+    { "\"2026-11-22T14:03:11.250-00:30\"", "2026-11-22T14:33:11.250000Z" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = call_with ("received_at", cases[i].sent);
+      g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) calls = rcrp_feed_parse_bytes (bytes, "edge.json", &error);
+      g_autofree char *utc = NULL;
+
+      g_assert_no_error (error);
+      utc = g_date_time_format_iso8601 (rcrp_call_get_received_at (g_ptr_array_index (calls, 0)));
+      g_assert_cmpstr (utc, ==, cases[i].utc);
+    }
+}
+
+/* Only regular files are read, and what a path is, is asked of the opened
+ * descriptor: a FIFO is refused at once rather than blocking, a device
+ * rather than read for ever, and a link is followed only when allowed. */
+static void
+test_special_files_refused_at_once (Folder        *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autofree char *fifo = g_build_filename (fixture->folder, "pipe.json", NULL);
+  g_autofree char *good = g_build_filename (fixture->folder, "good.json", NULL);
+  g_autofree char *link = g_build_filename (fixture->folder, "link.json", NULL);
+  g_autofree char *call = call_with (NULL, NULL);
+  g_autoptr(GFile) fifo_file = g_file_new_for_path (fifo);
+  g_autoptr(GFile) zero_file = g_file_new_for_path ("/dev/zero");
+  g_autoptr(GFile) link_file = g_file_new_for_path (link);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (good, call, -1, NULL));
+  g_assert_cmpint (symlink (good, link), ==, 0);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) calls = rcrp_feed_parse_file (fifo_file, "pipe.json", NULL, &error);
+
+    g_assert_null (calls);
+    g_assert_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO);
+    assert_message_starts (error, "pipe.json: a FIFO");
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) calls = rcrp_feed_parse_file (zero_file, NULL, NULL, &error);
+
+    g_assert_null (calls);
+    g_assert_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO);
+    assert_message_starts (error, "/dev/zero: a device");
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) calls = rcrp_feed_parse_file (link_file, "link.json", NULL, &error);
+
+    /* A link named on the command line is the user's own choice. */
+    g_assert_no_error (error);
+    g_assert_cmpuint (calls->len, ==, 1);
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) calls = rcrp_feed_parse_file_full (link_file, "link.json", RCRP_READ_FILE_NO_FOLLOW,
+                                                            NULL, &error);
+
+    g_assert_null (calls);
+    g_assert_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO);
+    assert_message_starts (error, "link.json: a symbolic link");
+  }
+}
+
 /* A refused file gives no document back, and a good one the exact bytes
  * read; positions in a file use the source name given. */
 static void
@@ -1388,6 +1485,9 @@ main (int   argc,
               folder_set_up, test_file_at_limit_accepted, folder_tear_down);
   g_test_add ("/feed/file/unreadable-is-io-error", Folder, NULL,
               folder_set_up, test_unreadable_files_are_io_errors, folder_tear_down);
+  g_test_add_func ("/feed/times-at-the-edges-of-rfc3339", test_times_at_the_edges_of_rfc3339);
+  g_test_add ("/feed/file/special-files-refused-at-once", Folder, NULL,
+              folder_set_up, test_special_files_refused_at_once, folder_tear_down);
   g_test_add ("/feed/file/errors-use-source-name", Folder, NULL,
               folder_set_up, test_file_errors_use_source_name, folder_tear_down);
 

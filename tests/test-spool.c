@@ -489,11 +489,9 @@ test_ignores_dot_files_other_names_and_folders (Fixture       *fixture,
                                                 gconstpointer  user_data)
 {
   g_autofree char *contents = call_json ("HC-20261122-0020", "RP concerned for her son.");
-  g_autofree char *target = path_in (fixture->root, "elsewhere.json");
-  g_autofree char *link = path_in (fixture->folder, "link.json");
   g_autofree char *folder_named_json = path_in (fixture->folder, "folder.json");
   g_autofree char *inner = path_in (folder_named_json, "inner.json");
-  const char *names[] = { ".in-progress.json", "notes.txt", "calls.json.tmp", "CALLS.JSON", "json" };
+  const char *names[] = { ".in-progress.json", "notes.txt", "calls.json.tmp", "json" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -502,8 +500,6 @@ test_ignores_dot_files_other_names_and_folders (Fixture       *fixture,
       write_file (path, contents);
     }
   write_file (inner, contents);
-  write_file (target, contents);
-  g_assert_cmpint (symlink (target, link), ==, 0);
 
   scan (fixture, 0);
 
@@ -515,10 +511,230 @@ test_ignores_dot_files_other_names_and_folders (Fixture       *fixture,
       g_assert_cmpstr (kept, ==, contents);
     }
   g_assert_true (g_file_test (inner, G_FILE_TEST_IS_REGULAR));
-  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
-  g_assert_true (g_file_test (target, G_FILE_TEST_IS_REGULAR));
   assert_not_stored (fixture->store, "HC-20261122-0020");
   g_assert_cmpuint (fixture->records->len, ==, 0);
+}
+
+/* The refusal filed for @name in rejected/, which must exist. */
+static char *
+read_refusal (Fixture    *fixture,
+              const char *name)
+{
+  g_autofree char *error_name = g_strconcat (name, ".error.txt", NULL);
+  g_autofree char *path = sub_path (fixture, "rejected", error_name);
+
+  return read_file (path);
+}
+
+static const Record *
+find_record (Fixture    *fixture,
+             const char *name)
+{
+  for (guint i = 0; i < fixture->records->len; i++)
+    {
+      const Record *record = g_ptr_array_index (fixture->records, i);
+
+      if (g_str_equal (record->name, name))
+        return record;
+    }
+
+  g_error ("no report for %s", name);
+}
+
+/* A link, a FIFO and a ".JSON" name are never read, and never skipped
+ * unseen either: each is filed in rejected/ with its reason and reported,
+ * the link moved as a link and its target left alone.
+ */
+static void
+test_refuses_links_special_files_and_upper_case (Fixture       *fixture,
+                                                 gconstpointer  user_data)
+{
+  g_autofree char *contents = call_json ("HC-20261122-0021", "RP concerned for her son.");
+  g_autofree char *upper = call_json ("HC-20261122-0022", "RP concerned for her son.");
+  g_autofree char *target = path_in (fixture->root, "elsewhere.json");
+  g_autofree char *link = path_in (fixture->folder, "link.json");
+  g_autofree char *fifo = path_in (fixture->folder, "pipe.json");
+  g_autofree char *upper_path = path_in (fixture->folder, "CALLS.JSON");
+  g_autofree char *filed_link = sub_path (fixture, "rejected", "link.json");
+  g_autofree char *filed_fifo = sub_path (fixture, "rejected", "pipe.json");
+  g_autofree char *filed_upper = sub_path (fixture, "rejected", "CALLS.JSON");
+  g_autofree char *processed = g_build_filename (fixture->folder, "processed", NULL);
+  g_autofree char *reason = NULL;
+  GStatBuf st;
+
+  write_file (target, contents);
+  write_file (upper_path, upper);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0640), ==, 0);
+
+  /* A FIFO would block a read for ever: the scan returns. */
+  scan (fixture, 3);
+
+  assert_not_stored (fixture->store, "HC-20261122-0021");
+  assert_not_stored (fixture->store, "HC-20261122-0022");
+  g_assert_cmpuint (count_entries (fixture->folder), ==, 3); /* .claimed, processed, rejected */
+  g_assert_cmpuint (count_entries (processed), ==, 0);
+
+  g_assert_true (g_file_test (filed_link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_cmpint (g_stat (target, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  reason = read_refusal (fixture, "link.json");
+  g_assert_true (g_str_has_prefix (reason, "link.json: a symbolic link"));
+  g_clear_pointer (&reason, g_free);
+  g_assert_false (find_record (fixture, "link.json")->accepted);
+  g_assert_nonnull (strstr (find_record (fixture, "link.json")->message, "symbolic link"));
+
+  g_assert_cmpint (g_lstat (filed_fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  reason = read_refusal (fixture, "pipe.json");
+  g_assert_true (g_str_has_prefix (reason, "pipe.json: a FIFO"));
+  g_clear_pointer (&reason, g_free);
+  g_assert_false (find_record (fixture, "pipe.json")->accepted);
+
+  g_assert_true (g_file_test (filed_upper, G_FILE_TEST_IS_REGULAR));
+  reason = read_refusal (fixture, "CALLS.JSON");
+  g_assert_nonnull (strstr (reason, "lower-case"));
+  g_assert_false (find_record (fixture, "CALLS.JSON")->accepted);
+
+  /* Filed once: the next scan has nothing to say. */
+  scan (fixture, 0);
+}
+
+typedef struct
+{
+  char          *path;
+  char          *link;
+  char          *contents;
+  volatile gint  stop;
+} Swapper;
+
+/* Puts a regular file in the spool and, at once, a link over it, again and
+ * again, as someone who can write the spool folder could. */
+static gpointer
+swap_thread (gpointer data)
+{
+  Swapper *swapper = data;
+  g_autofree char *temporary = g_strconcat (swapper->path, ".tmp", NULL);
+  g_autofree char *dir = g_path_get_dirname (swapper->path);
+  g_autofree char *dot_file = g_build_filename (dir, ".f.tmp", NULL);
+  g_autofree char *dot_link = g_build_filename (dir, ".l.tmp", NULL);
+
+  while (!g_atomic_int_get (&swapper->stop))
+    {
+      g_file_set_contents (dot_file, swapper->contents, -1, NULL);
+      g_rename (dot_file, swapper->path);
+      g_unlink (dot_link);
+      if (symlink (swapper->link, dot_link) == 0)
+        g_rename (dot_link, swapper->path);
+    }
+
+  return NULL;
+}
+
+/* A regular file seen when the folder is read and swapped for a link
+ * before the claim: the claim moves the link, and the read refuses it,
+ * so what the link points to is never stored. */
+static void
+test_link_swapped_in_before_claim_is_refused (Fixture       *fixture,
+                                              gconstpointer  user_data)
+{
+  g_autofree char *secret = call_json ("HC-20261122-0666", "Outside the spool.");
+  g_autofree char *target = path_in (fixture->root, "outside.json");
+  g_autofree char *processed = g_build_filename (fixture->folder, "processed", NULL);
+  Swapper swapper = { 0, };
+  GThread *thread;
+  gint64 until;
+  guint rounds = 0;
+
+  write_file (target, secret);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->folder, 0750), ==, 0);
+  swapper.path = path_in (fixture->folder, "swap.json");
+  swapper.link = g_strdup (target);
+  swapper.contents = call_json ("HC-20261122-0023", "In the spool.");
+
+  thread = g_thread_new ("swapper", swap_thread, &swapper);
+  until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (rcrp_spool_scan (fixture->spool, NULL, &error));
+      g_assert_no_error (error);
+      rounds++;
+    }
+  g_atomic_int_set (&swapper.stop, 1);
+  g_thread_join (thread);
+
+  g_test_message ("%u scans, %u files reported", rounds, fixture->records->len);
+  g_assert_cmpuint (fixture->records->len, >, 0);
+
+  /* The regular file was stored at least once; the link's target never. */
+  assert_not_stored (fixture->store, "HC-20261122-0666");
+  {
+    g_autoptr(GDir) dir = g_dir_open (processed, 0, NULL);
+    const char *entry;
+
+    while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (processed, entry, NULL);
+
+        g_assert_false (g_file_test (path, G_FILE_TEST_IS_SYMLINK));
+      }
+  }
+
+  g_free (swapper.path);
+  g_free (swapper.link);
+  g_free (swapper.contents);
+}
+
+/* processed/, rejected/ and .claimed/ are the spool's own: a link in the
+ * place of one stops the scan with a message, and nothing is written
+ * through it. */
+static void
+test_refuses_linked_subfolders (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  const char *subfolders[] = { "processed", "rejected", ".claimed" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (subfolders); i++)
+    {
+      g_autofree char *elsewhere = path_in (fixture->root, subfolders[i][0] == '.' ? "claimed-elsewhere"
+                                                                              : subfolders[i]);
+      g_autofree char *sub = path_in (fixture->folder, subfolders[i]);
+      g_autofree char *name = g_strdup_printf ("call-%u.json", i);
+      g_autofree char *dropped = path_in (fixture->folder, name);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (g_mkdir_with_parents (elsewhere, 0750), ==, 0);
+      g_assert_cmpint (g_mkdir_with_parents (fixture->folder, 0750), ==, 0);
+      /* The other folders real, this one a link. */
+      for (guint j = 0; j < G_N_ELEMENTS (subfolders); j++)
+        {
+          g_autofree char *other = path_in (fixture->folder, subfolders[j]);
+
+          if (j != i && !g_file_test (other, G_FILE_TEST_IS_SYMLINK))
+            g_mkdir_with_parents (other, 0750);
+          else if (j != i)
+            {
+              g_assert_cmpint (g_unlink (other), ==, 0);
+              g_assert_cmpint (g_mkdir (other, 0750), ==, 0);
+            }
+        }
+      if (g_file_test (sub, G_FILE_TEST_IS_DIR) && !g_file_test (sub, G_FILE_TEST_IS_SYMLINK))
+        g_assert_cmpint (g_rmdir (sub), ==, 0);
+      g_assert_cmpint (symlink (elsewhere, sub), ==, 0);
+      drop_call (fixture, name, "HC-20261122-0030");
+
+      g_assert_false (rcrp_spool_scan (fixture->spool, NULL, &error));
+      g_assert_error (error, RCRP_SPOOL_ERROR, RCRP_SPOOL_ERROR_FOLDER);
+      g_assert_nonnull (strstr (error->message, sub));
+      g_assert_nonnull (strstr (error->message, "symbolic link"));
+
+      g_assert_cmpuint (count_entries (elsewhere), ==, 0);
+      g_assert_true (g_file_test (dropped, G_FILE_TEST_IS_REGULAR));
+      assert_not_stored (fixture->store, "HC-20261122-0030");
+      g_assert_cmpint (g_unlink (dropped), ==, 0);
+    }
 }
 
 static void
@@ -1136,6 +1352,9 @@ main (int   argc,
   ADD ("/spool/accepted-file-is-stored-and-processed", test_accepted_file_is_stored_and_processed);
   ADD ("/spool/bad-file-is-rejected-with-reason", test_bad_file_is_rejected_with_reason);
   ADD ("/spool/ignores-dot-files-other-names-and-folders", test_ignores_dot_files_other_names_and_folders);
+  ADD ("/spool/refuses-links-special-files-and-upper-case", test_refuses_links_special_files_and_upper_case);
+  ADD ("/spool/link-swapped-in-before-claim-is-refused", test_link_swapped_in_before_claim_is_refused);
+  ADD ("/spool/refuses-linked-subfolders", test_refuses_linked_subfolders);
   ADD ("/spool/never-ingests-a-file-twice", test_never_ingests_twice);
   ADD ("/spool/name-collision-does-not-clobber", test_name_collision_does_not_clobber);
   ADD ("/spool/long-name-is-claimed-under-short-one", test_long_name_is_claimed_under_short_one);

@@ -804,6 +804,68 @@ test_newer_schema_refused (void)
   rcrp_test_remove_tree (folder);
 }
 
+/* PRAGMA user_version is a number anyone can set: a negative one made every
+ * command index migrations[-1] and crash. */
+static void
+test_negative_schema_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("rcrp-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (folder, "negative.db", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
+  g_autoptr(RcrpStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = -2000000000", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = rcrp_sqlite_store_open (path, clock, "tester", "ws-1", &error);
+  g_assert_null (store);
+  g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "-2000000000"));
+  g_assert_nonnull (strstr (error->message, path));
+  rcrp_test_remove_tree (folder);
+}
+
+/* A database file left readable by anyone (cp, an old version, by hand) is
+ * made owner and group only before it is opened, and its write-ahead log
+ * with it; the log's other readers lose nothing. */
+static void
+test_open_file_mode_tightened (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("rcrp-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (folder, "open.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
+  RcrpStore *store;
+  GStatBuf st;
+
+  store = rcrp_sqlite_store_open (path, clock, "tester", "ws-1", &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  g_assert_true (g_file_set_contents (wal, "", 0, NULL));
+  g_assert_cmpint (g_chmod (wal, 0666), ==, 0);
+
+  /* Said on standard error as a message, with both modes. */
+  store = rcrp_sqlite_store_open (path, clock, "tester", "ws-1", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0640);
+  if (g_stat (wal, &st) == 0)
+    g_assert_cmpint (st.st_mode & 0007, ==, 0);
+
+  g_assert_finalize_object (store);
+  rcrp_test_remove_tree (folder);
+}
+
 static void
 test_corrupt_file_refused (void)
 {
@@ -1148,6 +1210,8 @@ main (int   argc,
   ADD ("/store/claims-between-workstations", test_claims_between_workstations);
   ADD ("/store/simultaneous-decisions-loser-is-told", test_simultaneous_decisions_loser_is_told);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);
+  g_test_add_func ("/store/negative-schema-refused", test_negative_schema_refused);
+  g_test_add_func ("/store/open-file-mode-tightened", test_open_file_mode_tightened);
   g_test_add_func ("/store/two-processes-create-database-at-once", test_two_processes_create_database_at_once);
   g_test_add_func ("/store/corrupt-file-refused", test_corrupt_file_refused);
   g_test_add_func ("/store/network-file-systems-refused", test_network_file_systems_refused);

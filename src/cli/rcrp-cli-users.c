@@ -143,7 +143,7 @@ rcrp_cli_command_retention (int    argc,
   g_autoptr(GPtrArray) erased = NULL;
   g_autoptr(RcrpSettings) settings = rcrp_settings_new ();
   gboolean dry_run = FALSE;
-  int days = 0;
+  int days = -1;
   const GOptionEntry entries[] = {
     { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("The retention period (default: the retention-days setting, 2555)"), N_("N") },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("List what would be erased; change nothing"), NULL },
@@ -163,7 +163,9 @@ rcrp_cli_command_retention (int    argc,
       return EXIT_USAGE;
     }
 
-  if (days == 0)
+  /* Not given: the setting. A --days 0 given is refused below, never read
+   * as "the default". */
+  if (days == -1)
     {
       g_autoptr(GSettingsSchema) schema = NULL;
 

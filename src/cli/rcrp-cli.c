@@ -27,6 +27,7 @@
 #include "rcrp-simulator.h"
 #include "rcrp-spool.h"
 #include "rcrp-sqlite-store.h"
+#include "rcrp-text.h"
 
 typedef struct
 {
@@ -65,8 +66,40 @@ rcrp_cli_parse_options (GOptionContext  *context,
   return TRUE;
 }
 
+static RcrpStore *
+open_store (RcrpClock *clock,
+            gboolean   read_only)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = rcrp_context_resolve_database_path (database_option);
+  g_autofree char *user = rcrp_context_dup_os_user ();
+  g_autofree char *workstation = rcrp_context_dup_workstation_name ();
+  RcrpStore *store;
+
+  if (read_only)
+    store = rcrp_sqlite_store_open_read_only (path, clock, user, workstation, &error);
+  else
+    store = rcrp_sqlite_store_open (path, clock, user, workstation, &error);
+  if (store == NULL)
+    g_printerr ("rcrp: %s\n", error->message);
+
+  return store;
+}
+
 RcrpStore *
 rcrp_cli_open_store (RcrpClock *clock)
+{
+  return open_store (clock, FALSE);
+}
+
+RcrpStore *
+rcrp_cli_open_store_read_only (RcrpClock *clock)
+{
+  return open_store (clock, TRUE);
+}
+
+RcrpStore *
+rcrp_cli_open_store_for_reading (RcrpClock *clock)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = rcrp_context_resolve_database_path (database_option);
@@ -75,6 +108,14 @@ rcrp_cli_open_store (RcrpClock *clock)
   RcrpStore *store;
 
   store = rcrp_sqlite_store_open (path, clock, user, workstation, &error);
+
+  /* A full disk stops every write, not the reading of what is stored. */
+  if (store == NULL && g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FULL))
+    {
+      g_clear_error (&error);
+      store = rcrp_sqlite_store_open_read_only (path, clock, user, workstation, &error);
+    }
+
   if (store == NULL)
     g_printerr ("rcrp: %s\n", error->message);
 
@@ -106,6 +147,12 @@ read_standard_input (GError **error)
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
 
+typedef struct
+{
+  int   status;
+  guint n_reported;  /* files stored or refused, in the order given */
+} IngestRun;
+
 static void
 on_ingested_cb (const char             *source,
                 GPtrArray              *calls,
@@ -113,13 +160,15 @@ on_ingested_cb (const char             *source,
                 const GError           *refusal,
                 gpointer                user_data)
 {
-  int *status = user_data;
+  IngestRun *run = user_data;
+
+  run->n_reported++;
 
   if (refusal != NULL)
     {
       g_printerr ("%s\n", refusal->message);
-      *status = MAX (*status, g_error_matches (refusal, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO)
-                                ? EXIT_USAGE : EXIT_REFUSED);
+      run->status = MAX (run->status, g_error_matches (refusal, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO)
+                                        ? EXIT_USAGE : EXIT_REFUSED);
       return;
     }
 
@@ -138,7 +187,7 @@ command_ingest (int    argc,
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(RcrpImport) import = NULL;
   g_autoptr(GError) error = NULL;
-  int status = EXIT_OK;
+  IngestRun run = { EXIT_OK, 0 };
 
   g_option_context_set_description (context,
                                     _("Each file holds one call object or an array of them "
@@ -185,13 +234,22 @@ command_ingest (int    argc,
         }
     }
 
-  if (!rcrp_import_run (import, on_ingested_cb, &status, &error))
+  if (!rcrp_import_run (import, on_ingested_cb, &run, &error))
     {
-      g_printerr ("rcrp ingest: %s\n", error->message);
+      /* Every file is accounted for: those before were stored or refused
+       * (and said so), this one was not stored, and the rest were not
+       * tried. */
+      const char *failed = argv[1 + run.n_reported];
+
+      g_printerr (_("%s: not stored: %s\n"), failed, error->message);
+      for (int i = 2 + (int) run.n_reported; i < argc; i++)
+        g_printerr (_("%s: not attempted, because storing %s failed; ingest it again once that is "
+                      "fixed (a file already stored is left unchanged by storing it again)\n"),
+                    argv[i], failed);
       return EXIT_USAGE;
     }
 
-  return status;
+  return run.status;
 }
 
 static char *
@@ -235,7 +293,7 @@ command_list (int    argc,
       return EXIT_USAGE;
     }
 
-  if (!(store = rcrp_cli_open_store (clock)))
+  if (!(store = rcrp_cli_open_store_for_reading (clock)))
     return EXIT_USAGE;
 
   queue = rcrp_call_queue_new (store);
@@ -459,6 +517,9 @@ on_simulated_document_cb (const char             *source,
                                                            state->stored / SIMULATE_DOCUMENT_CALLS));
 }
 
+#define MAX_SIMULATE_SPREAD_MINUTES (10 * 365 * 24 * 60)
+#define MAX_SIMULATE_RATE           60000
+
 /* Stores @count calls received over @spread before @now, straight into the
  * shared database through the core, and decides the oldest @decided of
  * them. Makes the year-long databases the benchmarks need. */
@@ -589,11 +650,16 @@ command_simulate (int    argc,
   if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
-  if (argc > 1 || count < 1 || rate <= 0 || spread_minutes < 0 || decided < 0 ||
+  /* Written so that NaN fails too; ten years is more than any benchmark
+   * or demo spreads calls over, and far from overflowing microseconds. */
+  if (argc > 1 || count < 1 || !(rate > 0 && rate <= MAX_SIMULATE_RATE) ||
+      !(spread_minutes >= 0 && spread_minutes <= MAX_SIMULATE_SPREAD_MINUTES) || decided < 0 ||
       (into_store && spool != NULL) || (decided > 0 && !into_store))
     {
-      g_printerr (_("rcrp simulate: --count must be at least 1, --rate and --spread positive; "
-                    "--decided goes with --store, and --store not with --spool\n"));
+      g_printerr (_("rcrp simulate: --count must be at least 1, --rate from above 0 to %d a minute, "
+                    "--spread from 0 to %d minutes (ten years); --decided goes with --store, and --store "
+                    "not with --spool\n"),
+                  MAX_SIMULATE_RATE, MAX_SIMULATE_SPREAD_MINUTES);
       return EXIT_USAGE;
     }
 
@@ -666,10 +732,15 @@ on_spool_file_processed_cb (RcrpSpool  *spool,
                             const char *message,
                             gpointer    user_data)
 {
+  /* A file name may hold a line feed: escaped, so that one report stays
+   * one line of the service's log. */
+  g_autofree char *safe_name = rcrp_text_escape_controls (name, -1, RCRP_ESCAPE_DEFAULT);
+  g_autofree char *safe_message = rcrp_text_escape_controls (message, -1, RCRP_ESCAPE_DEFAULT);
+
   if (accepted)
-    g_print ("%s: %s\n", name, message != NULL ? message : _("stored"));
+    g_print ("%s: %s\n", safe_name, safe_message != NULL ? safe_message : _("stored"));
   else
-    g_printerr ("%s\n", message);
+    g_printerr ("%s\n", safe_message);
 }
 
 static void
@@ -859,7 +930,7 @@ command_show (int    argc,
       return EXIT_USAGE;
     }
 
-  if (!(store = rcrp_cli_open_store (clock)))
+  if (!(store = rcrp_cli_open_store_for_reading (clock)))
     return EXIT_USAGE;
 
   call = rcrp_store_get_call (store, argv[1], &error);
@@ -1058,7 +1129,8 @@ command_verify (int    argc,
       return EXIT_USAGE;
     }
 
-  if (!(store = rcrp_cli_open_store (clock)))
+  /* A check that wrote to what it checks would prove nothing. */
+  if (!(store = rcrp_cli_open_store_read_only (clock)))
     return EXIT_USAGE;
 
   intact = rcrp_audit_check (store, RCRP_AUDIT_CHECK_FULL, NULL, NULL, NULL, NULL, &report, &error);
@@ -1115,6 +1187,31 @@ print_usage (FILE *stream)
   fprintf (stream, "%s\n", _("Exit status: 0 ok, 1 some input refused, 2 usage or I/O error."));
 }
 
+/* Everything the tool prints passes here: names, summaries and addresses
+ * come from the feed, file names from whoever wrote the spool, and none of
+ * them may drive the terminal. Line feeds the tool writes itself stay. */
+static void
+print_escaped (FILE        *stream,
+               const gchar *text)
+{
+  g_autofree char *escaped = rcrp_text_escape_controls (text, -1, RCRP_ESCAPE_KEEP_NEWLINES);
+
+  fputs (escaped, stream);
+  fflush (stream);
+}
+
+static void
+print_to_stdout (const gchar *text)
+{
+  print_escaped (stdout, text);
+}
+
+static void
+print_to_stderr (const gchar *text)
+{
+  print_escaped (stderr, text);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1124,6 +1221,8 @@ main (int    argc,
   /* One line per result, written as it happens: a service's log (and a
    * crash test) must see every report made before the process died. */
   setvbuf (stdout, NULL, _IOLBF, 0);
+  g_set_print_handler (print_to_stdout);
+  g_set_printerr_handler (print_to_stderr);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

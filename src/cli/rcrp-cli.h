@@ -23,6 +23,11 @@ gboolean   rcrp_cli_parse_options     (GOptionContext  *context,
                                        char          ***argv);
 /* Opens the shared database as the OS user; prints why not. */
 RcrpStore *rcrp_cli_open_store        (RcrpClock       *clock);
+/* The same, for reading only: nothing created, migrated or seeded. */
+RcrpStore *rcrp_cli_open_store_read_only (RcrpClock     *clock);
+/* For commands that only read: as rcrp_cli_open_store(), and read-only
+ * when a full disk stops it opening for writing. */
+RcrpStore *rcrp_cli_open_store_for_reading (RcrpClock   *clock);
 
 /* rcrp-cli-agencies.c */
 int        rcrp_cli_command_agencies  (int              argc,

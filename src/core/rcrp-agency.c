@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rcrp-agency.h"
+#include "rcrp-file.h"
 #include "rcrp-json-strict.h"
 #include "rcrp-triage.h"
 
@@ -170,6 +171,21 @@ invalid (GError    **error,
   return FALSE;
 }
 
+/* The member's text, or NULL when it is missing or anything but a string:
+ * json-glib's own getters raise a critical on an object or a number, and a
+ * directory file is input, not a promise. */
+static const char *
+text_member (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
 RcrpOpeningHours *
 rcrp_opening_hours_parse (JsonNode    *node,
                           const char  *path,
@@ -232,8 +248,8 @@ rcrp_opening_hours_parse (JsonNode    *node,
             }
       }
 
-      open_text = json_object_get_string_member_with_default (object, "open", NULL);
-      close_text = json_object_get_string_member_with_default (object, "close", NULL);
+      open_text = text_member (object, "open");
+      close_text = text_member (object, "close");
       if (!parse_clock (open_text, &open) || open == MINUTES_PER_DAY)
         {
           g_autofree char *field = g_strdup_printf ("%s.open", here);
@@ -1053,7 +1069,7 @@ rcrp_agency_directory_parse_bytes (GBytes      *bytes,
     }
   object = json_node_get_object (root);
 
-  schema = json_object_get_string_member_with_default (object, "schema", NULL);
+  schema = text_member (object, "schema");
   if (g_strcmp0 (schema, RCRP_AGENCY_DIRECTORY_SCHEMA) != 0)
     {
       g_set_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_INVALID,
@@ -1101,29 +1117,28 @@ GPtrArray *
 rcrp_agency_directory_parse_file (GFile   *file,
                                   GError **error)
 {
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *source = g_file_get_parse_name (file);
+  g_autofree char *path = g_file_get_path (file);
   g_autoptr(GError) local_error = NULL;
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, &local_error);
-  if (info == NULL)
+  if (path == NULL)
     {
-      g_set_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_IO, "%s: %s", source, local_error->message);
-      return NULL;
-    }
-  if (g_file_info_get_size (info) > RCRP_AGENCY_DIRECTORY_MAX_BYTES)
-    {
-      g_set_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_INVALID,
-                   _("%s: larger than %d KiB, which no agency directory needs; refused"),
-                   source, RCRP_AGENCY_DIRECTORY_MAX_BYTES / 1024);
+      g_set_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_IO,
+                   _("%s: not a local file; the agency directory is read from a local path"), source);
       return NULL;
     }
 
-  bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
+  /* A regular file of a size no directory exceeds: /dev/zero or a FIFO is
+   * refused at once rather than read for ever. */
+  bytes = rcrp_read_regular_file (path, source, RCRP_AGENCY_DIRECTORY_MAX_BYTES, RCRP_READ_FILE_DEFAULT,
+                                  &local_error);
   if (bytes == NULL)
     {
-      g_set_error (error, RCRP_AGENCY_ERROR, RCRP_AGENCY_ERROR_IO, "%s: %s", source, local_error->message);
+      g_set_error_literal (error, RCRP_AGENCY_ERROR,
+                           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)
+                             ? RCRP_AGENCY_ERROR_INVALID : RCRP_AGENCY_ERROR_IO,
+                           local_error->message);
       return NULL;
     }
 

@@ -140,8 +140,9 @@ static GDateTime *
 parse_rfc3339 (const char *text)
 {
   static const int days_in_month[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-  g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GDateTime) local = NULL;
+  GDateTime *utc;
+  GTimeSpan offset;
   const char *p = text;
   int year, month, day, hour, minute, second;
   int microseconds = 0;
@@ -176,8 +177,10 @@ parse_rfc3339 (const char *text)
         }
     }
 
+  /* RFC 3339 allows second 60, a leap second (23:59:60Z, or 05:29:60+05:30
+   * in that offset). */
   if (year < 1 || month < 1 || month > 12 || day < 1 ||
-      hour > 23 || minute > 59 || second > 59)
+      hour > 23 || minute > 59 || second > 60)
     return NULL;
 
   max_day = days_in_month[month - 1] + (month == 2 && is_leap_year (year) ? 1 : 0);
@@ -186,11 +189,11 @@ parse_rfc3339 (const char *text)
 
   if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
     {
-      tz = g_time_zone_new_utc ();
+      offset = 0;
     }
   else if ((*p == '+' || *p == '-'))
     {
-      const char *offset = p;
+      int sign = *p == '-' ? -1 : 1;
       int offset_hours, offset_minutes;
 
       p++;
@@ -199,28 +202,32 @@ parse_rfc3339 (const char *text)
           offset_hours > 23 || offset_minutes > 59)
         return NULL;
 
-      tz = g_time_zone_new_identifier (offset);
-      if (tz == NULL)
-        return NULL;
+      /* Applied by hand: GTimeZone refuses some offsets RFC 3339 allows,
+       * such as +23:59. */
+      offset = sign * (offset_hours * G_TIME_SPAN_HOUR + offset_minutes * G_TIME_SPAN_MINUTE);
     }
   else
     {
       return NULL;
     }
 
-  local = g_date_time_new (tz, year, month, day, hour, minute, second);
+  /* GDateTime has no leap seconds: 60 is held as the last microsecond of
+   * second 59, which keeps it in its minute and in order. The raw document
+   * keeps what was sent. */
+  if (second == 60)
+    {
+      second = 59;
+      microseconds = G_USEC_PER_SEC - 1;
+    }
+
+  local = g_date_time_new_utc (year, month, day, hour, minute, second);
   if (local == NULL)
     return NULL;
 
   /* Added exactly, not through a double's rounding. */
-  if (microseconds > 0)
-    {
-      g_autoptr(GDateTime) whole = g_steal_pointer (&local);
+  utc = g_date_time_add (local, microseconds - offset);
 
-      local = g_date_time_add (whole, microseconds);
-    }
-
-  return g_date_time_to_utc (local);
+  return utc;
 }
 
 /* Reads an optional string member. Absent: TRUE with *out NULL. */
@@ -963,50 +970,46 @@ rcrp_feed_parse_file (GFile       *file,
                       GBytes     **out_document,
                       GError     **error)
 {
-  g_autoptr(GFileInfo) info = NULL;
+  return rcrp_feed_parse_file_full (file, source_name, RCRP_READ_FILE_DEFAULT, out_document, error);
+}
+
+GPtrArray *
+rcrp_feed_parse_file_full (GFile              *file,
+                           const char         *source_name,
+                           RcrpReadFileFlags   flags,
+                           GBytes            **out_document,
+                           GError            **error)
+{
   g_autoptr(GBytes) document = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *source = NULL;
+  g_autofree char *path = NULL;
   GPtrArray *calls;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
+  path = g_file_get_path (file);
   source = g_strdup (source_name);
   if (source == NULL)
-    source = g_file_get_path (file);
-  if (source == NULL)
-    source = g_file_get_uri (file);
+    source = path != NULL ? g_strdup (path) : g_file_get_uri (file);
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
-  if (info == NULL)
+  if (path == NULL)
     {
       g_set_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO,
-                   "%s: %s", source, local_error->message);
+                   _("%s: not a local file; feed files are read from a local path"), source);
       return NULL;
     }
 
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    {
-      g_set_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO,
-                   _("%s: not a regular file"), source);
-      return NULL;
-    }
-
-  /* Refused before reading, so a huge file costs nothing. */
-  if (g_file_info_get_size (info) > RCRP_FEED_MAX_BYTES)
-    {
-      g_set_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_TOO_LARGE,
-                   _("%s: the file is larger than %d MiB (%" G_GOFFSET_FORMAT " bytes); refused"),
-                   source, RCRP_FEED_MAX_BYTES / (1024 * 1024), g_file_info_get_size (info));
-      return NULL;
-    }
-
-  document = g_file_load_bytes (file, NULL, NULL, &local_error);
+  /* Regular files only, checked on the opened descriptor: a FIFO does not
+   * block, a device does not stream for ever, and a file too large is
+   * refused before it is read. */
+  document = rcrp_read_regular_file (path, source, RCRP_FEED_MAX_BYTES, flags, &local_error);
   if (document == NULL)
     {
-      g_set_error (error, RCRP_FEED_ERROR, RCRP_FEED_ERROR_IO,
-                   "%s: %s", source, local_error->message);
+      g_set_error_literal (error, RCRP_FEED_ERROR,
+                           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)
+                             ? RCRP_FEED_ERROR_TOO_LARGE : RCRP_FEED_ERROR_IO,
+                           local_error->message);
       return NULL;
     }
 

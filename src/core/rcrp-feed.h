@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "rcrp-call.h"
+#include "rcrp-file.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,13 @@ GPtrArray *rcrp_feed_parse_file   (GFile       *file,
                                    const char  *source,
                                    GBytes     **out_document,
                                    GError     **error);
+/* As rcrp_feed_parse_file(), with RCRP_READ_FILE_NO_FOLLOW for a folder that
+ * others write, where a symbolic link is refused rather than followed. */
+GPtrArray *rcrp_feed_parse_file_full (GFile              *file,
+                                      const char         *source,
+                                      RcrpReadFileFlags   flags,
+                                      GBytes            **out_document,
+                                      GError            **error);
 
 /* Validates one call object; @path is the prefix for messages ("calls[3]" or
  * "" for a lone object).

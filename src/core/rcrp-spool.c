@@ -189,6 +189,47 @@ ensure_folder (const char  *path,
   return TRUE;
 }
 
+/* The spool's own folders (.claimed, processed, rejected) are made by the
+ * spool and must be real folders: a symbolic link there would have every
+ * file claimed or filed written through it, wherever it points.
+ */
+static gboolean
+ensure_subfolder (const char  *path,
+                  GError     **error)
+{
+  GStatBuf st;
+
+  if (!ensure_folder (path, error))
+    return FALSE;
+
+  if (g_lstat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, RCRP_SPOOL_ERROR, RCRP_SPOOL_ERROR_FOLDER,
+                   _("Cannot use the spool folder %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (S_ISLNK (st.st_mode))
+    {
+      g_set_error (error, RCRP_SPOOL_ERROR, RCRP_SPOOL_ERROR_FOLDER,
+                   _("%s is a symbolic link; the spool writes only into real folders of its own. "
+                     "Remove the link and the spool makes the folder again"),
+                   path);
+      return FALSE;
+    }
+
+  if (!S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, RCRP_SPOOL_ERROR, RCRP_SPOOL_ERROR_FOLDER,
+                   _("%s is not a folder; the spool needs a folder of that name"), path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* The name NAME.N.json for the N-th clash, or NAME.N for a name without
  * the extension.
  */
@@ -323,6 +364,17 @@ failed:
 
 /* Claims ----------------------------------------------------------------------- */
 
+/* Whether @name ends in ".json" in any case: ".JSON" is claimed too, but
+ * only to be refused with a reason, never left unseen in the spool. */
+static gboolean
+has_json_suffix (const char *name)
+{
+  gsize length = strlen (name);
+
+  return length > strlen (".json") &&
+         g_ascii_strcasecmp (name + length - strlen (".json"), ".json") == 0;
+}
+
 /* Splits a claim name NAME.HOST.PID.RANDOM. Host names have had their dots
  * replaced, so the last three dots are the separators.
  */
@@ -349,7 +401,7 @@ parse_claim (const char  *claim,
   if (end == separators[1] + 1 || *end != '\0' || value <= 0 || value > G_MAXINT)
     return FALSE;
 
-  if (!g_str_has_suffix (copy, ".json") || separators[0][1] == '\0')
+  if (!has_json_suffix (copy) || separators[0][1] == '\0')
     return FALSE;
 
   *name = g_strdup (copy);
@@ -657,7 +709,23 @@ process_claimed (ScanJob     *job,
   RcrpIngestResult result = { 0, };
 
   /* Messages name the file as the writer named it, not as it is claimed. */
-  calls = rcrp_feed_parse_file (file, name, &document, &feed_error);
+  /* Only names in lower-case ".json" are read; any other case is filed
+   * with a reason rather than sit in the spool unseen. */
+  if (!g_str_has_suffix (name, ".json"))
+    {
+      g_autofree char *refusal =
+        g_strdup_printf (_("%s: not read, because only names ending in lower-case “.json” are; "
+                           "rename it to end in “.json” and put it in the spool again"),
+                         name);
+
+      return reject (job, claimed_path, name, refusal, error);
+    }
+
+  /* The claim is a rename, which moves a symbolic link rather than what
+   * it points to: the read refuses links, and anything but a regular
+   * file, on the opened descriptor, so a link swapped in after the folder
+   * was read is refused too. */
+  calls = rcrp_feed_parse_file_full (file, name, RCRP_READ_FILE_NO_FOLLOW, &document, &feed_error);
   if (calls == NULL)
     return reject (job, claimed_path, name, feed_error->message, error);
 
@@ -698,8 +766,10 @@ claim_is_stale (ScanJob    *job,
 {
   GStatBuf st;
 
-  /* rename(2) sets the change time, so it says when the claim was made. */
-  if (g_lstat (claimed_path, &st) != 0 || !S_ISREG (st.st_mode))
+  /* rename(2) sets the change time, so it says when the claim was made.
+   * Whatever was claimed is taken up, links and special files included,
+   * to be refused with a reason. */
+  if (g_lstat (claimed_path, &st) != 0 || S_ISDIR (st.st_mode))
     return FALSE;
 
   if (g_str_equal (host, job->host))
@@ -772,7 +842,7 @@ static gboolean
 is_candidate_name (const char *name)
 {
   /* Writers write to a dot-name and rename into place. */
-  return name[0] != '.' && g_str_has_suffix (name, ".json");
+  return name[0] != '.' && has_json_suffix (name);
 }
 
 static gboolean
@@ -800,9 +870,9 @@ run_scan (ScanJob  *job,
   rejected = g_build_filename (job->path, REJECTED_FOLDER, NULL);
 
   if (!ensure_folder (job->path, error) ||
-      !ensure_folder (claimed_folder, error) ||
-      !ensure_folder (processed, error) ||
-      !ensure_folder (rejected, error))
+      !ensure_subfolder (claimed_folder, error) ||
+      !ensure_subfolder (processed, error) ||
+      !ensure_subfolder (rejected, error))
     return FALSE;
 
   if (!recover_stale_claims (job, claimed_folder, error))
@@ -843,9 +913,10 @@ run_scan (ScanJob  *job,
       if (job->skip != NULL && g_hash_table_contains (job->skip, name))
         continue;
 
-      /* Regular files only: not folders, and not links, which could point
-       * anywhere. Another watcher may have claimed it meanwhile. */
-      if (g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+      /* Another watcher may have claimed it meanwhile. A folder is left
+       * alone; a link, a FIFO or a device is claimed, without ever being
+       * followed or opened for reading, and refused with its reason. */
+      if (g_lstat (path, &st) != 0 || S_ISDIR (st.st_mode))
         continue;
 
       filed_name = claimable_name (name);

@@ -24,7 +24,7 @@ GQuark rcrp_spool_error_quark (void);
 
 G_DECLARE_FINAL_TYPE (RcrpSpool, rcrp_spool, RCRP, SPOOL, GObject)
 
-/* Watches a spool folder: every regular "*.json" file not starting with "."
+/* Watches a spool folder: every "*.json" file not starting with "."
  * is claimed by an atomic rename (so of several workstations watching one
  * folder exactly one takes it), ingested whole into @store, then moved to
  * processed/ or to rejected/ with NAME.error.txt beside it. Nothing is ever
@@ -32,6 +32,12 @@ G_DECLARE_FINAL_TYPE (RcrpSpool, rcrp_spool, RCRP, SPOOL, GObject)
  * next start; re-ingesting it is harmless because ingest is idempotent.
  * A file the store cannot take for reasons of its own (busy, full,
  * read-only) goes back into the spool to be tried again.
+ * Only regular files are read, and links are never followed: a symbolic
+ * link, a FIFO, a device or a name ending in ".JSON" (any case but lower)
+ * is claimed all the same and filed in rejected/ with its reason, so that
+ * nothing in the spool is skipped unseen. The spool's own folders must be
+ * real folders; a symbolic link in their place stops the scan with a
+ * message.
  *
  * Signals:
  *   file-processed (const char *name, gboolean accepted, const char *message)

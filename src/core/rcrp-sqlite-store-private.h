@@ -42,6 +42,7 @@ struct _RcrpSqliteStore
   RcrpClock  *clock;
   char       *operator_name;
   char       *workstation;
+  gboolean    read_only;
 
   /* Commits made through this connection: PRAGMA data_version only
    * counts other connections' commits.

@@ -428,6 +428,17 @@ _rcrp_sqlite_set_error (RcrpSqliteStore  *self,
   if (rc == SQLITE_IOERR_WRITE)
     code = RCRP_STORE_ERROR_FULL;
 
+  /* Any other I/O failure the system put down to space: the -shm index
+   * that cannot grow on a full disk made every command, a read-only list
+   * too, say "disk I/O error". */
+  if ((rc & 0xff) == SQLITE_IOERR && self->db != NULL)
+    {
+      int system_errno = sqlite3_system_errno (self->db);
+
+      if (system_errno == ENOSPC || system_errno == EDQUOT || system_errno == EFBIG)
+        code = RCRP_STORE_ERROR_FULL;
+    }
+
   switch (code)
     {
     case RCRP_STORE_ERROR_BUSY:
@@ -439,10 +450,15 @@ _rcrp_sqlite_set_error (RcrpSqliteStore  *self,
       break;
 
     case RCRP_STORE_ERROR_FULL:
-      g_set_error (error, RCRP_STORE_ERROR, code,
-                   _("The disk holding %s is full, or a quota or file-size limit stops it growing, while %s. "
-                     "Nothing was written; free some space and try again."),
-                   self->path, doing);
+      {
+        g_autofree char *folder = g_path_get_dirname (self->path);
+
+        g_set_error (error, RCRP_STORE_ERROR, code,
+                     _("Disk full: the disk holding the folder %s is full, or a quota or file-size limit "
+                       "stops %s growing, while %s. Nothing was written; free some space there and try "
+                       "again."),
+                     folder, self->path, doing);
+      }
       break;
 
     case RCRP_STORE_ERROR_READ_ONLY:
@@ -643,6 +659,61 @@ check_local_file_system (const char  *path,
   return TRUE;
 }
 
+/* The database, its write-ahead log and the log's index hold health data:
+ * never readable by others. One left more open than 0660 (copied with cp,
+ * made by an old version, or by hand) is tightened when it is ours, and
+ * refused with the fix when it is not. SQLite gives a new -wal and -shm
+ * the database file's mode, so the database is tightened first. */
+static gboolean
+check_file_mode (const char  *path,
+                 const char  *database,
+                 GError     **error)
+{
+  GStatBuf st;
+
+  /* Followed: a database reached through a link is judged by its file. */
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT && path != database)
+        return TRUE;
+
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("Cannot open the database %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if ((st.st_mode & 0007) == 0)
+    return TRUE;
+
+  if (st.st_uid == geteuid () && g_chmod (path, st.st_mode & 0660) == 0)
+    {
+      g_message (_("%s could be read by anyone on this computer (mode %04o); it is now owner and group only (%04o)"),
+                 path, (guint) (st.st_mode & 07777), (guint) (st.st_mode & 0660));
+      return TRUE;
+    }
+
+  g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+               _("%s can be read by anyone on this computer (mode %04o), and it holds health data: "
+                 "it is not opened until its owner makes it owner and group only, with "
+                 "chmod o-rwx '%s'"),
+               path, (guint) (st.st_mode & 07777), path);
+  return FALSE;
+}
+
+static gboolean
+check_file_modes (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  return check_file_mode (path, path, error) &&
+         check_file_mode (wal, path, error) &&
+         check_file_mode (shm, path, error);
+}
+
 static gboolean
 create_file_private (const char  *path,
                      GError     **error)
@@ -692,11 +763,31 @@ migrate (RcrpSqliteStore  *self,
 
   /* Up to date (the usual case): no write lock, so a workstation starts
    * while another is writing. */
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == RCRP_SQLITE_SCHEMA_VERSION)
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == RCRP_SQLITE_SCHEMA_VERSION)
     {
       sqlite3_finalize (stmt);
       return TRUE;
+    }
+
+  /* A reader never upgrades what it reads. */
+  if (self->read_only)
+    {
+      if (rc != SQLITE_ROW)
+        {
+          sqlite3_finalize (stmt);
+          return _rcrp_sqlite_set_error (self, rc, _("reading the schema version"), error);
+        }
+      version = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA,
+                   _("The database %s has schema version %d and this version of Right Care Coordinator "
+                     "reads version %d; it is only read here, never upgraded. Open it once with the "
+                     "app or a command that writes, or check it with the version that wrote it."),
+                   self->path, version, RCRP_SQLITE_SCHEMA_VERSION);
+      return FALSE;
     }
   sqlite3_finalize (stmt);
   stmt = NULL;
@@ -716,6 +807,19 @@ migrate (RcrpSqliteStore  *self,
 
   version = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
+
+  /* The header is only a number in the file: checked before it indexes
+   * the migrations. */
+  if (version < 0)
+    {
+      _rcrp_sqlite_rollback (self);
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA,
+                   _("The database %s says its schema is version %d, which no version of Right Care "
+                     "Coordinator writes: the file is damaged or is not one of its databases. "
+                     "Restore it from a backup."),
+                   self->path, version);
+      return FALSE;
+    }
 
   if (version > RCRP_SQLITE_SCHEMA_VERSION)
     {
@@ -2897,6 +3001,10 @@ configure_connection (RcrpSqliteStore  *self,
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MSEC);
   sqlite3_extended_result_codes (self->db, TRUE);
 
+  /* A reader sets nothing that is kept in the file. */
+  if (self->read_only)
+    return _rcrp_sqlite_exec (self, "PRAGMA trusted_schema = OFF;", _("opening the database"), error);
+
   /* Special-category data: what is erased or replaced is overwritten with
    * zeros in the file, not left in free pages. */
   sqlite3_exec (self->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
@@ -2948,12 +3056,56 @@ configure_connection (RcrpSqliteStore  *self,
                             _("opening the database"), error);
 }
 
-RcrpStore *
-rcrp_sqlite_store_open (const char  *path,
-                        RcrpClock   *clock,
-                        const char  *operator_name,
-                        const char  *workstation,
-                        GError     **error)
+/* On a full disk a reader cannot make the -shm index that WAL needs, and
+ * every read failed. When the write-ahead log is empty (or gone), the
+ * database file alone is the whole log: read it as immutable, with no
+ * index, no lock and no -wal. A log with something in it is never read
+ * this way, as what it holds would be missed.
+ */
+static gboolean
+reopen_immutable (RcrpSqliteStore  *self,
+                  GError          **error)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *file_uri = NULL;
+  GStatBuf st;
+  int rc;
+
+  if (g_stat (wal, &st) == 0 && st.st_size > 0)
+    return FALSE;
+
+  file_uri = g_filename_to_uri (self->path, NULL, NULL);
+  if (file_uri == NULL)
+    return FALSE;
+  uri = g_strconcat (file_uri, "?mode=ro&immutable=1", NULL);
+
+  /* Statements prepared on the first connection go with it. */
+  g_hash_table_remove_all (self->statements);
+  sqlite3_close_v2 (self->db);
+  self->db = NULL;
+
+  rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI, NULL);
+  if (rc != SQLITE_OK)
+    return _rcrp_sqlite_set_error (self, rc, _("opening the database"), error);
+
+  if (!configure_connection (self, error) || !migrate (self, error))
+    return FALSE;
+
+  g_message (_("The disk holding %s is full: it is read from the database file alone, which holds the "
+               "whole log while its write-ahead log is empty. Nothing can be stored until space is freed."),
+             self->path);
+
+  return TRUE;
+}
+
+static RcrpStore *
+open_store (const char  *path,
+            RcrpClock   *clock,
+            const char  *operator_name,
+            const char  *workstation,
+            gboolean     read_only,
+            GError     **error)
 {
   g_autoptr(RcrpSqliteStore) self = NULL;
   int rc;
@@ -2968,16 +3120,25 @@ rcrp_sqlite_store_open (const char  *path,
   self->clock = g_object_ref (clock);
   self->operator_name = g_strdup (operator_name);
   self->workstation = g_strdup (workstation);
+  self->read_only = read_only;
+
+  if (read_only && !g_file_test (self->path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("There is no database at %s"), self->path);
+      return NULL;
+    }
 
   if (!g_file_test (self->path, G_FILE_TEST_EXISTS) &&
       !create_file_private (self->path, error))
     return NULL;
 
-  if (!check_local_file_system (self->path, error))
+  if (!check_local_file_system (self->path, error) ||
+      (!read_only && !check_file_modes (self->path, error)))
     return NULL;
 
   rc = sqlite3_open_v2 (self->path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+                        (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_FULLMUTEX,
                         NULL);
   if (rc != SQLITE_OK)
     {
@@ -3000,11 +3161,51 @@ rcrp_sqlite_store_open (const char  *path,
     self->file_inode = st.st_ino;
   }
 
-  if (!configure_connection (self, error) || !migrate (self, error) ||
-      !_rcrp_sqlite_users_seed (self, error) || !_rcrp_sqlite_agencies_seed (self, error))
+  if (read_only)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!configure_connection (self, &local_error) || !migrate (self, &local_error))
+        {
+          if (!g_error_matches (local_error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FULL) ||
+              !reopen_immutable (self, error))
+            {
+              if (local_error != NULL)
+                g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+        }
+    }
+  else if (!configure_connection (self, error) || !migrate (self, error))
+    return NULL;
+
+  if (!read_only &&
+      (!_rcrp_sqlite_users_seed (self, error) || !_rcrp_sqlite_agencies_seed (self, error)))
     return NULL;
 
   return RCRP_STORE (g_steal_pointer (&self));
+}
+
+RcrpStore *
+rcrp_sqlite_store_open (const char  *path,
+                        RcrpClock   *clock,
+                        const char  *operator_name,
+                        const char  *workstation,
+                        GError     **error)
+{
+  return open_store (path, clock, operator_name, workstation, FALSE, error);
+}
+
+RcrpStore *
+rcrp_sqlite_store_open_read_only (const char  *path,
+                                  RcrpClock   *clock,
+                                  const char  *operator_name,
+                                  const char  *workstation,
+                                  GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return open_store (path, clock, operator_name, workstation, TRUE, error);
 }
 
 const char *

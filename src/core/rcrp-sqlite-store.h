@@ -24,6 +24,19 @@ RcrpStore *rcrp_sqlite_store_open (const char  *path,
                                    const char  *workstation,
                                    GError     **error);
 
+/* Opens an existing database for reading only, as a check must: nothing
+ * is created, migrated, seeded or tightened, and a database of another
+ * schema version is refused rather than upgraded. Every write through it
+ * fails. SQLite's -shm index (and an empty -wal) may be created beside a
+ * database that had none; the database and an existing WAL are left byte
+ * for byte as they were.
+ */
+RcrpStore *rcrp_sqlite_store_open_read_only (const char  *path,
+                                             RcrpClock   *clock,
+                                             const char  *operator_name,
+                                             const char  *workstation,
+                                             GError     **error);
+
 const char *rcrp_sqlite_store_get_path (RcrpSqliteStore *self);
 
 /* The schema version this build writes. */

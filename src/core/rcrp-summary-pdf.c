@@ -13,6 +13,7 @@
 
 #include "rcrp-agency.h"
 #include "rcrp-decision.h"
+#include "rcrp-file.h"
 #include "rcrp-summary.h"
 
 /* A4 in points, with 2 cm margins. */
@@ -699,18 +700,31 @@ rcrp_pdf_write_text (const char  *title,
                      const char  *path,
                      GError     **error)
 {
-  cairo_surface_t *surface = cairo_pdf_surface_create (path, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_t *cr = cairo_create (surface);
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *font = pango_font_description_from_string ("Sans 10");
+  g_autoptr(RcrpAtomicFile) file = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PangoLayout *layout;
+  PangoFontDescription *font = NULL;
   PangoLayoutIter *iter;
-  Report report = { cr, NULL, 1 };
+  Report report = { NULL, NULL, 1 };
   cairo_status_t status;
   double y, page_top, title_h;
+
+  /* A handover names people: owner and group only, whole or not at all,
+   * and never through a link placed at @path. */
+  file = rcrp_atomic_file_new (path, error);
+  if (file == NULL)
+    return FALSE;
+
+  surface = cairo_pdf_surface_create (rcrp_atomic_file_get_temporary_path (file), PAGE_WIDTH, PAGE_HEIGHT);
+  cr = cairo_create (surface);
+  layout = pango_cairo_create_layout (cr);
+  report.cr = cr;
 
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   title_h = text (&report, MARGIN, MARGIN, CONTENT, "Sans Bold 16", PANGO_ALIGN_LEFT, title);
 
+  font = pango_font_description_from_string ("Sans 10");
   pango_cairo_context_set_resolution (pango_layout_get_context (layout), 72);
   pango_layout_context_changed (layout);
   pango_layout_set_font_description (layout, font);
@@ -760,5 +774,5 @@ rcrp_pdf_write_text (const char  *title,
       return FALSE;
     }
 
-  return TRUE;
+  return rcrp_atomic_file_commit (file, error);
 }

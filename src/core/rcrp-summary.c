@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "rcrp-alert-watch.h"
+#include "rcrp-file.h"
 #include "rcrp-summary.h"
 
 G_DEFINE_QUARK (rcrp-summary-error-quark, rcrp_summary_error)
@@ -191,10 +192,12 @@ rcrp_summary_parse_shift (const char  *shift,
   if (night)
     {
       g_autoptr(GDateTime) noon = g_date_time_new (tz, year, month, day, 12, 0, 0);
-      g_autoptr(GDateTime) tomorrow = g_date_time_add_days (noon, 1);
+      g_autoptr(GDateTime) tomorrow = noon != NULL ? g_date_time_add_days (noon, 1) : NULL;
 
-      next_day = g_date_time_new (tz, g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
-                                  g_date_time_get_day_of_month (tomorrow), day_h, day_m, 0);
+      /* The night of 9999-12-31 ends in a year GDateTime cannot hold. */
+      if (tomorrow != NULL)
+        next_day = g_date_time_new (tz, g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                                    g_date_time_get_day_of_month (tomorrow), day_h, day_m, 0);
     }
   else
     next_day = g_date_time_new (tz, year, month, day, night_h, night_m, 0);
@@ -965,10 +968,7 @@ rcrp_summary_export (RcrpStore           *store,
                      GCancellable        *cancellable,
                      GError             **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *tmp_name = g_strdup_printf (".%s.XXXXXX", base);
-  g_autofree char *tmp_path = g_build_filename (dir, tmp_name, NULL);
+  g_autoptr(RcrpAtomicFile) file = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean ok = FALSE;
   int fd;
@@ -980,15 +980,10 @@ rcrp_summary_export (RcrpStore           *store,
 
   /* Owner and group only, from the first byte: the file may hold
    * personal data, and is never seen half-written. */
-  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0640);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write in %s: %s"), dir, g_strerror (saved));
-      return FALSE;
-    }
+  file = rcrp_atomic_file_new (path, error);
+  if (file == NULL)
+    return FALSE;
+  fd = rcrp_atomic_file_get_fd (file);
 
   switch (format)
     {
@@ -1024,7 +1019,7 @@ rcrp_summary_export (RcrpStore           *store,
         g_autoptr(JsonNode) summary = rcrp_summary_build (store, options, cancellable, &local_error);
 
         if (summary != NULL)
-          ok = rcrp_summary_write_pdf (summary, tmp_path, &local_error);
+          ok = rcrp_summary_write_pdf (summary, rcrp_atomic_file_get_temporary_path (file), &local_error);
       }
       break;
 
@@ -1032,34 +1027,16 @@ rcrp_summary_export (RcrpStore           *store,
       g_assert_not_reached ();
     }
 
-  if (ok && fsync (fd) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (&local_error, G_IO_ERROR, g_io_error_from_errno (saved), "%s", g_strerror (saved));
-      ok = FALSE;
-    }
-  close (fd);
-
   /* Logged before it is in place: no export without its record. */
   if (ok && rcrp_store_log_export (store, options->from, options->to, rcrp_summary_format_to_string (format),
                                    options->include_personal, path, &local_error) < 0)
     ok = FALSE;
 
-  if (ok && g_rename (tmp_path, path) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (&local_error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write %s: %s"), path, g_strerror (saved));
-      ok = FALSE;
-    }
+  if (ok && !rcrp_atomic_file_commit (file, &local_error))
+    ok = FALSE;
 
   if (!ok)
-    {
-      g_unlink (tmp_path);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-    }
+    g_propagate_error (error, g_steal_pointer (&local_error));
 
   return ok;
 }
