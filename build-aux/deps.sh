@@ -18,6 +18,14 @@ RCRP_PACKAGES=(
   xvfb xauth dbus dbus-x11 at-spi2-core gir1.2-atspi-2.0 python3 python3-gi
   # The sqlite3 shell, used by the tamper tests and handy for audits
   sqlite3
+  # Manual pages: scdoc builds them, man (man-db) checks they render
+  scdoc man-db
+  # bash completion's install folder (pkg-config) and the completion test
+  bash-completion
+  # The service: its install folders (systemd.pc) and systemd-analyze verify
+  systemd
+  # The Debian package and its test: dpkg-buildpackage, dh with meson, lintian
+  dpkg-dev debhelper fakeroot lintian
 )
 
 rcrp_install_dependencies ()
