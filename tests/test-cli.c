@@ -650,6 +650,58 @@ test_show_undecided_uses_the_draft (Fixture       *fixture,
                                                   "operator"), ==, user);
 }
 
+/* Every command that reads prints JSON with --json, before or after it. */
+static void
+test_json_on_every_reading_command (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autofree char *file = write_file (fixture, "calls.json", CALL ("JSON-1", 2));
+  const char *commands[][3] = {
+    { "list", NULL }, { "show", "JSON-1" }, { "verify", NULL }, { "agencies", "list" }, { "referrals", NULL },
+    { "appeals", "list" }, { "disputes", "list" }, { "users", "list" }, { "whoami", NULL },
+  };
+  g_auto(Result) ingest = { 0, };
+
+  run (&ingest, "--database", fixture->database, "ingest", file);
+  g_assert_cmpint (ingest.status, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_auto(Result) result = { 0, };
+
+      if (commands[i][1] != NULL)
+        run (&result, "--database", fixture->database, commands[i][0], commands[i][1], "--json");
+      else
+        run (&result, "--database", fixture->database, commands[i][0], "--json");
+
+      if (result.status != 0 || !json_parser_load_from_data (parser, result.out, -1, &error))
+        g_error ("rcrp %s --json: status %d, %s%s", commands[i][0], result.status, result.out, result.err);
+      g_assert_nonnull (json_parser_get_root (parser));
+    }
+
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_auto(Result) verify = { 0, };
+    g_auto(Result) whoami = { 0, };
+    g_autofree char *user = rcrp_context_dup_os_user ();
+    JsonObject *object;
+
+    run (&verify, "verify", "--json", "--database", fixture->database);
+    g_assert_true (json_parser_load_from_data (parser, verify.out, -1, NULL));
+    object = json_node_get_object (json_parser_get_root (parser));
+    g_assert_true (json_object_get_boolean_member (object, "intact"));
+    g_assert_cmpint (json_object_get_int_member (object, "events"), >=, 1);
+
+    run (&whoami, "whoami", "--json", "--database", fixture->database);
+    g_assert_true (json_parser_load_from_data (parser, whoami.out, -1, NULL));
+    object = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (object, "os_user"), ==, user);
+    g_assert_cmpstr (json_object_get_string_member (object, "role"), ==, "administrator");
+  }
+}
+
 static void
 test_simulate_is_valid_and_deterministic (Fixture       *fixture,
                                           gconstpointer  user_data)
@@ -770,6 +822,7 @@ main (int   argc,
   ADD ("/cli/database-from-environment", test_database_from_environment);
   ADD ("/cli/database-before-or-after-the-command", test_database_before_or_after_the_command);
   ADD ("/cli/version-and-help-conventions", test_version_and_help_conventions);
+  ADD ("/cli/json-on-every-reading-command", test_json_on_every_reading_command);
   ADD ("/cli/show-undecided-recommends", test_show_undecided_recommends);
   ADD ("/cli/show-undecided-uses-the-draft", test_show_undecided_uses_the_draft);
   ADD ("/cli/decide-obeys-the-safety-rules", test_decide_obeys_the_safety_rules);

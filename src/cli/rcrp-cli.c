@@ -82,6 +82,33 @@ rcrp_cli_parse_options (GOptionContext  *context,
   return TRUE;
 }
 
+void
+rcrp_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = json_to_string (root, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+void
+rcrp_cli_add_time_member (JsonBuilder *builder,
+                          const char  *member,
+                          GDateTime   *time)
+{
+  json_builder_set_member_name (builder, member);
+  if (time != NULL)
+    {
+      g_autofree char *text = g_date_time_format_iso8601 (time);
+
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+}
+
 RcrpStore *
 rcrp_cli_open_store (RcrpClock *clock)
 {
@@ -1202,6 +1229,12 @@ command_verify (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(RcrpAuditReport) report = { 0, };
   gboolean intact;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print a JSON object (intact, events, error, warning); the exit status is the same"), NULL },
+    { NULL }
+  };
 
   g_option_context_set_description (context,
                                     _("Walks every event from the first, checking each one’s "
@@ -1210,6 +1243,7 @@ command_verify (int    argc,
                                       "keeps of the log (which it then moves to the newest event). "
                                       "Exit status: 0 intact, 1 broken (the first broken "
                                       "event is named), 2 usage or I/O error."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
@@ -1226,12 +1260,38 @@ command_verify (int    argc,
   if (report.warning != NULL)
     g_printerr ("rcrp verify: %s\n", report.warning);
 
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "intact");
+      json_builder_add_boolean_value (builder, intact);
+      json_builder_set_member_name (builder, "events");
+      json_builder_add_int_value (builder, report.n_events);
+      json_builder_set_member_name (builder, "error");
+      if (!intact)
+        json_builder_add_string_value (builder, error->message);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "warning");
+      if (report.warning != NULL)
+        json_builder_add_string_value (builder, report.warning);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+      rcrp_cli_print_json (builder);
+    }
+
   if (!intact)
     {
       g_printerr ("rcrp verify: %s\n", error->message);
       return g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED)
         ? EXIT_REFUSED : EXIT_USAGE;
     }
+
+  if (json)
+    return EXIT_OK;
 
   g_print (ngettext ("Audit chain intact: %" G_GINT64_FORMAT " event verified.\n",
                      "Audit chain intact: %" G_GINT64_FORMAT " events verified.\n",
@@ -1250,15 +1310,15 @@ static const RcrpCommand commands[] = {
     N_("Record a decision, as the app's actions do"), rcrp_cli_command_decide },
   { "undo",     N_("DECISION_ID"),       N_("Undo a decision by recording the undo"), rcrp_cli_command_undo },
   { "spool",    N_("DIR [--once]"),      N_("Watch a spool folder headless"), command_spool },
-  { "verify",   "",                      N_("Check the tamper-evident audit chain"), command_verify },
+  { "verify",   N_("[--json]"),          N_("Check the tamper-evident audit chain"), command_verify },
   { "agencies", N_("list|status|import|export …"), N_("The partner agency board and directory"), rcrp_cli_command_agencies },
-  { "referrals", N_("[--pending]|accept|decline …"), N_("Referrals and the agencies' answers"), rcrp_cli_command_referrals },
+  { "referrals", N_("[--pending] [--json]|accept|decline …"), N_("Referrals and the agencies' answers"), rcrp_cli_command_referrals },
   { "appeals",  N_("[list]|lodge|resolve …"), N_("Urgent appeals of decisions not to send police"), rcrp_cli_command_appeals },
   { "disputes", N_("list|add|review|close …"), N_("Disputes, trends, risks and queries after the incident"), rcrp_cli_command_disputes },
   { "export",   N_("--from T --to T|--shift S --format F --output FILE"), N_("Export a shift summary (JSON, CSV, PDF)"), rcrp_cli_command_export },
   { "handover", N_("[--pdf FILE]"), N_("What the next shift inherits"), rcrp_cli_command_handover },
-  { "users",    N_("[list]|add|remove …"), N_("Who may do what (administrators)"), rcrp_cli_command_users },
-  { "whoami",   "",                      N_("Your user name and role"), rcrp_cli_command_whoami },
+  { "users",    N_("[list [--json]]|add|remove …"), N_("Who may do what (administrators)"), rcrp_cli_command_users },
+  { "whoami",   N_("[--json]"),          N_("Your user name and role"), rcrp_cli_command_whoami },
   { "retention", N_("apply [--days N] [--dry-run]"), N_("Erase personal details of old closed calls (administrators)"), rcrp_cli_command_retention },
 };
 
