@@ -1461,7 +1461,7 @@ main (int    argc,
       const char *name = g_str_equal (argv[first], "help") ? argv[first + 1] : argv[first];
       char *help_argv[] = { NULL, (char *) "--help", NULL };
 
-      if (name == NULL)
+      if (name == NULL || g_str_equal (name, "help"))
         {
           g_clear_pointer (&global_database_option, g_free);
           print_usage (stdout);
