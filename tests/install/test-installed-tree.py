@@ -147,6 +147,17 @@ def main():
         fail('systemd-analyze verify %s: status %d\n%s%s' % (os.path.basename(unit), verify.returncode,
                                                              verify.stdout, verify.stderr))
 
+    # Its sandboxing: systemd-analyze security's exposure, at most 1.0 (it
+    # counts in tenths); the README gives the score.
+    security = subprocess.run(['systemd-analyze', 'security', '--offline=true', '--root=' + dest, '--threshold=10',
+                               '--no-pager', '/' + os.path.relpath(unit, dest)],
+                              capture_output=True, text=True, env=env)
+    score = [line for line in security.stdout.splitlines() if 'Overall exposure level' in line]
+    if security.returncode != 0 or not score:
+        fail('systemd-analyze security: status %d (over 1.0?)\n%s%s' % (security.returncode, security.stdout[-2000:],
+                                                                      security.stderr))
+    print(score[0].strip())
+
     print('ok: the installed tool, pages, completion and unit work from %s' % prefix)
 
     if with_app:
