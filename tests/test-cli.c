@@ -658,7 +658,7 @@ test_json_on_every_reading_command (Fixture       *fixture,
   g_autofree char *file = write_file (fixture, "calls.json", CALL ("JSON-1", 2));
   const char *commands[][3] = {
     { "list", NULL }, { "show", "JSON-1" }, { "verify", NULL }, { "agencies", "list" }, { "referrals", NULL },
-    { "appeals", "list" }, { "disputes", "list" }, { "users", "list" }, { "whoami", NULL },
+    { "appeals", "list" }, { "disputes", "list" }, { "users", "list" }, { "whoami", NULL }, { "handover", NULL },
   };
   g_auto(Result) ingest = { 0, };
 
@@ -699,6 +699,24 @@ test_json_on_every_reading_command (Fixture       *fixture,
     object = json_node_get_object (json_parser_get_root (parser));
     g_assert_cmpstr (json_object_get_string_member (object, "os_user"), ==, user);
     g_assert_cmpstr (json_object_get_string_member (object, "role"), ==, "administrator");
+  }
+
+  /* The handover names the undecided call as its text does. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_auto(Result) text = { 0, };
+    g_auto(Result) json = { 0, };
+    JsonArray *calls;
+
+    run (&text, "handover", "--database", fixture->database);
+    g_assert_cmpint (text.status, ==, 0);
+    g_assert_nonnull (strstr (text.out, "JSON-1"));
+    run (&json, "handover", "--json", "--database", fixture->database);
+    g_assert_true (json_parser_load_from_data (parser, json.out, -1, NULL));
+    calls = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "undecided_calls");
+    g_assert_cmpuint (json_array_get_length (calls), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (calls, 0), "cad_ref"), ==, "JSON-1");
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (calls, 0), "grade"), ==, 2);
   }
 }
 

@@ -1316,7 +1316,7 @@ static const RcrpCommand commands[] = {
   { "appeals",  N_("[list]|lodge|resolve …"), N_("Urgent appeals of decisions not to send police"), rcrp_cli_command_appeals },
   { "disputes", N_("list|add|review|close …"), N_("Disputes, trends, risks and queries after the incident"), rcrp_cli_command_disputes },
   { "export",   N_("--from T --to T|--shift S --format F --output FILE"), N_("Export a shift summary (JSON, CSV, PDF)"), rcrp_cli_command_export },
-  { "handover", N_("[--pdf FILE]"), N_("What the next shift inherits"), rcrp_cli_command_handover },
+  { "handover", N_("[--pdf FILE] [--json]"), N_("What the next shift inherits"), rcrp_cli_command_handover },
   { "users",    N_("[list [--json]]|add|remove …"), N_("Who may do what (administrators)"), rcrp_cli_command_users },
   { "whoami",   N_("[--json]"),          N_("Your user name and role"), rcrp_cli_command_whoami },
   { "retention", N_("apply [--days N] [--dry-run]"), N_("Erase personal details of old closed calls (administrators)"), rcrp_cli_command_retention },
