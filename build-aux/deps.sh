@@ -21,6 +21,14 @@ RCRP_PACKAGES=(
   # The libFuzzer harnesses (tests/fuzz): clang, and its fuzzer and
   # sanitizer runtimes
   clang libclang-rt-14-dev
+  # Manual pages: scdoc builds them, man (man-db) checks they render
+  scdoc man-db
+  # bash completion's install folder (pkg-config) and the completion test
+  bash-completion
+  # The service: its install folders (systemd.pc) and systemd-analyze verify
+  systemd
+  # The Debian package and its test: dpkg-buildpackage, dh with meson, lintian
+  dpkg-dev debhelper fakeroot lintian
 )
 
 rcrp_install_dependencies ()

@@ -479,6 +479,297 @@ test_database_from_environment (Fixture       *fixture,
   g_assert_null (strstr (option_wins.out, "ENV-1"));
 }
 
+/* Global options go before or after the command, and the environment
+ * stands in for --database, all to the same effect. */
+static void
+test_database_before_or_after_the_command (Fixture       *fixture,
+                                           gconstpointer  user_data)
+{
+  g_autofree char *file = write_file (fixture, "calls.json", "[" CALL ("GLOBAL-1", 2) ", " CALL ("GLOBAL-2", 1) "]");
+  const char *environment[] = { "RCRP_DATABASE", fixture->database, NULL };
+  g_autofree char *equals = g_strdup_printf ("--database=%s", fixture->database);
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) before = { 0, };
+  g_auto(Result) after = { 0, };
+  g_auto(Result) from_env = { 0, };
+  g_auto(Result) short_before = { 0, };
+  g_auto(Result) joined = { 0, };
+  g_auto(Result) json_before = { 0, };
+  g_auto(Result) json_after = { 0, };
+
+  run (&ingest, "--database", fixture->database, "ingest", file);
+  g_assert_cmpint (ingest.status, ==, 0);
+
+  run (&before, "--database", fixture->database, "list");
+  run (&after, "list", "--database", fixture->database);
+  run_full (&from_env, NULL, environment, "list", NULL);
+  run (&short_before, "-d", fixture->database, "list");
+  run (&joined, equals, "list");
+
+  g_assert_cmpint (before.status, ==, 0);
+  g_assert_nonnull (strstr (before.out, "GLOBAL-1"));
+  g_assert_nonnull (strstr (before.out, "GLOBAL-2"));
+  g_assert_cmpstr (before.err, ==, "");
+  g_assert_cmpint (after.status, ==, 0);
+  g_assert_cmpint (from_env.status, ==, 0);
+  g_assert_cmpstr (before.out, ==, after.out);
+  g_assert_cmpstr (before.out, ==, from_env.out);
+  g_assert_cmpstr (before.out, ==, short_before.out);
+  g_assert_cmpstr (before.out, ==, joined.out);
+
+  run (&json_before, "--database", fixture->database, "list", "--json");
+  run (&json_after, "list", "--json", "--database", fixture->database);
+  g_assert_cmpint (json_before.status, ==, 0);
+  g_assert_cmpstr (json_before.out, ==, json_after.out);
+}
+
+static void
+test_version_and_help_conventions (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autofree char *version = g_strdup_printf ("rcrp %s\n", PACKAGE_VERSION);
+  g_auto(Result) global_version = { 0, };
+  g_auto(Result) command_version = { 0, };
+  g_auto(Result) help_command = { 0, };
+  g_auto(Result) command_help = { 0, };
+  g_auto(Result) global_help_command = { 0, };
+  g_auto(Result) help_unknown = { 0, };
+  g_auto(Result) bad_global = { 0, };
+  g_auto(Result) missing_path = { 0, };
+  g_auto(Result) no_command = { 0, };
+
+  run (&global_version, "--version");
+  g_assert_cmpint (global_version.status, ==, 0);
+  g_assert_cmpstr (global_version.out, ==, version);
+
+  run (&command_version, "list", "--version");
+  g_assert_cmpint (command_version.status, ==, 0);
+  g_assert_cmpstr (command_version.out, ==, version);
+
+  /* "rcrp help show", "rcrp --help show" and "rcrp show --help" agree. */
+  run (&help_command, "help", "show");
+  run (&command_help, "show", "--help");
+  run (&global_help_command, "--help", "show");
+  g_assert_cmpint (help_command.status, ==, 0);
+  g_assert_nonnull (strstr (help_command.out, "rcrp show"));
+  g_assert_nonnull (strstr (help_command.out, "--json"));
+  g_assert_cmpstr (help_command.out, ==, command_help.out);
+  g_assert_cmpstr (help_command.out, ==, global_help_command.out);
+
+  /* Usage errors: on standard error, exit status 2, naming the mistake. */
+  run (&help_unknown, "help", "frobnicate");
+  g_assert_cmpint (help_unknown.status, ==, 2);
+  g_assert_cmpstr (help_unknown.out, ==, "");
+  g_assert_nonnull (strstr (help_unknown.err, "frobnicate"));
+
+  run (&bad_global, "--frobnicate", "list");
+  g_assert_cmpint (bad_global.status, ==, 2);
+  g_assert_cmpstr (bad_global.out, ==, "");
+  g_assert_nonnull (strstr (bad_global.err, "--frobnicate"));
+
+  run (&missing_path, "--database");
+  g_assert_cmpint (missing_path.status, ==, 2);
+  g_assert_nonnull (strstr (missing_path.err, "--database"));
+
+  run (&no_command, "--database", fixture->database);
+  g_assert_cmpint (no_command.status, ==, 2);
+  g_assert_cmpstr (no_command.out, ==, "");
+  g_assert_nonnull (strstr (no_command.err, "Usage"));
+}
+
+#define AWOL_SUICIDAL(ref) \
+  "{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"" ref "\", " \
+  "\"received_at\": \"2026-11-22T14:03:11Z\", \"category\": \"awol_mental_health\", " \
+  "\"initial_grade\": 2, \"summary\": \"Patient on s3 has not returned from leave, said she would end her life\", " \
+  "\"risk_indicators\": [\"suicidal_intent\"]}"
+
+/* A call nobody has decided yet shows what the rules recommend now, and
+ * why, marked as not yet decided. */
+static void
+test_show_undecided_recommends (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *file = write_file (fixture, "calls.json", "[" AWOL_SUICIDAL ("AWOL-SI-1") ", " CALL ("AWOL-2", 3) "]");
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) show = { 0, };
+  g_auto(Result) json = { 0, };
+  g_auto(Result) plain = { 0, };
+  g_auto(Result) decided = { 0, };
+  g_auto(Result) after = { 0, };
+  JsonObject *recommendation;
+  JsonArray *reasons;
+
+  run (&ingest, "ingest", "--database", fixture->database, file);
+  g_assert_cmpint (ingest.status, ==, 0);
+
+  run (&show, "show", "--database", fixture->database, "AWOL-SI-1");
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.out, "Recommendation (not yet decided):"));
+  g_assert_nonnull (strstr (show.out, "Recommended: Deploy police"));
+  g_assert_nonnull (strstr (show.out, "Reason: Real and immediate risk to life: suicidal intent reported"));
+  g_assert_nonnull (strstr (show.out, "none yet"));
+
+  run (&json, "show", "--json", "--database", fixture->database, "AWOL-SI-1");
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json.out, -1, &error));
+  g_assert_no_error (error);
+  recommendation = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                                  "current_recommendation");
+  g_assert_nonnull (recommendation);
+  g_assert_false (json_object_get_boolean_member (recommendation, "decided"));
+  g_assert_cmpstr (json_object_get_string_member (recommendation, "outcome"), ==, "police_deployed");
+  g_assert_true (json_object_get_boolean_member (recommendation, "threshold_met"));
+  reasons = json_object_get_array_member (recommendation, "reasons");
+  g_assert_cmpuint (json_array_get_length (reasons), >=, 1);
+  g_assert_nonnull (strstr (json_array_get_string_element (reasons, 0), "suicidal intent"));
+  g_assert_true (json_object_get_null_member (recommendation, "draft"));
+
+  /* Without a risk indicator and with the threshold questions open, the
+   * recommendation says police are not yet ruled out. */
+  run (&plain, "show", "--database", fixture->database, "AWOL-2");
+  g_assert_cmpint (plain.status, ==, 0);
+  g_assert_nonnull (strstr (plain.out, "Recommendation (not yet decided):"));
+  g_assert_nonnull (strstr (plain.out, "Incomplete: police not yet ruled out"));
+  g_assert_nonnull (strstr (plain.out, "Is a police power needed"));
+
+  /* Once decided, the decision says what was recommended; no block. */
+  run (&decided, "decide", "--database", fixture->database, "AWOL-SI-1", "police_deployed");
+  g_assert_cmpint (decided.status, ==, 0);
+  run (&after, "show", "--database", fixture->database, "AWOL-SI-1");
+  g_assert_cmpint (after.status, ==, 0);
+  g_assert_null (strstr (after.out, "not yet decided"));
+}
+
+/* The answers a coordinator has given so far (the call's draft) count. */
+static void
+test_show_undecided_uses_the_draft (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(RcrpCall) call = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *file = write_file (fixture, "calls.json", CALL ("DRAFT-1", 3));
+  /* The OS user, who became the database's first user by ingesting. */
+  g_autofree char *user = rcrp_context_dup_os_user ();
+  g_autofree char *by = NULL;
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) show = { 0, };
+  g_auto(Result) json = { 0, };
+  JsonObject *recommendation;
+
+  run (&ingest, "ingest", "--database", fixture->database, file);
+  g_assert_cmpint (ingest.status, ==, 0);
+
+  store = rcrp_sqlite_store_open (fixture->database, clock, user, "ws-1", &error);
+  g_assert_no_error (error);
+  call = rcrp_store_get_call (store, "DRAFT-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (rcrp_store_claim_call (store, rcrp_call_get_id (call), "alice-run", 15 * G_TIME_SPAN_MINUTE,
+                                        FALSE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rcrp_store_save_draft (store, rcrp_call_get_id (call), "alice-run", 15 * G_TIME_SPAN_MINUTE,
+                                        "{\"aw.police_power\":\"no\",\"aw.risk\":\"no\","
+                                        "\"aw.service_can_return\":\"yes\"}",
+                                        "2026.11-1", &error));
+  g_assert_no_error (error);
+
+  run (&show, "show", "--database", fixture->database, "DRAFT-1");
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.out, "Recommendation (not yet decided):"));
+  g_assert_nonnull (strstr (show.out, "Recommended: Refer"));
+  g_assert_nonnull (strstr (show.out, "returns the patient"));
+  by = g_strdup_printf ("Draft answers by %s at ws-1", user);
+  g_assert_nonnull (strstr (show.out, by));
+  g_assert_nonnull (strstr (show.out, "aw.service_can_return"));
+  g_assert_null (strstr (show.out, "Incomplete"));
+
+  run (&json, "show", "--json", "--database", fixture->database, "DRAFT-1");
+  g_assert_true (json_parser_load_from_data (parser, json.out, -1, &error));
+  g_assert_no_error (error);
+  recommendation = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                                  "current_recommendation");
+  g_assert_cmpstr (json_object_get_string_member (recommendation, "outcome"), ==, "referred");
+  g_assert_true (json_object_get_boolean_member (recommendation, "complete"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (recommendation, "answers"),
+                                                  "aw.service_can_return"), ==, "yes");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (recommendation, "draft"),
+                                                  "operator"), ==, user);
+}
+
+/* Every command that reads prints JSON with --json, before or after it. */
+static void
+test_json_on_every_reading_command (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autofree char *file = write_file (fixture, "calls.json", CALL ("JSON-1", 2));
+  const char *commands[][3] = {
+    { "list", NULL }, { "show", "JSON-1" }, { "verify", NULL }, { "agencies", "list" }, { "referrals", NULL },
+    { "appeals", "list" }, { "disputes", "list" }, { "users", "list" }, { "whoami", NULL }, { "handover", NULL },
+  };
+  g_auto(Result) ingest = { 0, };
+
+  run (&ingest, "--database", fixture->database, "ingest", file);
+  g_assert_cmpint (ingest.status, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_auto(Result) result = { 0, };
+
+      if (commands[i][1] != NULL)
+        run (&result, "--database", fixture->database, commands[i][0], commands[i][1], "--json");
+      else
+        run (&result, "--database", fixture->database, commands[i][0], "--json");
+
+      if (result.status != 0 || !json_parser_load_from_data (parser, result.out, -1, &error))
+        g_error ("rcrp %s --json: status %d, %s%s", commands[i][0], result.status, result.out, result.err);
+      g_assert_nonnull (json_parser_get_root (parser));
+    }
+
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_auto(Result) verify = { 0, };
+    g_auto(Result) whoami = { 0, };
+    g_autofree char *user = rcrp_context_dup_os_user ();
+    JsonObject *object;
+
+    run (&verify, "verify", "--json", "--database", fixture->database);
+    g_assert_true (json_parser_load_from_data (parser, verify.out, -1, NULL));
+    object = json_node_get_object (json_parser_get_root (parser));
+    g_assert_true (json_object_get_boolean_member (object, "intact"));
+    g_assert_cmpint (json_object_get_int_member (object, "events"), >=, 1);
+
+    run (&whoami, "whoami", "--json", "--database", fixture->database);
+    g_assert_true (json_parser_load_from_data (parser, whoami.out, -1, NULL));
+    object = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (object, "os_user"), ==, user);
+    g_assert_cmpstr (json_object_get_string_member (object, "role"), ==, "administrator");
+  }
+
+  /* The handover names the undecided call as its text does. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_auto(Result) text = { 0, };
+    g_auto(Result) json = { 0, };
+    JsonArray *calls;
+
+    run (&text, "handover", "--database", fixture->database);
+    g_assert_cmpint (text.status, ==, 0);
+    g_assert_nonnull (strstr (text.out, "JSON-1"));
+    run (&json, "handover", "--json", "--database", fixture->database);
+    g_assert_true (json_parser_load_from_data (parser, json.out, -1, NULL));
+    calls = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "undecided_calls");
+    g_assert_cmpuint (json_array_get_length (calls), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (calls, 0), "cad_ref"), ==, "JSON-1");
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (calls, 0), "grade"), ==, 2);
+  }
+}
+
 static void
 test_simulate_is_valid_and_deterministic (Fixture       *fixture,
                                           gconstpointer  user_data)
@@ -857,6 +1148,11 @@ main (int   argc,
   ADD ("/cli/list-json-in-queue-order", test_list_json_in_queue_order);
   ADD ("/cli/show-prints-call-and-history", test_show_prints_call_and_history);
   ADD ("/cli/database-from-environment", test_database_from_environment);
+  ADD ("/cli/database-before-or-after-the-command", test_database_before_or_after_the_command);
+  ADD ("/cli/version-and-help-conventions", test_version_and_help_conventions);
+  ADD ("/cli/json-on-every-reading-command", test_json_on_every_reading_command);
+  ADD ("/cli/show-undecided-recommends", test_show_undecided_recommends);
+  ADD ("/cli/show-undecided-uses-the-draft", test_show_undecided_uses_the_draft);
   ADD ("/cli/decide-obeys-the-safety-rules", test_decide_obeys_the_safety_rules);
   ADD ("/cli/decide-override-shown", test_decide_override_shown);
   ADD ("/cli/show-referral-answers", test_show_referral_answers);

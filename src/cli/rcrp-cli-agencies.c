@@ -327,15 +327,19 @@ rcrp_cli_command_referrals (int    argc,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *reason = NULL;
   gboolean pending = FALSE;
+  gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "pending", 0, 0, G_OPTION_ARG_NONE, &pending, N_("Only those waiting for an answer"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print a JSON array (decision_event_id, cad_ref, agency_id, state, referred_at, due_at, overdue, "
+         "responded_at, responded_by, reason)"), NULL },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("decline: why the agency declined"), N_("TEXT") },
     { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
-                                    _("rcrp referrals [--pending]\n"
+                                    _("rcrp referrals [--pending] [--json]\n"
                                       "rcrp referrals accept DECISION_ID\n"
                                       "rcrp referrals decline DECISION_ID --reason TEXT"));
   if (!rcrp_cli_parse_options (context, &argc, &argv))
@@ -378,6 +382,47 @@ rcrp_cli_command_referrals (int    argc,
     {
       g_printerr ("rcrp referrals: %s\n", error->message);
       return EXIT_USAGE;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < referrals->len; i++)
+        {
+          RcrpReferral *referral = g_ptr_array_index (referrals, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "decision_event_id");
+          json_builder_add_int_value (builder, referral->decision_event_id);
+          json_builder_set_member_name (builder, "cad_ref");
+          json_builder_add_string_value (builder, referral->cad_ref);
+          json_builder_set_member_name (builder, "agency_id");
+          json_builder_add_string_value (builder, referral->agency_id);
+          json_builder_set_member_name (builder, "state");
+          json_builder_add_string_value (builder, rcrp_referral_state_to_string (referral->state));
+          rcrp_cli_add_time_member (builder, "referred_at", referral->referred_at);
+          rcrp_cli_add_time_member (builder, "due_at", referral->due_at);
+          json_builder_set_member_name (builder, "overdue");
+          json_builder_add_boolean_value (builder, referral->state == RCRP_REFERRAL_PENDING &&
+                                                   g_date_time_compare (now, referral->due_at) > 0);
+          rcrp_cli_add_time_member (builder, "responded_at", referral->responded_at);
+          json_builder_set_member_name (builder, "responded_by");
+          if (referral->responded_by != NULL)
+            json_builder_add_string_value (builder, referral->responded_by);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "reason");
+          if (referral->reason != NULL)
+            json_builder_add_string_value (builder, referral->reason);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      rcrp_cli_print_json (builder);
+      return EXIT_OK;
     }
 
   g_print ("%-9s %-14s %-20s %-24s %-16s %s\n",

@@ -209,8 +209,12 @@ rcrp_cli_command_handover (int    argc,
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *output = NULL;
   g_autofree char *text = NULL;
+  gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &output, N_("Write it as a PDF page too"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print a JSON object (at, appeals, undecided_calls, pending_referrals, open_disputes, agencies_unavailable)"),
+      NULL },
     { NULL }
   };
 
@@ -222,6 +226,21 @@ rcrp_cli_command_handover (int    argc,
     return EXIT_USAGE;
 
   now = rcrp_clock_now (clock);
+  if (json)
+    {
+      g_autofree char *document = rcrp_handover_to_json (store, now, &error);
+
+      if (document == NULL)
+        {
+          g_printerr ("rcrp handover: %s\n", error->message);
+          return EXIT_USAGE;
+        }
+      g_print ("%s\n", document);
+
+      if (output == NULL)
+        return EXIT_OK;
+    }
+
   text = rcrp_handover_text (store, now, &error);
   if (text == NULL)
     {
@@ -229,7 +248,8 @@ rcrp_cli_command_handover (int    argc,
       return EXIT_USAGE;
     }
 
-  g_print ("%s", text);
+  if (!json)
+    g_print ("%s", text);
 
   if (output != NULL && !rcrp_pdf_write_text (_("Shift handover"), text, output, &error))
     {

@@ -22,14 +22,17 @@ rcrp_cli_command_users (int    argc,
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
+  gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("add: the name shown for the user"), N_("NAME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("list: print a JSON array (os_user, role, display_name, added_by)"), NULL },
     { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
-                                    _("rcrp users list\n"
+                                    _("rcrp users list [--json]\n"
                                       "rcrp users add OS_USER coordinator|clinician|supervisor|manager|administrator [--name NAME]\n"
                                       "rcrp users remove OS_USER\n\n"
                                       "Only an administrator adds and removes users. The first user of a new "
@@ -48,6 +51,34 @@ rcrp_cli_command_users (int    argc,
         {
           g_printerr ("rcrp users: %s\n", error->message);
           return EXIT_USAGE;
+        }
+
+      if (json)
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+          json_builder_begin_array (builder);
+          for (guint i = 0; i < users->len; i++)
+            {
+              RcrpUser *user = g_ptr_array_index (users, i);
+
+              json_builder_begin_object (builder);
+              json_builder_set_member_name (builder, "os_user");
+              json_builder_add_string_value (builder, user->os_user);
+              json_builder_set_member_name (builder, "role");
+              json_builder_add_string_value (builder, rcrp_role_to_string (user->role));
+              json_builder_set_member_name (builder, "display_name");
+              if (user->display_name != NULL)
+                json_builder_add_string_value (builder, user->display_name);
+              else
+                json_builder_add_null_value (builder);
+              json_builder_set_member_name (builder, "added_by");
+              json_builder_add_string_value (builder, user->added_by);
+              json_builder_end_object (builder);
+            }
+          json_builder_end_array (builder);
+          rcrp_cli_print_json (builder);
+          return EXIT_OK;
         }
 
       g_print ("%-20s %-14s %-24s %s\n", _("USER"), _("ROLE"), _("NAME"), _("ADDED BY"));
@@ -113,7 +144,13 @@ rcrp_cli_command_whoami (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *user = rcrp_context_dup_os_user ();
   RcrpRole role;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON object (os_user, role)"), NULL },
+    { NULL }
+  };
 
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
@@ -125,6 +162,20 @@ rcrp_cli_command_whoami (int    argc,
     {
       g_printerr ("rcrp whoami: %s\n", error->message);
       return EXIT_USAGE;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "os_user");
+      json_builder_add_string_value (builder, user);
+      json_builder_set_member_name (builder, "role");
+      json_builder_add_string_value (builder, rcrp_role_to_string (role));
+      json_builder_end_object (builder);
+      rcrp_cli_print_json (builder);
+      return EXIT_OK;
     }
 
   g_print ("%s %s\n", user, rcrp_role_to_string (role));

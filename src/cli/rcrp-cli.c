@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,12 +38,28 @@ typedef struct
   int (*run) (int argc, char **argv);
 } RcrpCommand;
 
+/* --database after the command, and before it: given both, the one after
+ * the command counts, as the nearer says more about what was meant. */
 static char *database_option;
+static char *global_database_option;
+
+static gboolean
+on_version_option_cb (const char  *option_name,
+                      const char  *value,
+                      gpointer     data,
+                      GError     **error)
+{
+  /* As GOption's own --help does: say it and stop. */
+  g_print ("rcrp %s\n", PACKAGE_VERSION);
+  exit (EXIT_OK);
+}
 
 static const GOptionEntry database_entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database_option,
     N_("The shared database (default: $RCRP_DATABASE, the settings, then ~/.local/share/rcrp/rcrp.db)"),
     N_("PATH") },
+  { "version", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_version_option_cb,
+    N_("Print the version and exit"), NULL },
   { NULL }
 };
 
@@ -66,12 +83,47 @@ rcrp_cli_parse_options (GOptionContext  *context,
   return TRUE;
 }
 
+void
+rcrp_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = json_to_string (root, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+void
+rcrp_cli_add_time_member (JsonBuilder *builder,
+                          const char  *member,
+                          GDateTime   *time)
+{
+  json_builder_set_member_name (builder, member);
+  if (time != NULL)
+    {
+      g_autofree char *text = g_date_time_format_iso8601 (time);
+
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+}
+
+/* The database named after the command, else before it. */
+static char *
+dup_database_path (void)
+{
+  return rcrp_context_resolve_database_path (database_option != NULL ? database_option
+                                                                      : global_database_option);
+}
+
 static RcrpStore *
 open_store (RcrpClock *clock,
             gboolean   read_only)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = rcrp_context_resolve_database_path (database_option);
+  g_autofree char *path = dup_database_path ();
   g_autofree char *user = rcrp_context_dup_os_user ();
   g_autofree char *workstation = rcrp_context_dup_workstation_name ();
   RcrpStore *store;
@@ -102,7 +154,7 @@ RcrpStore *
 rcrp_cli_open_store_for_reading (RcrpClock *clock)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = rcrp_context_resolve_database_path (database_option);
+  g_autofree char *path = dup_database_path ();
   g_autofree char *user = rcrp_context_dup_os_user ();
   g_autofree char *workstation = rcrp_context_dup_workstation_name ();
   RcrpStore *store;
@@ -896,6 +948,146 @@ print_overrides (RcrpDecision *decision,
     }
 }
 
+/* What the triage rules recommend now for a call nobody has decided: from
+ * the call's own data and, where a coordinator has begun the checklist,
+ * the answers kept as its draft, as the triage panel shows them. */
+typedef struct
+{
+  RcrpTriageRules    *rules;
+  RcrpTriageAnswers  *answers;
+  RcrpRecommendation *recommendation;
+  RcrpTriageDraft    *draft;  /* nullable */
+} PendingRecommendation;
+
+static void
+pending_recommendation_clear (PendingRecommendation *pending)
+{
+  g_clear_object (&pending->recommendation);
+  g_clear_object (&pending->answers);
+  g_clear_object (&pending->rules);
+  g_clear_pointer (&pending->draft, rcrp_triage_draft_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PendingRecommendation, pending_recommendation_clear)
+
+static gboolean
+pending_recommendation_init (PendingRecommendation  *pending,
+                             RcrpStore              *store,
+                             RcrpCall               *call,
+                             GError                **error)
+{
+  g_autoptr(GError) draft_error = NULL;
+
+  if (!(pending->rules = rcrp_triage_rules_new_default (error)))
+    return FALSE;
+
+  pending->draft = rcrp_store_get_draft (store, rcrp_call_get_id (call), &draft_error);
+  if (draft_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&draft_error));
+      return FALSE;
+    }
+
+  /* The draft holds every answer given so far, the call's own included. */
+  if (pending->draft != NULL)
+    pending->answers = rcrp_triage_answers_new_from_json (pending->draft->answers_json, NULL);
+  if (pending->answers == NULL)
+    pending->answers = rcrp_triage_answers_new_for_call (pending->rules, call);
+
+  pending->recommendation = rcrp_triage_recommend (pending->rules, call, pending->answers);
+
+  return TRUE;
+}
+
+static void
+add_strv_json (JsonBuilder        *builder,
+               const char         *member,
+               const char * const *values)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_pending_recommendation_json (JsonBuilder           *builder,
+                                 PendingRecommendation *pending)
+{
+  RcrpRecommendation *recommendation = pending->recommendation;
+  g_autofree char *answers = rcrp_triage_answers_to_json (pending->answers);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "decided");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_set_member_name (builder, "outcome");
+  json_builder_add_string_value (builder, rcrp_recommendation_get_outcome (recommendation));
+  add_strv_json (builder, "agencies", rcrp_recommendation_get_agencies (recommendation));
+  add_strv_json (builder, "reasons", rcrp_recommendation_get_reasons (recommendation));
+  add_strv_json (builder, "open_threshold_questions", rcrp_recommendation_get_unknowns (recommendation));
+  json_builder_set_member_name (builder, "threshold_met");
+  json_builder_add_boolean_value (builder, rcrp_recommendation_get_threshold_met (recommendation));
+  json_builder_set_member_name (builder, "complete");
+  json_builder_add_boolean_value (builder, rcrp_recommendation_get_complete (recommendation));
+  json_builder_set_member_name (builder, "rules_version");
+  json_builder_add_string_value (builder, rcrp_recommendation_get_rules_version (recommendation));
+  json_builder_set_member_name (builder, "answers");
+  json_builder_add_value (builder, json_from_string (answers, NULL));
+
+  json_builder_set_member_name (builder, "draft");
+  if (pending->draft != NULL)
+    {
+      g_autofree char *updated_at = g_date_time_format_iso8601 (pending->draft->updated_at);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "operator");
+      json_builder_add_string_value (builder, pending->draft->operator_name);
+      json_builder_set_member_name (builder, "workstation");
+      json_builder_add_string_value (builder, pending->draft->workstation);
+      json_builder_set_member_name (builder, "updated_at");
+      json_builder_add_string_value (builder, updated_at);
+      json_builder_end_object (builder);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
+print_pending_recommendation (PendingRecommendation *pending)
+{
+  RcrpRecommendation *recommendation = pending->recommendation;
+  const char * const *agencies = rcrp_recommendation_get_agencies (recommendation);
+  const char * const *reasons = rcrp_recommendation_get_reasons (recommendation);
+  const char * const *open = rcrp_recommendation_get_unknowns (recommendation);
+  g_autofree char *answers = rcrp_triage_answers_to_json (pending->answers);
+
+  g_print ("\n%s\n", _("Recommendation (not yet decided):"));
+  g_print ("  %s %s\n", _("Recommended:"), rcrp_outcome_get_label (rcrp_recommendation_get_outcome (recommendation)));
+  for (guint i = 0; agencies[i] != NULL; i++)
+    g_print ("    %s %s\n", _("Agency:"), rcrp_agency_kind_get_label (agencies[i]));
+  g_print ("    %s %s\n", _("Rules version:"), rcrp_recommendation_get_rules_version (recommendation));
+  for (guint i = 0; reasons[i] != NULL; i++)
+    g_print ("    %s %s\n", _("Reason:"), reasons[i]);
+  if (!rcrp_recommendation_get_complete (recommendation))
+    {
+      g_print ("    %s\n", _("Incomplete: police not yet ruled out; threshold questions open:"));
+      for (guint i = 0; open[i] != NULL; i++)
+        g_print ("      %s\n", open[i]);
+    }
+  if (pending->draft != NULL)
+    {
+      g_autofree char *at = format_local_time (pending->draft->updated_at);
+
+      g_print (_("    Draft answers by %s at %s, %s\n"), pending->draft->operator_name,
+               pending->draft->workstation, at);
+    }
+  print_answers (answers);
+}
+
 static int
 command_show (int    argc,
               char **argv)
@@ -913,10 +1105,12 @@ command_show (int    argc,
   g_autofree char *received = NULL;
   g_autofree char *grade = NULL;
   g_autofree char *waiting = NULL;
+  g_auto(PendingRecommendation) pending = { 0, };
+  gboolean undecided;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      N_("Print JSON: the call as received, its decisions and its events"), NULL },
+      N_("Print JSON: the call as received, its decisions, its events and, while undecided, the current recommendation"), NULL },
     { NULL }
   };
 
@@ -943,6 +1137,13 @@ command_show (int    argc,
   if (!(decisions = rcrp_store_list_decisions (store, rcrp_call_get_id (call), &error)) ||
       !(events = rcrp_store_list_events (store, rcrp_call_get_id (call), &error)) ||
       !(versions = rcrp_store_list_versions (store, rcrp_call_get_id (call), &error)))
+    {
+      g_printerr ("rcrp show: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  undecided = rcrp_call_get_status (call) != RCRP_CALL_STATUS_DECIDED;
+  if (undecided && !pending_recommendation_init (&pending, store, call, &error))
     {
       g_printerr ("rcrp show: %s\n", error->message);
       return EXIT_USAGE;
@@ -1001,6 +1202,13 @@ command_show (int    argc,
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
+
+      /* null once the call is decided: its decisions say what was recommended. */
+      json_builder_set_member_name (builder, "current_recommendation");
+      if (undecided)
+        add_pending_recommendation_json (builder, &pending);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
 
       root = json_builder_get_root (builder);
@@ -1022,6 +1230,9 @@ command_show (int    argc,
   print_field (_("Status:"), rcrp_call_status_get_label (rcrp_call_get_status (call)));
   print_field (_("Summary:"), rcrp_call_get_summary (call));
   print_field (_("Postcode:"), rcrp_call_get_postcode (call));
+
+  if (undecided)
+    print_pending_recommendation (&pending);
 
   g_print ("\n%s\n", _("Decisions (the last is the call’s outcome):"));
   if (decisions->len == 0)
@@ -1112,6 +1323,12 @@ command_verify (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(RcrpAuditReport) report = { 0, };
   gboolean intact;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print a JSON object (intact, events, error, warning); the exit status is the same"), NULL },
+    { NULL }
+  };
 
   g_option_context_set_description (context,
                                     _("Walks every event from the first, checking each one’s "
@@ -1120,6 +1337,7 @@ command_verify (int    argc,
                                       "keeps of the log (which it then moves to the newest event). "
                                       "Exit status: 0 intact, 1 broken (the first broken "
                                       "event is named), 2 usage or I/O error."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
@@ -1137,12 +1355,38 @@ command_verify (int    argc,
   if (report.warning != NULL)
     g_printerr ("rcrp verify: %s\n", report.warning);
 
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "intact");
+      json_builder_add_boolean_value (builder, intact);
+      json_builder_set_member_name (builder, "events");
+      json_builder_add_int_value (builder, report.n_events);
+      json_builder_set_member_name (builder, "error");
+      if (!intact)
+        json_builder_add_string_value (builder, error->message);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "warning");
+      if (report.warning != NULL)
+        json_builder_add_string_value (builder, report.warning);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+      rcrp_cli_print_json (builder);
+    }
+
   if (!intact)
     {
       g_printerr ("rcrp verify: %s\n", error->message);
       return g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED)
         ? EXIT_REFUSED : EXIT_USAGE;
     }
+
+  if (json)
+    return EXIT_OK;
 
   g_print (ngettext ("Audit chain intact: %" G_GINT64_FORMAT " event verified.\n",
                      "Audit chain intact: %" G_GINT64_FORMAT " events verified.\n",
@@ -1161,30 +1405,81 @@ static const RcrpCommand commands[] = {
     N_("Record a decision, as the app's actions do"), rcrp_cli_command_decide },
   { "undo",     N_("DECISION_ID"),       N_("Undo a decision by recording the undo"), rcrp_cli_command_undo },
   { "spool",    N_("DIR [--once]"),      N_("Watch a spool folder headless"), command_spool },
-  { "verify",   "",                      N_("Check the tamper-evident audit chain"), command_verify },
+  { "verify",   N_("[--json]"),          N_("Check the tamper-evident audit chain"), command_verify },
   { "agencies", N_("list|status|import|export …"), N_("The partner agency board and directory"), rcrp_cli_command_agencies },
-  { "referrals", N_("[--pending]|accept|decline …"), N_("Referrals and the agencies' answers"), rcrp_cli_command_referrals },
+  { "referrals", N_("[--pending] [--json]|accept|decline …"), N_("Referrals and the agencies' answers"), rcrp_cli_command_referrals },
   { "appeals",  N_("[list]|lodge|resolve …"), N_("Urgent appeals of decisions not to send police"), rcrp_cli_command_appeals },
   { "disputes", N_("list|add|review|close …"), N_("Disputes, trends, risks and queries after the incident"), rcrp_cli_command_disputes },
   { "export",   N_("--from T --to T|--shift S --format F --output FILE"), N_("Export a shift summary (JSON, CSV, PDF)"), rcrp_cli_command_export },
-  { "handover", N_("[--pdf FILE]"), N_("What the next shift inherits"), rcrp_cli_command_handover },
-  { "users",    N_("[list]|add|remove …"), N_("Who may do what (administrators)"), rcrp_cli_command_users },
-  { "whoami",   "",                      N_("Your user name and role"), rcrp_cli_command_whoami },
+  { "handover", N_("[--pdf FILE] [--json]"), N_("What the next shift inherits"), rcrp_cli_command_handover },
+  { "users",    N_("[list [--json]]|add|remove …"), N_("Who may do what (administrators)"), rcrp_cli_command_users },
+  { "whoami",   N_("[--json]"),          N_("Your user name and role"), rcrp_cli_command_whoami },
   { "retention", N_("apply [--days N] [--dry-run]"), N_("Erase personal details of old closed calls (administrators)"), rcrp_cli_command_retention },
 };
 
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n\n", _("Usage: rcrp COMMAND [OPTION…]"));
+  fprintf (stream, "%s\n\n", _("Usage: rcrp [--database PATH] COMMAND [OPTION…]"));
   fprintf (stream, "%s\n", _("Right Care Coordinator’s command-line tool. Commands:"));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (stream, "  %-9s %-44s %s\n", commands[i].name,
              _(commands[i].parameters), _(commands[i].summary));
 
-  fprintf (stream, "\n%s\n", _("Every command takes --database PATH. “rcrp COMMAND --help” says more."));
-  fprintf (stream, "%s\n", _("Exit status: 0 ok, 1 some input refused, 2 usage or I/O error."));
+  fprintf (stream, "\n%s\n", _("Global options, before or after the command:"));
+  fprintf (stream, "  %-22s %s\n", "-d, --database PATH",
+           _("The shared database (else $RCRP_DATABASE, the settings, ~/.local/share/rcrp/rcrp.db)"));
+  fprintf (stream, "  %-22s %s\n", "-h, --help", _("Print this, or with a command, that command’s help"));
+  fprintf (stream, "  %-22s %s\n", "--version", _("Print the version"));
+  fprintf (stream, "\n%s\n", _("“rcrp help COMMAND” or “rcrp COMMAND --help” says more about a command."));
+  fprintf (stream, "%s\n", _("Exit status: 0 ok, 1 some input refused (for verify: the chain is broken), "
+                             "2 usage or I/O error."));
+}
+
+static const RcrpCommand *
+lookup_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i].name))
+      return &commands[i];
+
+  return NULL;
+}
+
+static int
+run_command (const RcrpCommand  *command,
+             int                 argc,
+             char              **argv)
+{
+  g_autofree char *prgname = g_strdup_printf ("rcrp %s", command->name);
+  int status;
+
+  g_set_prgname (prgname);
+  status = command->run (argc, argv);
+
+  g_clear_pointer (&database_option, g_free);
+  g_clear_pointer (&global_database_option, g_free);
+
+  return status;
+}
+
+/* Says what went wrong before the command and how to find out more. */
+static int G_GNUC_PRINTF (1, 2)
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("rcrp: %s\n%s\n", message, _("Try “rcrp --help”."));
+  g_clear_pointer (&global_database_option, g_free);
+
+  return EXIT_USAGE;
 }
 
 /* Everything the tool prints passes here: names, summaries and addresses
@@ -1216,6 +1511,10 @@ int
 main (int    argc,
       char **argv)
 {
+  const RcrpCommand *command;
+  gboolean help = FALSE;
+  int first = 1;
+
   setlocale (LC_ALL, "");
 
   /* One line per result, written as it happens: a service's log (and a
@@ -1227,41 +1526,79 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  if (argc < 2)
+  /* Global options before the command, as git, apt and systemctl take
+   * them; the command's own parser takes the same ones after it. */
+  while (first < argc && argv[first][0] == '-')
     {
-      print_usage (stderr);
-      return EXIT_USAGE;
-    }
+      const char *arg = argv[first];
 
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
-    {
-      print_usage (stdout);
-      return EXIT_OK;
-    }
-
-  if (g_str_equal (argv[1], "--version"))
-    {
-      g_print ("rcrp %s\n", PACKAGE_VERSION);
-      return EXIT_OK;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      if (g_str_equal (argv[1], commands[i].name))
+      if (g_str_equal (arg, "--"))
         {
-          g_autofree char *prgname = g_strdup_printf ("rcrp %s", commands[i].name);
-          int status;
-
-          g_set_prgname (prgname);
-          status = commands[i].run (argc - 1, argv + 1);
-
-          g_clear_pointer (&database_option, g_free);
-          return status;
+          first++;
+          break;
+        }
+      else if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+        {
+          help = TRUE;
+          first++;
+        }
+      else if (g_str_equal (arg, "--version"))
+        {
+          g_print ("rcrp %s\n", PACKAGE_VERSION);
+          g_clear_pointer (&global_database_option, g_free);
+          return EXIT_OK;
+        }
+      else if (g_str_equal (arg, "--database") || g_str_equal (arg, "-d"))
+        {
+          if (first + 1 >= argc || argv[first + 1][0] == '\0')
+            return usage_error (_("%s needs a PATH"), arg);
+          g_free (global_database_option);
+          global_database_option = g_strdup (argv[first + 1]);
+          first += 2;
+        }
+      else if (g_str_has_prefix (arg, "--database="))
+        {
+          if (arg[strlen ("--database=")] == '\0')
+            return usage_error (_("%s needs a PATH"), "--database");
+          g_free (global_database_option);
+          global_database_option = g_strdup (arg + strlen ("--database="));
+          first++;
+        }
+      else
+        {
+          return usage_error (_("unknown option “%s” (global options: --database PATH, --help, --version)"), arg);
         }
     }
 
-  g_printerr (_("rcrp: unknown command “%s”\n\n"), argv[1]);
-  print_usage (stderr);
+  if (first >= argc)
+    {
+      g_clear_pointer (&global_database_option, g_free);
+      print_usage (help ? stdout : stderr);
+      return help ? EXIT_OK : EXIT_USAGE;
+    }
 
-  return EXIT_USAGE;
+  /* "rcrp help COMMAND" and "rcrp --help COMMAND" are "rcrp COMMAND --help". */
+  if (g_str_equal (argv[first], "help") || help)
+    {
+      const char *name = g_str_equal (argv[first], "help") ? argv[first + 1] : argv[first];
+      char *help_argv[] = { NULL, (char *) "--help", NULL };
+
+      if (name == NULL || g_str_equal (name, "help"))
+        {
+          g_clear_pointer (&global_database_option, g_free);
+          print_usage (stdout);
+          return EXIT_OK;
+        }
+
+      if ((command = lookup_command (name)) == NULL)
+        return usage_error (_("unknown command “%s”"), name);
+
+      help_argv[0] = (char *) command->name;
+      return run_command (command, 2, help_argv);
+    }
+
+  if ((command = lookup_command (argv[first])) == NULL)
+    return usage_error (_("unknown command “%s”"), argv[first]);
+
+  return run_command (command, argc - first, argv + first);
 }

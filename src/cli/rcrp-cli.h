@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "rcrp-clock.h"
 #include "rcrp-store.h"
 
@@ -21,6 +23,12 @@ enum {
 gboolean   rcrp_cli_parse_options     (GOptionContext  *context,
                                        int             *argc,
                                        char          ***argv);
+/* Prints @builder's value as indented JSON, for every command's --json. */
+void       rcrp_cli_print_json        (JsonBuilder     *builder);
+/* Adds @member as an RFC 3339 time, or null. */
+void       rcrp_cli_add_time_member   (JsonBuilder     *builder,
+                                       const char      *member,
+                                       GDateTime       *time);
 /* Opens the shared database as the OS user; prints why not. */
 RcrpStore *rcrp_cli_open_store        (RcrpClock       *clock);
 /* The same, for reading only: nothing created, migrated or seeded. */

@@ -1059,114 +1059,293 @@ format_wait (GDateTime *since,
 /* Unanswered referrals older than this are history, not handover. */
 #define HANDOVER_REFERRAL_SPAN (7 * G_TIME_SPAN_DAY)
 
-char *
-rcrp_handover_text (RcrpStore  *store,
-                    GDateTime  *now,
-                    GError    **error)
+/* What a handover holds, chosen once for its text and its JSON. */
+typedef struct
+{
+  GPtrArray *appeals;    /* awaiting a supervisor */
+  GPtrArray *calls;      /* undecided, most urgent first */
+  GPtrArray *referrals;  /* waiting for the agency's answer, due within the week */
+  GPtrArray *disputes;   /* not closed */
+  GPtrArray *directory;  /* every agency, to name the referrals' */
+  GPtrArray *agencies;   /* closed or at capacity now */
+  GPtrArray *obstacles;  /* what stands in each of those agencies' way, in words */
+  GTimeZone *tz;
+} Handover;
+
+static void
+handover_clear (Handover *handover)
+{
+  g_clear_pointer (&handover->appeals, g_ptr_array_unref);
+  g_clear_pointer (&handover->calls, g_ptr_array_unref);
+  g_clear_pointer (&handover->referrals, g_ptr_array_unref);
+  g_clear_pointer (&handover->disputes, g_ptr_array_unref);
+  g_clear_pointer (&handover->directory, g_ptr_array_unref);
+  g_clear_pointer (&handover->agencies, g_ptr_array_unref);
+  g_clear_pointer (&handover->obstacles, g_ptr_array_unref);
+  g_clear_pointer (&handover->tz, g_time_zone_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Handover, handover_clear)
+
+static gboolean
+handover_collect (Handover   *handover,
+                  RcrpStore  *store,
+                  GDateTime  *now,
+                  GError    **error)
 {
   g_autoptr(GArray) ids = NULL;
-  g_autoptr(GPtrArray) calls = NULL;
-  g_autoptr(GPtrArray) referrals = NULL;
-  g_autoptr(GPtrArray) appeals = NULL;
-  g_autoptr(GPtrArray) disputes = NULL;
-  g_autoptr(GPtrArray) agencies = NULL;
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
-  g_autoptr(GDateTime) local_now = g_date_time_to_timezone (now, tz);
-  g_autofree char *when = g_date_time_format (local_now, "%a %e %b %Y %H:%M %Z");
-  g_autoptr(GString) text = g_string_new (NULL);
-  guint n;
-
   g_autoptr(RcrpQueueFilter) open = rcrp_queue_filter_new ();
   g_autoptr(GDateTime) week_ago = g_date_time_add (now, -HANDOVER_REFERRAL_SPAN);
+
+  handover->tz = rcrp_agency_area_time_zone ();
 
   /* The open calls and the week's unanswered referrals, not a year of
    * history. */
   open->view = RCRP_QUEUE_VIEW_OPEN;
   if ((ids = rcrp_store_list_filtered_ids (store, open, error)) == NULL ||
-      (calls = rcrp_store_get_calls_by_id (store, (const gint64 *) (gpointer) ids->data, ids->len, error)) == NULL ||
-      (referrals = rcrp_store_list_pending_referrals (store, week_ago, error)) == NULL ||
-      (appeals = rcrp_store_list_appeals (store, 0, TRUE, error)) == NULL ||
-      (disputes = rcrp_store_list_disputes (store, -1, -1, error)) == NULL ||
-      (agencies = rcrp_store_list_agencies (store, error)) == NULL)
+      (handover->calls = rcrp_store_get_calls_by_id (store, (const gint64 *) (gpointer) ids->data, ids->len,
+                                                     error)) == NULL ||
+      (handover->referrals = rcrp_store_list_pending_referrals (store, week_ago, error)) == NULL ||
+      (handover->appeals = rcrp_store_list_appeals (store, 0, TRUE, error)) == NULL ||
+      (handover->disputes = rcrp_store_list_disputes (store, -1, -1, error)) == NULL ||
+      (handover->directory = rcrp_store_list_agencies (store, error)) == NULL)
+    return FALSE;
+
+  for (guint i = handover->calls->len; i > 0; i--)
+    if (rcrp_call_get_outcome (g_ptr_array_index (handover->calls, i - 1)) != NULL)
+      g_ptr_array_remove_index (handover->calls, i - 1);
+
+  for (guint i = handover->disputes->len; i > 0; i--)
+    if (((RcrpDispute *) g_ptr_array_index (handover->disputes, i - 1))->state == RCRP_DISPUTE_CLOSED)
+      g_ptr_array_remove_index (handover->disputes, i - 1);
+
+  handover->agencies = g_ptr_array_new_with_free_func (g_object_unref);
+  handover->obstacles = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < handover->directory->len; i++)
+    {
+      RcrpAgency *agency = g_ptr_array_index (handover->directory, i);
+      char *obstacle = rcrp_agency_describe_obstacle (agency, now, handover->tz);
+
+      if (obstacle == NULL)
+        continue;
+      g_ptr_array_add (handover->agencies, g_object_ref (agency));
+      g_ptr_array_add (handover->obstacles, obstacle);
+    }
+
+  return TRUE;
+}
+
+char *
+rcrp_handover_text (RcrpStore  *store,
+                    GDateTime  *now,
+                    GError    **error)
+{
+  g_auto(Handover) handover = { 0, };
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autofree char *when = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (!handover_collect (&handover, store, now, error))
     return NULL;
 
+  local_now = g_date_time_to_timezone (now, handover.tz);
+  when = g_date_time_format (local_now, "%a %e %b %Y %H:%M %Z");
   g_string_append_printf (text, _("Shift handover, %s\n\n"), when);
 
-  n = 0;
   g_string_append (text, _("Calls awaiting a supervisor (urgent appeals):\n"));
-  for (guint i = 0; i < appeals->len; i++)
+  for (guint i = 0; i < handover.appeals->len; i++)
     {
-      RcrpAppeal *appeal = g_ptr_array_index (appeals, i);
+      RcrpAppeal *appeal = g_ptr_array_index (handover.appeals, i);
       g_autofree char *wait = format_wait (appeal->lodged_at, now);
 
       g_string_append_printf (text, _("  %s  %s  against “%s”, waiting %s\n"), appeal->reference, appeal->cad_ref,
                               rcrp_outcome_get_label (appeal->appealed_outcome), wait);
-      n++;
     }
-  if (n == 0)
+  if (handover.appeals->len == 0)
     g_string_append (text, _("  none\n"));
 
-  n = 0;
   g_string_append (text, _("\nUndecided calls, most urgent first:\n"));
-  for (guint i = 0; i < calls->len; i++)
+  for (guint i = 0; i < handover.calls->len; i++)
     {
-      RcrpCall *call = g_ptr_array_index (calls, i);
-      g_autofree char *wait = NULL;
+      RcrpCall *call = g_ptr_array_index (handover.calls, i);
+      g_autofree char *wait = format_wait (rcrp_call_get_received_at (call), now);
 
-      if (rcrp_call_get_outcome (call) != NULL)
-        continue;
-      wait = format_wait (rcrp_call_get_received_at (call), now);
       g_string_append_printf (text, _("  %s  grade %d  %s  waiting %s\n"), rcrp_call_get_cad_ref (call),
                               rcrp_call_get_grade (call), rcrp_category_get_label (rcrp_call_get_category (call)), wait);
-      n++;
     }
-  if (n == 0)
+  if (handover.calls->len == 0)
     g_string_append (text, _("  none\n"));
 
   g_string_append (text, _("\nReferrals waiting for the agency's answer:\n"));
-  for (guint i = 0; i < referrals->len; i++)
+  for (guint i = 0; i < handover.referrals->len; i++)
     {
-      RcrpReferral *referral = g_ptr_array_index (referrals, i);
-      RcrpAgency *agency = rcrp_agencies_find (agencies, referral->agency_id);
+      RcrpReferral *referral = g_ptr_array_index (handover.referrals, i);
+      RcrpAgency *agency = rcrp_agencies_find (handover.directory, referral->agency_id);
       g_autofree char *wait = format_wait (referral->referred_at, now);
 
       g_string_append_printf (text, _("  %s  %s  waiting %s%s\n"), referral->cad_ref,
                               agency != NULL ? rcrp_agency_get_name (agency) : referral->agency_id, wait,
                               g_date_time_compare (now, referral->due_at) > 0 ? _(" (past its response target)") : "");
     }
-  if (referrals->len == 0)
+  if (handover.referrals->len == 0)
     g_string_append (text, _("  none\n"));
 
-  n = 0;
   g_string_append (text, _("\nOpen disputes and queries:\n"));
-  for (guint i = 0; i < disputes->len; i++)
+  for (guint i = 0; i < handover.disputes->len; i++)
     {
-      RcrpDispute *dispute = g_ptr_array_index (disputes, i);
+      RcrpDispute *dispute = g_ptr_array_index (handover.disputes, i);
 
-      if (dispute->state == RCRP_DISPUTE_CLOSED)
-        continue;
       g_string_append_printf (text, "  %s  %s  %s  (%s)\n", dispute->reference,
                               rcrp_dispute_kind_to_string (dispute->kind), dispute->raised_by,
                               rcrp_dispute_state_get_label (dispute->state));
-      n++;
     }
-  if (n == 0)
+  if (handover.disputes->len == 0)
     g_string_append (text, _("  none\n"));
 
-  n = 0;
   g_string_append (text, _("\nAgencies closed or at capacity now:\n"));
-  for (guint i = 0; i < agencies->len; i++)
-    {
-      RcrpAgency *agency = g_ptr_array_index (agencies, i);
-      g_autofree char *obstacle = rcrp_agency_describe_obstacle (agency, now, tz);
-
-      if (obstacle == NULL)
-        continue;
-      g_string_append_printf (text, "  %s\n", obstacle);
-      n++;
-    }
-  if (n == 0)
+  for (guint i = 0; i < handover.obstacles->len; i++)
+    g_string_append_printf (text, "  %s\n", (const char *) g_ptr_array_index (handover.obstacles, i));
+  if (handover.obstacles->len == 0)
     g_string_append (text, _("  none\n"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+add_time_member (JsonBuilder *builder,
+                 const char  *member,
+                 GDateTime   *time)
+{
+  g_autofree char *text = g_date_time_format_iso8601 (time);
+
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, text);
+}
+
+static void
+add_minutes_member (JsonBuilder *builder,
+                    const char  *member,
+                    GDateTime   *since,
+                    GDateTime   *now)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, MAX (g_date_time_difference (now, since) / G_TIME_SPAN_MINUTE, 0));
+}
+
+char *
+rcrp_handover_to_json (RcrpStore  *store,
+                       GDateTime  *now,
+                       GError    **error)
+{
+  g_auto(Handover) handover = { 0, };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  if (!handover_collect (&handover, store, now, error))
+    return NULL;
+
+  json_builder_begin_object (builder);
+  add_time_member (builder, "at", now);
+
+  json_builder_set_member_name (builder, "appeals");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < handover.appeals->len; i++)
+    {
+      RcrpAppeal *appeal = g_ptr_array_index (handover.appeals, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "reference");
+      json_builder_add_string_value (builder, appeal->reference);
+      json_builder_set_member_name (builder, "cad_ref");
+      json_builder_add_string_value (builder, appeal->cad_ref);
+      json_builder_set_member_name (builder, "appealed_outcome");
+      json_builder_add_string_value (builder, appeal->appealed_outcome);
+      add_time_member (builder, "lodged_at", appeal->lodged_at);
+      add_minutes_member (builder, "waiting_minutes", appeal->lodged_at, now);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "undecided_calls");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < handover.calls->len; i++)
+    {
+      RcrpCall *call = g_ptr_array_index (handover.calls, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "cad_ref");
+      json_builder_add_string_value (builder, rcrp_call_get_cad_ref (call));
+      json_builder_set_member_name (builder, "grade");
+      json_builder_add_int_value (builder, rcrp_call_get_grade (call));
+      json_builder_set_member_name (builder, "category");
+      json_builder_add_string_value (builder, rcrp_category_to_string (rcrp_call_get_category (call)));
+      add_time_member (builder, "received_at", rcrp_call_get_received_at (call));
+      add_minutes_member (builder, "waiting_minutes", rcrp_call_get_received_at (call), now);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "pending_referrals");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < handover.referrals->len; i++)
+    {
+      RcrpReferral *referral = g_ptr_array_index (handover.referrals, i);
+      RcrpAgency *agency = rcrp_agencies_find (handover.directory, referral->agency_id);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "cad_ref");
+      json_builder_add_string_value (builder, referral->cad_ref);
+      json_builder_set_member_name (builder, "agency_id");
+      json_builder_add_string_value (builder, referral->agency_id);
+      json_builder_set_member_name (builder, "agency_name");
+      json_builder_add_string_value (builder, agency != NULL ? rcrp_agency_get_name (agency) : referral->agency_id);
+      add_time_member (builder, "referred_at", referral->referred_at);
+      add_minutes_member (builder, "waiting_minutes", referral->referred_at, now);
+      json_builder_set_member_name (builder, "past_response_target");
+      json_builder_add_boolean_value (builder, g_date_time_compare (now, referral->due_at) > 0);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "open_disputes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < handover.disputes->len; i++)
+    {
+      RcrpDispute *dispute = g_ptr_array_index (handover.disputes, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "reference");
+      json_builder_add_string_value (builder, dispute->reference);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, rcrp_dispute_kind_to_string (dispute->kind));
+      json_builder_set_member_name (builder, "raised_by");
+      json_builder_add_string_value (builder, dispute->raised_by);
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, rcrp_dispute_state_to_string (dispute->state));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "agencies_unavailable");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < handover.agencies->len; i++)
+    {
+      RcrpAgency *agency = g_ptr_array_index (handover.agencies, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "agency_id");
+      json_builder_add_string_value (builder, rcrp_agency_get_id (agency));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, rcrp_agency_get_name (agency));
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, rcrp_agency_status_to_string (rcrp_agency_get_status (agency)));
+      json_builder_set_member_name (builder, "obstacle");
+      json_builder_add_string_value (builder, g_ptr_array_index (handover.obstacles, i));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, TRUE);
 }

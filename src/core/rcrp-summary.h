@@ -116,6 +116,11 @@ gboolean  rcrp_summary_export                (RcrpStore           *store,
 char     *rcrp_handover_text                 (RcrpStore           *store,
                                               GDateTime           *now,
                                               GError             **error);
+/* The same as a JSON object: at, appeals, undecided_calls,
+ * pending_referrals, open_disputes, agencies_unavailable. */
+char     *rcrp_handover_to_json              (RcrpStore           *store,
+                                              GDateTime           *now,
+                                              GError             **error);
 
 /* Sets @text on A4 pages under @title (the handover's printable form). */
 gboolean  rcrp_pdf_write_text                (const char          *title,
