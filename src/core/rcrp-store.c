@@ -821,3 +821,24 @@ rcrp_queue_key_compare (const RcrpQueueKey *a,
 
 #undef COMPARE_UP
 #undef COMPARE_DOWN
+
+gboolean
+rcrp_store_read_audit_rows (RcrpStore         *self,
+                            RcrpAuditRowFunc   func,
+                            gpointer           user_data,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (RCRP_STORE_GET_IFACE (self)->read_audit_rows == NULL)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                   _("This store cannot be checked against its log."));
+      return FALSE;
+    }
+
+  return RCRP_STORE_GET_IFACE (self)->read_audit_rows (self, func, user_data, cancellable, error);
+}

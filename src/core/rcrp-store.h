@@ -135,6 +135,16 @@ typedef void (*RcrpProgressFunc) (gint64   done,
                                   gint64   total,
                                   gpointer user_data);
 
+/* One stored row for the audit's state pass: @table names its table and
+ * @row (an a{sv}) holds its columns by name, integers as "x", text as "s",
+ * bytes as "ay"; a NULL column is left out. Return FALSE, with @error set,
+ * to stop.
+ */
+typedef gboolean (*RcrpAuditRowFunc) (const char  *table,
+                                      GVariant    *row,
+                                      gpointer     user_data,
+                                      GError     **error);
+
 typedef gboolean (*RcrpSummaryRowFunc) (const RcrpSummaryRow  *row,
                                         gpointer               user_data,
                                         GError               **error);
@@ -461,6 +471,13 @@ struct _RcrpStoreInterface
   RcrpTriageDraft *(*get_draft)   (RcrpStore         *self,
                                    gint64             call_id,
                                    GError           **error);
+
+  /* Added at the end (#24): the rows the audit rebuilds from the log. */
+  gboolean     (*read_audit_rows) (RcrpStore               *self,
+                                   RcrpAuditRowFunc         func,
+                                   gpointer                 user_data,
+                                   GCancellable            *cancellable,
+                                   GError                 **error);
 };
 
 /* Stores @calls (all parsed from @document, which came from @source) in one
@@ -919,6 +936,20 @@ GArray    *rcrp_store_get_queue_keys      (RcrpStore             *self,
                                            const RcrpQueueFilter *filter,
                                            const gint64          *ids,
                                            guint                  n_ids,
+                                           GError               **error);
+
+/* Reads, in one snapshot and read-only, every row the audit's state
+ * pass compares with the log, in this order: "events" (id, at, kind,
+ * call_id, operator, payload), "users", "undone_decisions", "erasures",
+ * "call_versions" (with "content_sha256" in hex and "text", the version's
+ * bytes wherever they are kept), "documents" (with "body", the bytes as
+ * received, however they are kept) and "calls". The store decides nothing
+ * about them: rcrp_audit_state_check() does.
+ */
+gboolean   rcrp_store_read_audit_rows     (RcrpStore             *self,
+                                           RcrpAuditRowFunc       func,
+                                           gpointer               user_data,
+                                           GCancellable          *cancellable,
                                            GError               **error);
 
 G_END_DECLS
