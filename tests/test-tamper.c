@@ -442,6 +442,192 @@ test_erasure_passes (Fixture       *fixture,
   assert_verify_catches (fixture, "calls row 2 (CAD-2)");
 }
 
+/* Edits the chain and the rows cannot show, since whoever made them kept
+ * every row consistent with the log, but which the signed checkpoint trail
+ * outside the database catches. */
+typedef struct
+{
+  const char *name;
+  const char *sql;
+  gint64      rehash;        /* recompute the chain from this event (0: not) */
+  gboolean    verify_sees;   /* whether `rcrp verify` alone catches it too */
+  const char *expected;      /* what `rcrp verify --checkpoints` names */
+} CheckpointCase;
+
+static const CheckpointCase checkpoint_cases[] = {
+  /* The last event is a claim: it changes no row the log covers. */
+  { "delete-last-event", "DELETE FROM events WHERE id = (SELECT MAX (id) FROM events)", 0, FALSE,
+    "no longer holds event 16" },
+  { "delete-last-ten", "DELETE FROM events WHERE id > (SELECT MAX (id) - 10 FROM events)", 0, TRUE,
+    "no longer holds event 16" },
+  { "delete-every-event", "DELETE FROM events", 0, TRUE, "no longer holds event 16" },
+  /* Everything the log covers, emptied together: a fresh database. */
+  { "delete-everything",
+    "DELETE FROM events; DELETE FROM users; DELETE FROM calls; DELETE FROM call_versions; DELETE FROM documents; "
+    "DELETE FROM undone_decisions; DELETE FROM referrals; DELETE FROM appeals; DELETE FROM claims; "
+    "DELETE FROM erasures; DELETE FROM agencies; DELETE FROM agency_state;", 0, FALSE, "no longer holds event 16" },
+  /* Where an event was recorded from, changed, every hash recomputed. */
+  { "rewrite-consistently", "UPDATE events SET workstation = 'ws-9' WHERE id = 4", 4, FALSE,
+    "broken at event 16" },
+  { "rewrite-from-an-edit", "UPDATE events SET operator = 'mallory' WHERE id = 10", 10, TRUE,
+    "broken at event 16" },
+};
+
+static void
+make_checkpoint (Fixture *fixture)
+{
+  g_auto(Result) key = { 0, };
+  g_auto(Result) checkpoint = { 0, };
+  g_autofree char *private_key = g_build_filename (fixture->folder, "keys", "checkpoint-key", NULL);
+  g_autofree char *public_key = g_strconcat (private_key, ".pub", NULL);
+
+  run_cli (&key, "checkpoint-key", "--key", private_key, "--public-key", public_key, NULL);
+  g_assert_cmpint (key.status, ==, 0);
+  run_cli (&checkpoint, "checkpoint", "--database", fixture->path, "--key", private_key, "--trail", fixture->trail,
+           NULL);
+  g_assert_cmpint (checkpoint.status, ==, 0);
+}
+
+static void
+run_verify_checkpoints (Fixture *fixture,
+                        Result  *result)
+{
+  g_autofree char *public_key = g_build_filename (fixture->folder, "keys", "checkpoint-key.pub", NULL);
+  g_autofree char *option = g_strconcat ("--checkpoints=", fixture->trail, NULL);
+
+  run_cli (result, "verify", "--database", fixture->path, option, "--public-key", public_key, NULL);
+}
+
+static void
+test_checkpoints_catch (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  const CheckpointCase *edit = user_data;
+  g_auto(Result) plain = { 0, };
+  g_auto(Result) result = { 0, };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  make_checkpoint (fixture);
+  g_assert_cmpint (query_int (fixture->path, "SELECT MAX (id) FROM events"), ==, 16);
+
+  drop_triggers (fixture->path);
+  exec_sql (fixture->path, edit->sql);
+  if (edit->rehash > 0)
+    rehash_from (fixture->path, edit->rehash);
+
+  /* What the database alone shows. */
+  run_cli (&plain, "verify", "--database", fixture->path, NULL);
+  g_assert_cmpint (plain.status, ==, edit->verify_sees ? 1 : 0);
+
+  before = checksum_of_file (fixture->path);
+  run_verify_checkpoints (fixture, &result);
+  if (result.status != 1 || strstr (result.err, edit->expected) == NULL)
+    g_error ("rcrp verify --checkpoints should name “%s”; it exited %d: %s%s", edit->expected, result.status,
+             result.out, result.err);
+  g_test_message ("%s", result.err);
+  after = checksum_of_file (fixture->path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_checkpoints_untouched (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-11-24T11:00:00Z", NULL);
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) result = { 0, };
+  RcrpStore *store;
+
+  make_checkpoint (fixture);
+
+  /* The log goes on after a checkpoint: that is no break. */
+  store = rcrp_sqlite_store_open (fixture->path, clock, "alice", "ws-1", &error);
+  g_assert_no_error (error);
+  ingest (store, CALL ("CAD-7", 2, "Found sleeping in a doorway"));
+  g_assert_finalize_object (store);
+
+  run_verify_checkpoints (fixture, &result);
+  g_assert_null (strstr (result.err, "rcrp verify:"));
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "1 checkpoint checked"));
+}
+
+/* The trail is outside the database's writers' reach; one that was edited
+ * anyway (by whoever could) fails its signature. */
+static void
+test_checkpoints_edited_trail (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *edited = NULL;
+  g_auto(Result) result = { 0, };
+  g_auto(GStrv) parts = NULL;
+
+  make_checkpoint (fixture);
+  dir = g_dir_open (fixture->trail, 0, &error);
+  g_assert_no_error (error);
+  file = g_build_filename (fixture->trail, g_dir_read_name (dir), NULL);
+  g_assert_true (g_file_get_contents (file, &contents, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A shorter log claimed at the checkpoint, to hide a cut. */
+  parts = g_strsplit (contents, "\"head_id\":16", 2);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  edited = g_strjoin ("\"head_id\":15", parts[0], parts[1], NULL);
+  g_assert_true (g_file_set_contents (file, edited, -1, &error));
+  g_assert_no_error (error);
+
+  run_verify_checkpoints (fixture, &result);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "line 1"));
+  g_assert_nonnull (strstr (result.err, "signature"));
+}
+
+/* With a key in its default place, a handover records a checkpoint by
+ * itself, and verify finds the trail and the public key where they are
+ * made by default. */
+static void
+test_checkpoints_on_handover (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *trail = g_build_filename (state_home, "rcrp", "checkpoints", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(Result) key = { 0, };
+  g_auto(Result) handover = { 0, };
+  g_auto(Result) result = { 0, };
+  g_auto(Result) again = { 0, };
+
+  run_cli (&key, "checkpoint-key", NULL);
+  g_assert_cmpint (key.status, ==, 0);
+  g_assert_nonnull (strstr (key.out, "Fingerprint: SHA256:"));
+  run_cli (&again, "checkpoint-key", NULL);
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_nonnull (strstr (again.err, "never overwritten"));
+
+  run_cli (&handover, "handover", "--database", fixture->path, NULL);
+  g_assert_cmpint (handover.status, ==, 0);
+  g_assert_null (strstr (handover.err, "checkpoint"));
+
+  dir = g_dir_open (trail, 0, &error);
+  g_assert_no_error (error);
+  file = g_build_filename (trail, g_dir_read_name (dir), NULL);
+  g_assert_true (g_file_get_contents (file, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "\"reason\":\"handover\""));
+
+  run_cli (&result, "verify", "--database", fixture->path, "--checkpoints", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "1 checkpoint checked"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +641,19 @@ main (int   argc,
       g_autofree char *name = g_strdup_printf ("/tamper/verify/%s", verify_cases[i].name);
 
       g_test_add (name, Fixture, &verify_cases[i], fixture_set_up, test_verify_catches, fixture_tear_down);
+    }
+
+  g_test_add ("/tamper/checkpoints/untouched-passes", Fixture, NULL, fixture_set_up, test_checkpoints_untouched,
+              fixture_tear_down);
+  g_test_add ("/tamper/checkpoints/on-handover", Fixture, NULL, fixture_set_up, test_checkpoints_on_handover,
+              fixture_tear_down);
+  g_test_add ("/tamper/checkpoints/edited-trail", Fixture, NULL, fixture_set_up, test_checkpoints_edited_trail,
+              fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (checkpoint_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/tamper/checkpoints/%s", checkpoint_cases[i].name);
+
+      g_test_add (name, Fixture, &checkpoint_cases[i], fixture_set_up, test_checkpoints_catch, fixture_tear_down);
     }
 
   return g_test_run ();

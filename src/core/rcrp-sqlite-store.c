@@ -2542,6 +2542,41 @@ failed:
   return FALSE;
 }
 
+static char *
+rcrp_sqlite_store_dup_event_hash (RcrpStore  *store,
+                                  gint64      event_id,
+                                  GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = NULL;
+  char *hash = NULL;
+  sqlite3 *db;
+  int rc;
+
+  db = open_chain_reader (self, error);
+  if (db == NULL)
+    return NULL;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT hash FROM events WHERE id = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, event_id);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc == SQLITE_ROW)
+    hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND,
+                 _("The log of %s has no event %" G_GINT64_FORMAT "."), self->path, event_id);
+  else
+    g_set_error (error, RCRP_STORE_ERROR, error_code_from_sqlite (rc),
+                 _("Cannot read the log of %s: %s"), self->path, sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return hash;
+}
+
 /* The path the database was opened by, made absolute, and the hash of its
  * first event: another database at the same path, or a copy elsewhere, is
  * another log.
@@ -3189,6 +3224,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   iface->get_claim = rcrp_sqlite_store_get_claim;
   iface->release_claims = rcrp_sqlite_store_release_claims;
   iface->read_audit_rows = rcrp_sqlite_store_read_audit_rows;
+  iface->dup_event_hash = rcrp_sqlite_store_dup_event_hash;
 
   _rcrp_sqlite_agencies_iface_init (iface);
   _rcrp_sqlite_appeals_iface_init (iface);

@@ -478,6 +478,9 @@ struct _RcrpStoreInterface
                                    gpointer                 user_data,
                                    GCancellable            *cancellable,
                                    GError                 **error);
+  char        *(*dup_event_hash)  (RcrpStore               *self,
+                                   gint64                   event_id,
+                                   GError                 **error);
 };
 
 /* Stores @calls (all parsed from @document, which came from @source) in one
@@ -950,6 +953,15 @@ gboolean   rcrp_store_read_audit_rows     (RcrpStore             *self,
                                            RcrpAuditRowFunc       func,
                                            gpointer               user_data,
                                            GCancellable          *cancellable,
+                                           GError               **error);
+
+/* Returns: (transfer full): the hash stored with event @event_id, read
+ * read-only, or NULL with RCRP_STORE_ERROR_NOT_FOUND if the log has no
+ * such event. Whether the event still gives that hash is
+ * rcrp_store_verify()'s to say.
+ */
+char      *rcrp_store_dup_event_hash      (RcrpStore             *self,
+                                           gint64                 event_id,
                                            GError               **error);
 
 G_END_DECLS
