@@ -11,6 +11,7 @@
 #include "rcrp-audit-state.h"
 #include "rcrp-call.h"
 #include "rcrp-feed.h"
+#include "rcrp-text.h"
 
 /* The rule of what each current-state row should be, given the events.
  * The store writes these rows alongside each event for the queue's and
@@ -130,33 +131,51 @@ new_id (gint64 id)
   return g_memdup2 (&id, sizeof id);
 }
 
+/* A row as the store hands it over. */
+typedef struct
+{
+  const RcrpAuditColumn *columns;
+  guint                  n_columns;
+} Row;
+
+static const RcrpAuditColumn *
+row_column (const Row  *row,
+            const char *name)
+{
+  for (guint i = 0; i < row->n_columns; i++)
+    if (g_str_equal (row->columns[i].name, name))
+      return &row->columns[i];
+
+  return NULL;
+}
+
 static gint64
-row_int (GVariant   *row,
-         const char *column,
+row_int (const Row  *row,
+         const char *name,
          gint64      otherwise)
 {
-  gint64 value;
+  const RcrpAuditColumn *column = row_column (row, name);
 
-  return g_variant_lookup (row, column, "x", &value) ? value : otherwise;
+  return column != NULL && column->type == RCRP_AUDIT_VALUE_INT ? column->number : otherwise;
 }
 
 /* Returns: (nullable): the text column, NULL when it is NULL. */
 static const char *
-row_text (GVariant   *row,
-          const char *column)
+row_text (const Row  *row,
+          const char *name)
 {
-  const char *value;
+  const RcrpAuditColumn *column = row_column (row, name);
 
-  return g_variant_lookup (row, column, "&s", &value) ? value : NULL;
+  return column != NULL && column->type == RCRP_AUDIT_VALUE_TEXT ? column->data : NULL;
 }
 
-static GBytes *
-row_bytes (GVariant   *row,
-           const char *column)
+static const RcrpAuditColumn *
+row_bytes (const Row  *row,
+           const char *name)
 {
-  g_autoptr(GVariant) value = g_variant_lookup_value (row, column, G_VARIANT_TYPE_BYTESTRING);
+  const RcrpAuditColumn *column = row_column (row, name);
 
-  return value != NULL ? g_variant_get_data_as_bytes (value) : NULL;
+  return column != NULL && column->type == RCRP_AUDIT_VALUE_BYTES ? column : NULL;
 }
 
 static CallState *
@@ -208,18 +227,22 @@ disagrees (Replay      *replay,
            ...)
 {
   g_autofree char *problem = NULL;
+  g_autofree char *safe_problem = NULL;
   va_list args;
 
   va_start (args, format);
   problem = g_strdup_vprintf (format, args);
   va_end (args);
 
+  /* Whoever edited the row chose its text: never let it reach a
+   * terminal or a log as control characters. */
   g_free (replay->bad_row);
-  replay->bad_row = g_strdup (row);
+  replay->bad_row = rcrp_text_escape_controls (row, -1, RCRP_ESCAPE_DEFAULT);
+  safe_problem = rcrp_text_escape_controls (problem, -1, RCRP_ESCAPE_DEFAULT);
   g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED,
                _("The %s disagrees with the audit log: %s. It was changed outside the program, "
                  "or the log was cut or rewritten."),
-               row, problem);
+               replay->bad_row, safe_problem);
   return FALSE;
 }
 
@@ -260,7 +283,7 @@ member_text (JsonObject *object,
  * makes it in the same transaction. */
 static gboolean
 replay_event (Replay    *replay,
-              GVariant  *row,
+              const Row *row,
               GError   **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
@@ -378,7 +401,7 @@ replay_event (Replay    *replay,
 
 static gboolean
 check_user (Replay    *replay,
-            GVariant  *row,
+            const Row *row,
             GError   **error)
 {
   const char *os_user = row_text (row, "os_user");
@@ -401,7 +424,7 @@ check_user (Replay    *replay,
 
 static gboolean
 check_undone (Replay    *replay,
-              GVariant  *row,
+              const Row *row,
               GError   **error)
 {
   gint64 decision_id = row_int (row, "decision_event_id", 0);
@@ -421,7 +444,7 @@ check_undone (Replay    *replay,
 
 static gboolean
 check_erasure (Replay    *replay,
-               GVariant  *row,
+               const Row *row,
                GError   **error)
 {
   gint64 call_id = row_int (row, "call_id", 0);
@@ -439,7 +462,7 @@ check_erasure (Replay    *replay,
 
 static gboolean
 check_version (Replay    *replay,
-               GVariant  *row,
+               const Row *row,
                GError   **error)
 {
   gint64 id = row_int (row, "id", 0);
@@ -447,7 +470,7 @@ check_version (Replay    *replay,
   const char *hash = row_text (row, "content_sha256");
   g_autofree char *name = g_strdup_printf (_("call_versions row %" G_GINT64_FORMAT), id);
   g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", call_id, hash != NULL ? hash : "");
-  g_autoptr(GBytes) text = row_bytes (row, "text");
+  const RcrpAuditColumn *text = row_bytes (row, "text");
   VersionState *version = g_hash_table_lookup (replay->versions, key);
   VersionState *by_id = g_hash_table_lookup (replay->version_ids, &id);
   CallState *state = g_hash_table_lookup (replay->calls, &call_id);
@@ -474,7 +497,7 @@ check_version (Replay    *replay,
     return TRUE;
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (text, NULL), g_bytes_get_size (text), &local_error) ||
+  if (!json_parser_load_from_data (parser, text->data, text->length, &local_error) ||
       json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
       !(call = rcrp_feed_parse_call (json_node_get_object (json_parser_get_root (parser)), "", &local_error)))
     return disagrees (replay, error, name, _("its stored bytes are no longer a call (%s)"),
@@ -503,12 +526,12 @@ check_version (Replay    *replay,
 
 static gboolean
 check_document (Replay    *replay,
-                GVariant  *row,
+                const Row *row,
                 GError   **error)
 {
   gint64 id = row_int (row, "id", 0);
   g_autofree char *name = g_strdup_printf (_("documents row %" G_GINT64_FORMAT), id);
-  g_autoptr(GBytes) body = row_bytes (row, "body");
+  const RcrpAuditColumn *body = row_bytes (row, "body");
   g_autofree char *computed = NULL;
 
   /* Erasure rewrites a document's personal fields; its hash stays that
@@ -516,7 +539,8 @@ check_document (Replay    *replay,
   if (g_hash_table_contains (replay->erased_documents, &id))
     return TRUE;
 
-  computed = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+  computed = g_compute_checksum_for_data (G_CHECKSUM_SHA256, body != NULL ? (const guchar *) body->data : NULL,
+                                         body != NULL ? body->length : 0);
   if (g_strcmp0 (computed, row_text (row, "sha256")) != 0)
     return disagrees (replay, error, name, _("its bytes do not have the SHA-256 stored with it"));
 
@@ -532,7 +556,7 @@ same_text (const char *stored,
 
 static gboolean
 check_call (Replay    *replay,
-            GVariant  *row,
+            const Row *row,
             GError   **error)
 {
   gint64 id = row_int (row, "id", 0);
@@ -590,12 +614,15 @@ check_call (Replay    *replay,
 }
 
 static gboolean
-on_audit_row_cb (const char  *table,
-                 GVariant    *row,
-                 gpointer     user_data,
-                 GError     **error)
+on_audit_row_cb (const char             *table,
+                 const RcrpAuditColumn  *columns,
+                 guint                   n_columns,
+                 gpointer                user_data,
+                 GError                **error)
 {
   Replay *replay = user_data;
+  Row stored = { columns, n_columns };
+  const Row *row = &stored;
 
   replay->n_rows++;
   if (g_str_equal (table, "events"))

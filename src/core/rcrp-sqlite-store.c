@@ -2305,54 +2305,69 @@ rcrp_sqlite_store_verify (RcrpStore         *store,
 /* The audit's state pass: rows, as they are stored, for the core to
  * compare with the log. */
 
-static GVariant *
-audit_row_from_statement (sqlite3_stmt *stmt,
-                          const char   *text_column,
-                          GBytes       *text)
-{
-  GVariantBuilder builder;
-  int n = sqlite3_column_count (stmt);
+#define MAX_AUDIT_COLUMNS 24
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+/* The row @stmt is on, as columns (those named with a leading "_" are
+ * read by the store itself and left out), with @text as @text_column. */
+static guint
+audit_row_from_statement (sqlite3_stmt    *stmt,
+                          const char      *text_column,
+                          GBytes          *text,
+                          RcrpAuditColumn *columns)
+{
+  int n = MIN (sqlite3_column_count (stmt), MAX_AUDIT_COLUMNS - 1);
+  guint n_columns = 0;
+
   for (int i = 0; i < n; i++)
     {
       const char *name = sqlite3_column_name (stmt, i);
-      GVariant *value = NULL;
+      RcrpAuditColumn *column = &columns[n_columns];
 
       if (name[0] == '_')
         continue;
 
+      memset (column, 0, sizeof *column);
+      column->name = name;
       switch (sqlite3_column_type (stmt, i))
         {
         case SQLITE_INTEGER:
-          value = g_variant_new_int64 (sqlite3_column_int64 (stmt, i));
+          column->type = RCRP_AUDIT_VALUE_INT;
+          column->number = sqlite3_column_int64 (stmt, i);
           break;
         case SQLITE_FLOAT:
-          value = g_variant_new_double (sqlite3_column_double (stmt, i));
+          column->type = RCRP_AUDIT_VALUE_INT;
+          column->number = (gint64) sqlite3_column_double (stmt, i);
           break;
         case SQLITE_TEXT:
-          {
-            g_autofree char *valid = g_utf8_make_valid ((const char *) sqlite3_column_text (stmt, i),
-                                                        sqlite3_column_bytes (stmt, i));
-            value = g_variant_new_string (valid);
-          }
+          column->type = RCRP_AUDIT_VALUE_TEXT;
+          column->data = (const char *) sqlite3_column_text (stmt, i);
+          column->length = sqlite3_column_bytes (stmt, i);
           break;
         case SQLITE_BLOB:
-          value = g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, sqlite3_column_blob (stmt, i),
-                                             sqlite3_column_bytes (stmt, i), 1);
+          column->type = RCRP_AUDIT_VALUE_BYTES;
+          column->data = sqlite3_column_blob (stmt, i);
+          column->length = sqlite3_column_bytes (stmt, i);
           break;
         default:
+          column->type = RCRP_AUDIT_VALUE_NULL;
           break;
         }
-      if (value != NULL)
-        g_variant_builder_add (&builder, "{sv}", name, value);
+      n_columns++;
     }
 
   if (text != NULL)
-    g_variant_builder_add (&builder, "{sv}", text_column,
-                           g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, text, TRUE));
+    {
+      gsize size;
 
-  return g_variant_ref_sink (g_variant_builder_end (&builder));
+      columns[n_columns].name = text_column;
+      columns[n_columns].type = RCRP_AUDIT_VALUE_BYTES;
+      columns[n_columns].number = 0;
+      columns[n_columns].data = g_bytes_get_data (text, &size);
+      columns[n_columns].length = size;
+      n_columns++;
+    }
+
+  return n_columns;
 }
 
 static gboolean
@@ -2456,9 +2471,10 @@ rcrp_sqlite_store_read_audit_rows (RcrpStore         *store,
 
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          g_autoptr(GVariant) row = NULL;
+          RcrpAuditColumn columns[MAX_AUDIT_COLUMNS];
           g_autoptr(GBytes) text = NULL;
           const char *text_column = NULL;
+          guint n_columns;
 
           if (g_str_equal (queries[q].table, "call_versions"))
             {
@@ -2507,8 +2523,8 @@ rcrp_sqlite_store_read_audit_rows (RcrpStore         *store,
                 }
             }
 
-          row = audit_row_from_statement (stmt, text_column, text);
-          if (!func (queries[q].table, row, user_data, error))
+          n_columns = audit_row_from_statement (stmt, text_column, text, columns);
+          if (!func (queries[q].table, columns, n_columns, user_data, error))
             {
               sqlite3_finalize (stmt);
               sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);

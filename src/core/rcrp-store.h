@@ -135,15 +135,35 @@ typedef void (*RcrpProgressFunc) (gint64   done,
                                   gint64   total,
                                   gpointer user_data);
 
-/* One stored row for the audit's state pass: @table names its table and
- * @row (an a{sv}) holds its columns by name, integers as "x", text as "s",
- * bytes as "ay"; a NULL column is left out. Return FALSE, with @error set,
- * to stop.
+/* One column of a stored row for the audit's state pass. A NULL column
+ * has RCRP_AUDIT_VALUE_NULL. @data (text, NUL-terminated, or bytes, of
+ * @length) belongs to the store and lives until the callback returns.
  */
-typedef gboolean (*RcrpAuditRowFunc) (const char  *table,
-                                      GVariant    *row,
-                                      gpointer     user_data,
-                                      GError     **error);
+typedef enum
+{
+  RCRP_AUDIT_VALUE_NULL,
+  RCRP_AUDIT_VALUE_INT,
+  RCRP_AUDIT_VALUE_TEXT,
+  RCRP_AUDIT_VALUE_BYTES,
+} RcrpAuditValueType;
+
+typedef struct
+{
+  const char         *name;
+  RcrpAuditValueType  type;
+  gint64              number;
+  const char         *data;
+  gsize               length;
+} RcrpAuditColumn;
+
+/* One stored row: @table names its table, @columns its @n_columns
+ * columns by name. Return FALSE, with @error set, to stop.
+ */
+typedef gboolean (*RcrpAuditRowFunc) (const char             *table,
+                                      const RcrpAuditColumn  *columns,
+                                      guint                   n_columns,
+                                      gpointer                user_data,
+                                      GError                **error);
 
 typedef gboolean (*RcrpSummaryRowFunc) (const RcrpSummaryRow  *row,
                                         gpointer               user_data,
