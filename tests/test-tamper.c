@@ -554,6 +554,42 @@ test_checkpoints_untouched (Fixture       *fixture,
   g_assert_nonnull (strstr (result.out, "1 checkpoint checked"));
 }
 
+/* Two checkpoints, a consistent rewrite between them: the older one still
+ * matches and bounds where the change lies. */
+static void
+test_checkpoints_narrow_a_rewrite (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-11-24T11:00:00Z", NULL);
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *private_key = g_build_filename (fixture->folder, "keys", "checkpoint-key", NULL);
+  g_auto(Result) checkpoint = { 0, };
+  g_auto(Result) result = { 0, };
+  RcrpStore *store;
+
+  make_checkpoint (fixture);
+  store = rcrp_sqlite_store_open (fixture->path, clock, "alice", "ws-1", &error);
+  g_assert_no_error (error);
+  ingest (store, CALL ("CAD-7", 2, "Found sleeping in a doorway"));
+  ingest (store, CALL ("CAD-8", 3, "Shouting at passers-by"));
+  g_assert_finalize_object (store);
+  run_cli (&checkpoint, "checkpoint", "--database", fixture->path, "--key", private_key, "--trail", fixture->trail,
+           NULL);
+  g_assert_cmpint (checkpoint.status, ==, 0);
+
+  drop_triggers (fixture->path);
+  exec_sql (fixture->path, "UPDATE events SET workstation = 'ws-9' WHERE id = 17");
+  rehash_from (fixture->path, 17);
+
+  run_verify_checkpoints (fixture, &result);
+  g_assert_cmpint (result.status, ==, 1);
+  g_test_message ("%s", result.err);
+  g_assert_nonnull (strstr (result.err, "broken at event 18"));
+  g_assert_nonnull (strstr (result.err, "line 2"));
+  g_assert_nonnull (strstr (result.err, "after event 16"));
+}
+
 /* The trail is outside the database's writers' reach; one that was edited
  * anyway (by whoever could) fails its signature. */
 static void
@@ -647,6 +683,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/tamper/checkpoints/on-handover", Fixture, NULL, fixture_set_up, test_checkpoints_on_handover,
               fixture_tear_down);
+  g_test_add ("/tamper/checkpoints/narrow-a-rewrite", Fixture, NULL, fixture_set_up,
+              test_checkpoints_narrow_a_rewrite, fixture_tear_down);
   g_test_add ("/tamper/checkpoints/edited-trail", Fixture, NULL, fixture_set_up, test_checkpoints_edited_trail,
               fixture_tear_down);
   for (guint i = 0; i < G_N_ELEMENTS (checkpoint_cases); i++)

@@ -729,6 +729,7 @@ check_line (RcrpStore       *store,
             const char      *line,
             gboolean         all_of_this_log,
             guint           *n_checked,
+            gint64          *last_good,
             gint64          *broken_event_id,
             GError         **error)
 {
@@ -785,10 +786,20 @@ check_line (RcrpStore       *store,
                            "by an older copy."),
                          checkpoint.head_id, checkpoint.events, checkpoint.at, checkpoint.reason, line_number, file);
   if (!g_str_equal (hash, checkpoint.head_hash))
-    return trail_broken (broken_event_id, checkpoint.head_id, error,
-                         _("The audit chain is broken at event %" G_GINT64_FORMAT ": it is not the event "
-                           "checkpointed at %s (%s, line %u of %s), so the log was rewritten up to there."),
-                         checkpoint.head_id, checkpoint.at, checkpoint.reason, line_number, file);
+    {
+      /* Each hash covers all before it: the change lies after the newest
+       * head that still matched. */
+      g_autofree char *since = *last_good > 0 && *last_good < checkpoint.head_id
+        ? g_strdup_printf (_("the change lies after event %" G_GINT64_FORMAT ", still as checkpointed"), *last_good)
+        : g_strdup (_("no earlier checkpoint narrows where"));
+
+      return trail_broken (broken_event_id, checkpoint.head_id, error,
+                           _("The audit chain is broken at event %" G_GINT64_FORMAT ": it is not the event "
+                             "checkpointed at %s (%s, line %u of %s), so the log was rewritten up to there (%s)."),
+                           checkpoint.head_id, checkpoint.at, checkpoint.reason, line_number, file, since);
+    }
+
+  *last_good = MAX (*last_good, checkpoint.head_id);
 
   return TRUE;
 }
@@ -801,6 +812,7 @@ check_file (RcrpStore        *store,
             const char       *file,
             gboolean          all_of_this_log,
             guint            *n_checked,
+            gint64           *last_good,
             gint64           *broken_event_id,
             GError          **error)
 {
@@ -832,7 +844,7 @@ check_file (RcrpStore        *store,
                              _("Line %u of the checkpoint trail %s is not a checkpoint: the trail was edited."),
                              i + 1, file);
       if (!check_line (store, key, key_id, database, file, i + 1, lines[i], all_of_this_log,
-                       n_checked, broken_event_id, error))
+                       n_checked, last_good, broken_event_id, error))
         return FALSE;
     }
 
@@ -855,6 +867,7 @@ rcrp_checkpoint_verify_trail (RcrpStore   *store,
   g_autoptr(RcrpPublicKey) key = NULL;
   guint ignored_count;
   gint64 ignored_id;
+  gint64 last_good = 0;
 
   g_return_val_if_fail (RCRP_IS_STORE (store), FALSE);
 
@@ -897,10 +910,10 @@ rcrp_checkpoint_verify_trail (RcrpStore   *store,
 
       for (guint i = 0; i < names->len; i++)
         if (!check_file (store, key, key_id, database, g_ptr_array_index (names, i), FALSE,
-                         n_checked, broken_event_id, error))
+                         n_checked, &last_good, broken_event_id, error))
           return FALSE;
     }
-  else if (!check_file (store, key, key_id, database, trail, TRUE, n_checked, broken_event_id, error))
+  else if (!check_file (store, key, key_id, database, trail, TRUE, n_checked, &last_good, broken_event_id, error))
     {
       return FALSE;
     }
