@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rcrp-checkpoint.h"
+#include "rcrp-context.h"
 #include "rcrp-file.h"
 #include "rcrp-text.h"
 
@@ -650,7 +651,7 @@ rcrp_checkpoint_record (RcrpStore   *store,
     checkpoint.head_hash = g_strdup ("");
   checkpoint.at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   checkpoint.reason = g_strdup (reason);
-  checkpoint.operator_name = g_strdup (g_get_user_name ());
+  checkpoint.operator_name = rcrp_context_dup_os_user ();
 
   log_checkpoint (&checkpoint);
 
