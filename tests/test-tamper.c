@@ -590,6 +590,24 @@ test_checkpoints_narrow_a_rewrite (Fixture       *fixture,
   g_assert_nonnull (strstr (result.err, "after event 16"));
 }
 
+/* A private key others can read is no longer private: refused, as ssh
+ * does, with the fix. */
+static void
+test_checkpoints_key_too_open (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autofree char *private_key = g_build_filename (fixture->folder, "keys", "checkpoint-key", NULL);
+  g_auto(Result) checkpoint = { 0, };
+
+  make_checkpoint (fixture);
+  g_assert_cmpint (g_chmod (private_key, 0644), ==, 0);
+  run_cli (&checkpoint, "checkpoint", "--database", fixture->path, "--key", private_key, "--trail", fixture->trail,
+           NULL);
+  g_assert_cmpint (checkpoint.status, ==, 2);
+  g_assert_nonnull (strstr (checkpoint.err, "can be read by others"));
+  g_assert_nonnull (strstr (checkpoint.err, "chmod 600"));
+}
+
 /* The trail is outside the database's writers' reach; one that was edited
  * anyway (by whoever could) fails its signature. */
 static void
@@ -685,6 +703,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/tamper/checkpoints/narrow-a-rewrite", Fixture, NULL, fixture_set_up,
               test_checkpoints_narrow_a_rewrite, fixture_tear_down);
+  g_test_add ("/tamper/checkpoints/key-too-open", Fixture, NULL, fixture_set_up, test_checkpoints_key_too_open,
+              fixture_tear_down);
   g_test_add ("/tamper/checkpoints/edited-trail", Fixture, NULL, fixture_set_up, test_checkpoints_edited_trail,
               fixture_tear_down);
   for (guint i = 0; i < G_N_ELEMENTS (checkpoint_cases); i++)
