@@ -15,6 +15,7 @@
 #include "rcrp-test-util.h"
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -682,6 +683,30 @@ test_checkpoints_on_handover (Fixture       *fixture,
   g_assert_nonnull (strstr (result.out, "1 checkpoint checked"));
 }
 
+/* --json says which row, for a script that files the finding. */
+static void
+test_json_names_the_row (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) result = { 0, };
+  JsonObject *object;
+
+  drop_triggers (fixture->path);
+  exec_sql (fixture->path, "UPDATE calls SET status = 'decided' WHERE id = 5");
+  run_cli (&result, "verify", "--database", fixture->path, "--json", NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_true (json_parser_load_from_data (parser, result.out, -1, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_false (json_object_get_boolean_member (object, "intact"));
+  g_assert_cmpstr (json_object_get_string_member (object, "broken_row"), ==, "calls row 5 (CAD-5)");
+  g_assert_true (json_object_get_null_member (object, "broken_event"));
+  g_assert_true (json_object_get_null_member (object, "checkpoints"));
+  g_assert_cmpint (json_object_get_int_member (object, "events"), ==, 16);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -689,6 +714,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/tamper/untouched-passes", Fixture, NULL, fixture_set_up, test_untouched_passes, fixture_tear_down);
+  g_test_add ("/tamper/json-names-the-row", Fixture, NULL, fixture_set_up, test_json_names_the_row,
+              fixture_tear_down);
   g_test_add ("/tamper/erasure-passes", Fixture, NULL, fixture_set_up, test_erasure_passes, fixture_tear_down);
   for (guint i = 0; i < G_N_ELEMENTS (verify_cases); i++)
     {
