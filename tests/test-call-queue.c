@@ -37,6 +37,9 @@ fixture_set_up (Fixture       *fixture,
   fixture->clock = rcrp_fixed_clock_new (now);
   fixture->store = rcrp_sqlite_store_open (fixture->path, fixture->clock, "me", "ws-1", &error);
   g_assert_no_error (error);
+  /* The other workstation stores calls from the feed, so it is a user. */
+  g_assert_true (rcrp_store_add_user (fixture->store, "other", RCRP_ROLE_COORDINATOR, NULL, &error));
+  g_assert_no_error (error);
   fixture->other = rcrp_sqlite_store_open (fixture->path, fixture->clock, "other", "ws-2", &error);
   g_assert_no_error (error);
   fixture->changes = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -258,7 +261,10 @@ test_other_process_update_changes_only_that_row (Fixture       *fixture,
                                       "\"received_at\": \"2026-11-22T14:00:00Z\", \"category\": \"medical_incident\", "
                                       "\"initial_grade\": 2, \"summary\": \"b, from the other process\"}",
                                       -1, &error));
+  /* As the database's first user, who may store calls (a test build). */
+  g_setenv ("RCRP_TEST_OPERATOR", "me", TRUE);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_unsetenv ("RCRP_TEST_OPERATOR");
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, &error));
   g_assert_no_error (error);

@@ -53,6 +53,7 @@ struct _RcrpWindow
   RcrpCallQueue        *queue;
   GHashTable           *bound_rows;
   gint64                selected_id;
+  gint64                viewed_id;      /* the call whose look was last recorded */
   gint64                details_event_id;
   char                 *last_refresh_error;
   guint                 refresh_source;
@@ -502,6 +503,7 @@ show_selected_call (RcrpWindow *self)
   if (call == NULL)
     {
       self->selected_id = 0;
+      self->viewed_id = 0;
       rcrp_call_details_set_call (self->call_details, NULL, NULL, NULL);
       rcrp_agency_board_set_call (self->agency_board, NULL, NULL);
       gtk_stack_set_visible_child_name (self->details_stack, "none");
@@ -529,6 +531,18 @@ show_selected_call (RcrpWindow *self)
   events = rcrp_store_list_events (store, rcrp_call_get_id (full), &error);
   if (events == NULL)
     rcrp_window_add_toast (self, error->message);
+
+  /* A look at another call's details is recorded (a refresh of the same
+   * call is not a new look). A coordinator in the middle of a crisis call
+   * still sees it if the record cannot be made; the failure is said. */
+  if (rcrp_call_get_id (full) != self->viewed_id)
+    {
+      g_autoptr(GError) view_error = NULL;
+
+      self->viewed_id = rcrp_call_get_id (full);
+      if (rcrp_store_log_call_viewed (store, self->viewed_id, "app", &view_error) < 0)
+        rcrp_window_add_toast (self, view_error->message);
+    }
 
   self->details_event_id = last_event_id;
   time_now = now (self);

@@ -299,7 +299,8 @@ command_ingest (int    argc,
         g_printerr (_("%s: not attempted, because storing %s failed; ingest it again once that is "
                       "fixed (a file already stored is left unchanged by storing it again)\n"),
                     argv[i], failed);
-      return EXIT_USAGE;
+      /* Not allowed is a refusal, like any other command's. */
+      return g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FORBIDDEN) ? EXIT_REFUSED : EXIT_USAGE;
     }
 
   return run.status;
@@ -1165,6 +1166,16 @@ command_show (int    argc,
       return EXIT_USAGE;
     }
 
+  /* The look is recorded before anything personal is printed, and nothing
+   * is printed if it cannot be (a full disk, say). */
+  if (rcrp_store_log_call_viewed (store, rcrp_call_get_id (call), json ? "show --json" : "show", &error) < 0)
+    {
+      g_printerr (_("rcrp show: %s is not shown, because the look at its details could not be recorded, "
+                    "as every look at personal details must be: %s\n"),
+                  rcrp_call_get_cad_ref (call), error->message);
+      return EXIT_USAGE;
+    }
+
   undecided = rcrp_call_get_status (call) != RCRP_CALL_STATUS_DECIDED;
   if (undecided && !pending_recommendation_init (&pending, store, call, &error))
     {
@@ -1210,6 +1221,9 @@ command_show (int    argc,
         {
           RcrpEvent *event = g_ptr_array_index (events, i);
           g_autofree char *at = g_date_time_format_iso8601 (rcrp_event_get_at (event));
+
+          if (rcrp_event_is_view (event))
+            continue;
 
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "id");
@@ -1326,8 +1340,13 @@ command_show (int    argc,
     {
       RcrpEvent *event = g_ptr_array_index (events, i);
       g_autofree char *at = format_local_time (rcrp_event_get_at (event));
-      g_autofree char *description = rcrp_event_dup_description (event, agencies);
+      g_autofree char *description = NULL;
 
+      /* Who looked is listed by rcrp views, to those who may see it. */
+      if (rcrp_event_is_view (event))
+        continue;
+
+      description = rcrp_event_dup_description (event, agencies);
       g_print (_("  #%-6" G_GINT64_FORMAT " %s  %s  (%s at %s)\n"),
                rcrp_event_get_id (event), at, description,
                rcrp_event_get_operator (event), rcrp_event_get_workstation (event));
@@ -1347,6 +1366,121 @@ on_checkpoints_option_cb (const char  *option_name,
   g_free (*trail);
   *trail = g_strdup (value != NULL ? value : "");
   return TRUE;
+}
+
+static int
+command_views (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CAD_REF — who looked at a call’s personal details, and when"));
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(RcrpCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  gboolean json = FALSE;
+  guint n_views = 0;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array of the looks"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+                                    _("Every look at a call’s details, in the app or with rcrp show, is "
+                                      "recorded in the audit log (Data Protection Act 2018 s.62). Managers "
+                                      "and administrators only."));
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (argc != 2)
+    {
+      g_printerr (_("rcrp views: name exactly one call reference\n"));
+      return EXIT_USAGE;
+    }
+
+  if (!(store = rcrp_cli_open_store (clock)))
+    return EXIT_USAGE;
+
+  if (!rcrp_store_check_permission (store, RCRP_PERMISSION_LIST_VIEWS, &error))
+    {
+      g_printerr ("rcrp views: %s\n", error->message);
+      return EXIT_REFUSED;
+    }
+
+  call = rcrp_store_get_call (store, argv[1], &error);
+  if (call == NULL)
+    {
+      g_printerr ("rcrp views: %s\n", error->message);
+      return g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND) ? EXIT_REFUSED : EXIT_USAGE;
+    }
+
+  if (!(events = rcrp_store_list_events (store, rcrp_call_get_id (call), &error)))
+    {
+      g_printerr ("rcrp views: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (json)
+    {
+      builder = json_builder_new ();
+      json_builder_begin_array (builder);
+    }
+  else
+    g_print ("%-20s %-16s %-20s %s\n", _("WHEN"), _("WHO"), _("WORKSTATION"), _("HOW"));
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      RcrpEvent *event = g_ptr_array_index (events, i);
+      g_autoptr(JsonNode) payload = NULL;
+      const char *how = NULL;
+
+      if (!rcrp_event_is_view (event))
+        continue;
+
+      payload = json_from_string (rcrp_event_get_payload (event), NULL);
+      if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
+        {
+          JsonNode *member = json_object_get_member (json_node_get_object (payload), "view");
+
+          if (member != NULL && JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+            how = json_node_get_string (member);
+        }
+      n_views++;
+
+      if (json)
+        {
+          json_builder_begin_object (builder);
+          rcrp_cli_add_time_member (builder, "at", rcrp_event_get_at (event));
+          json_builder_set_member_name (builder, "operator");
+          json_builder_add_string_value (builder, rcrp_event_get_operator (event));
+          json_builder_set_member_name (builder, "workstation");
+          json_builder_add_string_value (builder, rcrp_event_get_workstation (event));
+          json_builder_set_member_name (builder, "how");
+          json_builder_add_string_value (builder, how);
+          json_builder_set_member_name (builder, "event_id");
+          json_builder_add_int_value (builder, rcrp_event_get_id (event));
+          json_builder_end_object (builder);
+        }
+      else
+        {
+          g_autofree char *at = format_local_time (rcrp_event_get_at (event));
+
+          g_print ("%-20s %-16s %-20s %s\n", at, rcrp_event_get_operator (event),
+                   rcrp_event_get_workstation (event), how != NULL ? how : "");
+        }
+    }
+
+  if (json)
+    {
+      json_builder_end_array (builder);
+      rcrp_cli_print_json (builder);
+    }
+  else if (n_views == 0)
+    g_print ("%s\n", _("Nobody has looked at its details."));
+
+  return EXIT_OK;
 }
 
 static int
@@ -1510,6 +1644,7 @@ static const RcrpCommand commands[] = {
     N_("Record a decision, as the app's actions do"), rcrp_cli_command_decide },
   { "undo",     N_("DECISION_ID"),       N_("Undo a decision by recording the undo"), rcrp_cli_command_undo },
   { "spool",    N_("DIR [--once]"),      N_("Watch a spool folder headless"), command_spool },
+  { "views",    N_("CAD_REF [--json]"),  N_("Who looked at a call’s personal details (managers)"), command_views },
   { "verify",   N_("[--checkpoints[=FILE|DIR]] [--public-key FILE] [--json]"),
     N_("Check the tamper-evident audit chain, the rows built from it, and its checkpoints"), command_verify },
   { "checkpoint", N_("[--key FILE] [--trail DIR]"), N_("Record the log's head outside the database, signed"),

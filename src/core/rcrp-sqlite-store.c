@@ -1604,6 +1604,10 @@ rcrp_sqlite_store_ingest (RcrpStore         *store,
   g_autoptr(GArray) spans = NULL;
   gint64 document_id = 0;
 
+  /* Only a user of the database stores calls (the refusal is logged). */
+  if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_INGEST, error))
+    return FALSE;
+
   if (!_rcrp_sqlite_begin (self, error))
     return FALSE;
 
@@ -3219,6 +3223,40 @@ failed:
   return FALSE;
 }
 
+static gint64
+rcrp_sqlite_store_log_call_viewed (RcrpStore   *store,
+                                   gint64       call_id,
+                                   const char  *how,
+                                   GError     **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(GDateTime) now = rcrp_clock_now (self->clock);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *payload = NULL;
+  gint64 event_id;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "view");
+  json_builder_add_string_value (builder, how);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  payload = json_to_string (root, FALSE);
+
+  if (!_rcrp_sqlite_begin (self, error))
+    return -1;
+
+  event_id = _rcrp_sqlite_insert_event (self, now, RCRP_EVENT_KIND_CALL_VIEWED, call_id, payload, error);
+  if (event_id < 0 || !_rcrp_sqlite_commit (self, error))
+    {
+      _rcrp_sqlite_rollback (self);
+      return -1;
+    }
+
+  return event_id;
+}
+
 static void
 rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
 {
@@ -3239,6 +3277,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   iface->claim_call = rcrp_sqlite_store_claim_call;
   iface->get_claim = rcrp_sqlite_store_get_claim;
   iface->release_claims = rcrp_sqlite_store_release_claims;
+  iface->log_call_viewed = rcrp_sqlite_store_log_call_viewed;
   iface->read_audit_rows = rcrp_sqlite_store_read_audit_rows;
   iface->dup_event_hash = rcrp_sqlite_store_dup_event_hash;
 

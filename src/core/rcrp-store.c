@@ -822,6 +822,19 @@ rcrp_queue_key_compare (const RcrpQueueKey *a,
 #undef COMPARE_UP
 #undef COMPARE_DOWN
 
+gint64
+rcrp_store_log_call_viewed (RcrpStore   *self,
+                            gint64       call_id,
+                            const char  *how,
+                            GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), -1);
+  g_return_val_if_fail (call_id > 0, -1);
+  g_return_val_if_fail (how != NULL, -1);
+
+  return RCRP_STORE_GET_IFACE (self)->log_call_viewed (self, call_id, how, error);
+}
+
 gboolean
 rcrp_store_read_audit_rows (RcrpStore         *self,
                             RcrpAuditRowFunc   func,

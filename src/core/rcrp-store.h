@@ -491,6 +491,10 @@ struct _RcrpStoreInterface
   RcrpTriageDraft *(*get_draft)   (RcrpStore         *self,
                                    gint64             call_id,
                                    GError           **error);
+  gint64       (*log_call_viewed) (RcrpStore         *self,
+                                   gint64             call_id,
+                                   const char        *how,
+                                   GError           **error);
 
   /* Added at the end (#24): the rows the audit rebuilds from the log. */
   gboolean     (*read_audit_rows) (RcrpStore               *self,
@@ -960,6 +964,18 @@ GArray    *rcrp_store_get_queue_keys      (RcrpStore             *self,
                                            const gint64          *ids,
                                            guint                  n_ids,
                                            GError               **error);
+
+/* Records that this operator looked at @call_id's personal details, @how
+ * ("app", "show", "show --json"), as the Data Protection Act 2018 s.62
+ * asks of law-enforcement processing: who, when, where and which call. Any
+ * reader may look, so no role is needed; a look that cannot be recorded
+ * (a full disk, a read-only store) fails, and a front end then decides
+ * whether to show anything. Returns the event's id, or -1.
+ */
+gint64     rcrp_store_log_call_viewed     (RcrpStore          *self,
+                                           gint64              call_id,
+                                           const char         *how,
+                                           GError            **error);
 
 /* Reads, in one snapshot and read-only, every row the audit's state
  * pass compares with the log, in this order: "events" (id, at, kind,
