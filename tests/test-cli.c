@@ -1031,13 +1031,15 @@ test_verify_writes_nothing (Fixture       *fixture,
   g_assert_cmpstr (wal_after, ==, wal_before);
   g_assert_finalize_object (writer);
 
-  /* No users at all: still nobody made administrator, nothing appended. */
+  /* No users at all: still nobody made administrator, nothing appended;
+   * and the users the log added, now missing, are named. */
   g_assert_cmpint (sqlite3_open (fixture->database, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DELETE FROM users", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   events = count_rows (fixture->database, "SELECT count(*) FROM events");
   run (&verify_empty, "verify", "--database", fixture->database);
-  g_assert_cmpint (verify_empty.status, ==, 0);
+  g_assert_cmpint (verify_empty.status, ==, 1);
+  g_assert_nonnull (strstr (verify_empty.err, "users row"));
   g_assert_cmpint (count_rows (fixture->database, "SELECT count(*) FROM users"), ==, 0);
   g_assert_cmpint (count_rows (fixture->database, "SELECT count(*) FROM events"), ==, events);
 

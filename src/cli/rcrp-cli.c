@@ -19,6 +19,7 @@
 #include "rcrp-audit-check.h"
 #include "rcrp-agency.h"
 #include "rcrp-call-queue.h"
+#include "rcrp-checkpoint.h"
 #include "rcrp-cli.h"
 #include "rcrp-clock.h"
 #include "rcrp-context.h"
@@ -812,6 +813,13 @@ on_signal_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_checkpoint_timeout_cb (gpointer user_data)
+{
+  rcrp_cli_record_checkpoint (user_data, "spool", "interval");
+  return G_SOURCE_CONTINUE;
+}
+
 static int
 command_spool (int    argc,
                char **argv)
@@ -824,8 +832,11 @@ command_spool (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   gboolean once = FALSE;
+  int checkpoint_minutes = 60;
   const GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Process what is waiting, then exit"), NULL },
+    { "checkpoint-every", 0, 0, G_OPTION_ARG_INT, &checkpoint_minutes,
+      N_("Record an audit checkpoint at start and every MINUTES (default 60; 0 never)"), N_("MINUTES") },
     { NULL }
   };
 
@@ -841,6 +852,12 @@ command_spool (int    argc,
   if (argc != 2)
     {
       g_printerr (_("rcrp spool: name exactly one spool folder\n"));
+      return EXIT_USAGE;
+    }
+  if (checkpoint_minutes < 0 || checkpoint_minutes > 7 * 24 * 60)
+    {
+      g_printerr (_("rcrp spool: --checkpoint-every takes 0 (never) to 10080 minutes (a week), not %d\n"),
+                  checkpoint_minutes);
       return EXIT_USAGE;
     }
 
@@ -873,6 +890,12 @@ command_spool (int    argc,
     {
       g_printerr ("rcrp spool: %s\n", error->message);
       return EXIT_USAGE;
+    }
+
+  if (checkpoint_minutes > 0)
+    {
+      rcrp_cli_record_checkpoint (store, "spool", "interval");
+      g_timeout_add_seconds (checkpoint_minutes * 60, on_checkpoint_timeout_cb, store);
     }
 
   g_main_loop_run (loop);
@@ -1332,6 +1355,19 @@ command_show (int    argc,
   return EXIT_OK;
 }
 
+static gboolean
+on_checkpoints_option_cb (const char  *option_name,
+                          const char  *value,
+                          gpointer     user_data,
+                          GError     **error)
+{
+  char **trail = user_data;
+
+  g_free (*trail);
+  *trail = g_strdup (value != NULL ? value : "");
+  return TRUE;
+}
+
 static int
 command_views (int    argc,
                char **argv)
@@ -1456,22 +1492,44 @@ command_verify (int    argc,
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(RcrpAuditReport) report = { 0, };
+  g_autofree char *trail = NULL;
+  g_autofree char *public_key = NULL;
+  guint n_checkpoints = 0;
+  gint64 broken_checkpoint = 0;
   gboolean intact;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
+    { "checkpoints", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK,
+      on_checkpoints_option_cb,
+      N_("Also prove the log still holds every head in the signed checkpoint trail FILE, or in the trails "
+         "of this database in DIR (default: the user's state folder, rcrp/checkpoints)"), N_("FILE|DIR") },
+    { "public-key", 0, 0, G_OPTION_ARG_FILENAME, &public_key,
+      N_("The public key the checkpoints are signed with (default: rcrp/checkpoint-key.pub in the user's "
+         "state folder)"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      N_("Print a JSON object (intact, events, error, warning); the exit status is the same"), NULL },
+      N_("Print a JSON object (intact, events, rows, checkpoints, error, warning); the exit status is the same"),
+      NULL },
     { NULL }
   };
+  GOptionGroup *group;
 
   g_option_context_set_description (context,
                                     _("Walks every event from the first, checking each one’s "
                                       "SHA-256 hash over its content and the previous event’s "
                                       "hash, and confirms the checkpoint this user’s workstation "
                                       "keeps of the log (which it then moves to the newest event). "
+                                      "Then rebuilds the current-state rows (calls, versions, users, "
+                                      "undone decisions, erasures) from the events and checks each "
+                                      "stored document and version against its hash, naming the first "
+                                      "row that disagrees. With --checkpoints, checks the signed "
+                                      "checkpoint trail too, which catches a log cut short or rewritten "
+                                      "with every hash recomputed. Reads the database only. "
                                       "Exit status: 0 intact, 1 broken (the first broken "
-                                      "event is named), 2 usage or I/O error."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+                                      "event or row is named), 2 usage or I/O error."));
+  group = g_option_group_new (NULL, NULL, NULL, &trail, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, group);
   if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
@@ -1489,6 +1547,27 @@ command_verify (int    argc,
   if (report.warning != NULL)
     g_printerr ("rcrp verify: %s\n", report.warning);
 
+  /* The chain and rows may look whole and still be a rewrite, or cut
+   * short: the trail outside the database says what they were. It is
+   * checked after a break too, as it often names the cause (a log cut
+   * short leaves rows that no event explains). */
+  if (trail != NULL && (intact || g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED)))
+    {
+      g_autoptr(GError) trail_error = NULL;
+
+      if (!rcrp_checkpoint_verify_trail (store, *trail != '\0' ? trail : NULL, public_key,
+                                         &n_checkpoints, &broken_checkpoint, &trail_error))
+        {
+          if (intact)
+            {
+              intact = FALSE;
+              g_propagate_error (&error, g_steal_pointer (&trail_error));
+            }
+          else
+            g_printerr ("rcrp verify: %s\n", trail_error->message);
+        }
+    }
+
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -1498,6 +1577,23 @@ command_verify (int    argc,
       json_builder_add_boolean_value (builder, intact);
       json_builder_set_member_name (builder, "events");
       json_builder_add_int_value (builder, report.n_events);
+      json_builder_set_member_name (builder, "rows");
+      json_builder_add_int_value (builder, report.n_rows);
+      json_builder_set_member_name (builder, "checkpoints");
+      if (trail != NULL)
+        json_builder_add_int_value (builder, n_checkpoints);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "broken_event");
+      if (report.broken_event_id > 0 || broken_checkpoint > 0)
+        json_builder_add_int_value (builder, report.broken_event_id > 0 ? report.broken_event_id : broken_checkpoint);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "broken_row");
+      if (report.broken_row != NULL)
+        json_builder_add_string_value (builder, report.broken_row);
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "error");
       if (!intact)
         json_builder_add_string_value (builder, error->message);
@@ -1526,6 +1622,15 @@ command_verify (int    argc,
                      "Audit chain intact: %" G_GINT64_FORMAT " events verified.\n",
                      report.n_events),
            report.n_events);
+  g_print (ngettext ("Current state agrees with the log: %" G_GINT64_FORMAT " row checked.\n",
+                     "Current state agrees with the log: %" G_GINT64_FORMAT " rows checked.\n",
+                     report.n_rows),
+           report.n_rows);
+  if (trail != NULL)
+    g_print (ngettext ("Every checkpointed head is in the log: %u checkpoint checked.\n",
+                       "Every checkpointed head is in the log: %u checkpoints checked.\n",
+                       n_checkpoints),
+             n_checkpoints);
 
   return EXIT_OK;
 }
@@ -1540,7 +1645,12 @@ static const RcrpCommand commands[] = {
   { "undo",     N_("DECISION_ID"),       N_("Undo a decision by recording the undo"), rcrp_cli_command_undo },
   { "spool",    N_("DIR [--once]"),      N_("Watch a spool folder headless"), command_spool },
   { "views",    N_("CAD_REF [--json]"),  N_("Who looked at a call’s personal details (managers)"), command_views },
-  { "verify",   N_("[--json]"),          N_("Check the tamper-evident audit chain"), command_verify },
+  { "verify",   N_("[--checkpoints[=FILE|DIR]] [--public-key FILE] [--json]"),
+    N_("Check the tamper-evident audit chain, the rows built from it, and its checkpoints"), command_verify },
+  { "checkpoint", N_("[--key FILE] [--trail DIR]"), N_("Record the log's head outside the database, signed"),
+    rcrp_cli_command_checkpoint },
+  { "checkpoint-key", N_("[--key FILE] [--public-key FILE]"), N_("Make the key pair that signs checkpoints"),
+    rcrp_cli_command_checkpoint_key },
   { "agencies", N_("list|status|import|export …"), N_("The partner agency board and directory"), rcrp_cli_command_agencies },
   { "referrals", N_("[--pending] [--json]|accept|decline …"), N_("Referrals and the agencies' answers"), rcrp_cli_command_referrals },
   { "appeals",  N_("[list]|lodge|resolve …"), N_("Urgent appeals of decisions not to send police"), rcrp_cli_command_appeals },

@@ -834,3 +834,41 @@ rcrp_store_log_call_viewed (RcrpStore   *self,
 
   return RCRP_STORE_GET_IFACE (self)->log_call_viewed (self, call_id, how, error);
 }
+
+gboolean
+rcrp_store_read_audit_rows (RcrpStore         *self,
+                            RcrpAuditRowFunc   func,
+                            gpointer           user_data,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (RCRP_STORE_GET_IFACE (self)->read_audit_rows == NULL)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                   _("This store cannot be checked against its log."));
+      return FALSE;
+    }
+
+  return RCRP_STORE_GET_IFACE (self)->read_audit_rows (self, func, user_data, cancellable, error);
+}
+
+char *
+rcrp_store_dup_event_hash (RcrpStore  *self,
+                           gint64      event_id,
+                           GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  if (RCRP_STORE_GET_IFACE (self)->dup_event_hash == NULL)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                   _("This store cannot be checked against checkpoints."));
+      return NULL;
+    }
+
+  return RCRP_STORE_GET_IFACE (self)->dup_event_hash (self, event_id, error);
+}

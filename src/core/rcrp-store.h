@@ -135,6 +135,36 @@ typedef void (*RcrpProgressFunc) (gint64   done,
                                   gint64   total,
                                   gpointer user_data);
 
+/* One column of a stored row for the audit's state pass. A NULL column
+ * has RCRP_AUDIT_VALUE_NULL. @data (text, NUL-terminated, or bytes, of
+ * @length) belongs to the store and lives until the callback returns.
+ */
+typedef enum
+{
+  RCRP_AUDIT_VALUE_NULL,
+  RCRP_AUDIT_VALUE_INT,
+  RCRP_AUDIT_VALUE_TEXT,
+  RCRP_AUDIT_VALUE_BYTES,
+} RcrpAuditValueType;
+
+typedef struct
+{
+  const char         *name;
+  RcrpAuditValueType  type;
+  gint64              number;
+  const char         *data;
+  gsize               length;
+} RcrpAuditColumn;
+
+/* One stored row: @table names its table, @columns its @n_columns
+ * columns by name. Return FALSE, with @error set, to stop.
+ */
+typedef gboolean (*RcrpAuditRowFunc) (const char             *table,
+                                      const RcrpAuditColumn  *columns,
+                                      guint                   n_columns,
+                                      gpointer                user_data,
+                                      GError                **error);
+
 typedef gboolean (*RcrpSummaryRowFunc) (const RcrpSummaryRow  *row,
                                         gpointer               user_data,
                                         GError               **error);
@@ -465,6 +495,16 @@ struct _RcrpStoreInterface
                                    gint64             call_id,
                                    const char        *how,
                                    GError           **error);
+
+  /* Added at the end (#24): the rows the audit rebuilds from the log. */
+  gboolean     (*read_audit_rows) (RcrpStore               *self,
+                                   RcrpAuditRowFunc         func,
+                                   gpointer                 user_data,
+                                   GCancellable            *cancellable,
+                                   GError                 **error);
+  char        *(*dup_event_hash)  (RcrpStore               *self,
+                                   gint64                   event_id,
+                                   GError                 **error);
 };
 
 /* Stores @calls (all parsed from @document, which came from @source) in one
@@ -936,5 +976,28 @@ gint64     rcrp_store_log_call_viewed     (RcrpStore          *self,
                                            gint64              call_id,
                                            const char         *how,
                                            GError            **error);
+
+/* Reads, in one snapshot and read-only, every row the audit's state
+ * pass compares with the log, in this order: "events" (id, at, kind,
+ * call_id, operator, payload), "users", "undone_decisions", "erasures",
+ * "call_versions" (with "content_sha256" in hex and "text", the version's
+ * bytes wherever they are kept), "documents" (with "body", the bytes as
+ * received, however they are kept) and "calls". The store decides nothing
+ * about them: rcrp_audit_state_check() does.
+ */
+gboolean   rcrp_store_read_audit_rows     (RcrpStore             *self,
+                                           RcrpAuditRowFunc       func,
+                                           gpointer               user_data,
+                                           GCancellable          *cancellable,
+                                           GError               **error);
+
+/* Returns: (transfer full): the hash stored with event @event_id, read
+ * read-only, or NULL with RCRP_STORE_ERROR_NOT_FOUND if the log has no
+ * such event. Whether the event still gives that hash is
+ * rcrp_store_verify()'s to say.
+ */
+char      *rcrp_store_dup_event_hash      (RcrpStore             *self,
+                                           gint64                 event_id,
+                                           GError               **error);
 
 G_END_DECLS
