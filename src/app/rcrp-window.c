@@ -51,6 +51,7 @@ struct _RcrpWindow
   char                 *error_message;
 
   RcrpCallQueue        *queue;
+  gint64                select_when_read; /* a call asked for while the queue is read */
   GHashTable           *bound_rows;
   gint64                selected_id;
   gint64                details_event_id;
@@ -247,6 +248,13 @@ update_queue_state (RcrpWindow *self)
 {
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
   g_autofree char *count = NULL;
+
+  if (rcrp_call_queue_get_loading (self->queue))
+    {
+      gtk_stack_set_visible_child_name (self->queue_stack, "loading");
+      adw_window_title_set_subtitle (self->queue_title, _("Reading the queue…"));
+      return;
+    }
 
   gtk_stack_set_visible_child_name (self->queue_stack, n_items > 0 ? "list" : "empty");
 
@@ -824,6 +832,28 @@ on_queue_adjustment_value_changed_cb (GtkAdjustment *adjustment,
   self->queue_at_end = at_end;
 }
 
+/* The queue has been read: show it, with the call asked for meanwhile. */
+static void
+on_queue_loading_notify_cb (RcrpWindow *self)
+{
+  if (rcrp_call_queue_get_loading (self->queue))
+    return;
+
+  update_queue_state (self);
+  /* Focus went nowhere while the list was not on show. */
+  if (gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->queue_view));
+  if (self->select_when_read != 0)
+    {
+      rcrp_window_select_call (self, self->select_when_read);
+      self->select_when_read = 0;
+    }
+
+  /* The first frame with the queue in it is the start-up's end: see
+   * on_first_paint_cb(). */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 setup_queue (RcrpWindow *self)
 {
@@ -845,8 +875,12 @@ setup_queue (RcrpWindow *self)
   gtk_drop_down_set_selected (self->view_dropdown, self->filter->view);
   self->updating_views = FALSE;
 
-  /* The list view reads the queue through the selection; nothing copies it. */
-  self->queue = rcrp_call_queue_new_filtered (rcrp_context_get_store (self->context), self->filter);
+  /* The list view reads the queue through the selection; nothing copies it.
+   * The view's ids are read on a worker: with a backlog of a million calls
+   * that takes a second, which the window does not wait for. */
+  self->queue = rcrp_call_queue_new_in_background (rcrp_context_get_store (self->context), self->filter);
+  g_signal_connect_object (self->queue, "notify::loading", G_CALLBACK (on_queue_loading_notify_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->queue));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->queue_view)), "value-changed",
@@ -1083,6 +1117,9 @@ on_first_paint_cb (GdkFrameClock *clock,
   if (!self->queue_painted && self->setup_source == 0 && self->first_paint_handler != 0 &&
       gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
+      if (self->queue != NULL && rcrp_call_queue_get_loading (self->queue))
+        return;
+
       if (self->queue != NULL)
         {
           /* The frame after the queue was read: what the coordinator sees. */
@@ -1822,6 +1859,12 @@ rcrp_window_select_call (RcrpWindow *self,
 
   if (self->queue == NULL)
     return;
+
+  if (rcrp_call_queue_get_loading (self->queue))
+    {
+      self->select_when_read = call_id;
+      return;
+    }
 
   rcrp_call_queue_refresh (self->queue, NULL);
   position = rcrp_call_queue_find (self->queue, call_id);
