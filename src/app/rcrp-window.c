@@ -51,6 +51,8 @@ struct _RcrpWindow
   char                 *error_message;
 
   RcrpCallQueue        *queue;
+  GtkSliceListModel    *shown;            /* the queue as far as the list view has it yet */
+  guint                 grow_source;
   gint64                select_when_read; /* a call asked for while the queue is read */
   GHashTable           *bound_rows;
   gint64                selected_id;
@@ -140,6 +142,58 @@ now (RcrpWindow *self)
     return g_date_time_new_now_utc ();
 
   return rcrp_clock_now (rcrp_context_get_clock (self->context));
+}
+
+/* HACK: GTK 4.8's GtkListView makes and measures about 200 rows the first
+ * time it is shown with a long model, whatever fits on screen; with the
+ * queue's rows (several labels each, shaped by HarfBuzz) that is most of a
+ * second on the control room's machines before anything is drawn, and the
+ * main loop answers nobody meanwhile, the accessibility bus included. So
+ * the list view is given the queue a slice at a time: the first rows at
+ * once, a few more each frame or so, then the whole queue, by which time
+ * its rows are made. Selecting a call beyond the slice widens it first.
+ * Later GTK versions (4.12's GtkListView) build only what they show. */
+#define SHOWN_FIRST 24
+#define SHOWN_STEP 16
+#define SHOWN_STEP_MSEC 30
+#define SHOWN_ENOUGH 240
+
+static gboolean
+on_grow_shown_timeout_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->shown) + SHOWN_STEP;
+
+  if (size >= SHOWN_ENOUGH || size >= g_list_model_get_n_items (G_LIST_MODEL (self->queue)))
+    {
+      gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+      self->grow_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (self->shown, size);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Makes sure the list view has the row at @position of the queue. */
+static void
+show_position (RcrpWindow *self,
+               guint       position)
+{
+  if (position == G_MAXUINT || position < gtk_slice_list_model_get_size (self->shown))
+    return;
+
+  g_clear_handle_id (&self->grow_source, g_source_remove);
+  gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+}
+
+static void
+select_position (RcrpWindow *self,
+                 guint       position)
+{
+  show_position (self, position);
+  gtk_single_selection_set_selected (self->selection, position);
 }
 
 typedef struct
@@ -249,9 +303,10 @@ update_queue_state (RcrpWindow *self)
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
   g_autofree char *count = NULL;
 
+  /* The first rows of a long queue come before the rest. */
   if (rcrp_call_queue_get_loading (self->queue))
     {
-      gtk_stack_set_visible_child_name (self->queue_stack, "loading");
+      gtk_stack_set_visible_child_name (self->queue_stack, n_items > 0 ? "list" : "loading");
       adw_window_title_set_subtitle (self->queue_title, _("Reading the queue…"));
       return;
     }
@@ -300,7 +355,7 @@ apply_filter (RcrpWindow *self)
 
   g_signal_handlers_block_by_func (self->selection, on_selection_notify_selected_cb, self);
   rcrp_call_queue_set_filter (self->queue, self->filter);
-  gtk_single_selection_set_selected (self->selection, rcrp_call_queue_find (self->queue, self->selected_id));
+  select_position (self, rcrp_call_queue_find (self->queue, self->selected_id));
   g_signal_handlers_unblock_by_func (self->selection, on_selection_notify_selected_cb, self);
   update_queue_state (self);
 }
@@ -658,8 +713,7 @@ on_refresh_timeout_cb (gpointer user_data)
 
   changed = rcrp_call_queue_refresh (self->queue, &error);
   if (changed && self->selected_id != 0)
-    gtk_single_selection_set_selected (self->selection,
-                                       rcrp_call_queue_find (self->queue, self->selected_id));
+    select_position (self, rcrp_call_queue_find (self->queue, self->selected_id));
 
   g_signal_handlers_unblock_by_func (self->selection, on_selection_notify_selected_cb, self);
 
@@ -813,7 +867,10 @@ on_queue_end_idle_cb (gpointer user_data)
 
   self->queue_end_source = 0;
   if (n_items > 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->queue_view), "list.scroll-to-item", "u", n_items - 1);
+    {
+      show_position (self, n_items - 1);
+      gtk_widget_activate_action (GTK_WIDGET (self->queue_view), "list.scroll-to-item", "u", n_items - 1);
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -832,6 +889,28 @@ on_queue_adjustment_value_changed_cb (GtkAdjustment *adjustment,
   self->queue_at_end = at_end;
 }
 
+static void
+start_showing_rows (RcrpWindow *self)
+{
+  /* Below the idles' priority: GTK registers the window on the
+   * accessibility bus from an idle, which a busier source would hold back
+   * until every row was made. */
+  if (self->grow_source == 0 && gtk_slice_list_model_get_size (self->shown) != G_MAXUINT)
+    self->grow_source = g_timeout_add_full (G_PRIORITY_LOW, SHOWN_STEP_MSEC, on_grow_shown_timeout_cb, self, NULL);
+}
+
+/* The first rows of the queue are read: on show at once. */
+static void
+on_queue_items_changed_cb (RcrpWindow *self)
+{
+  if (!rcrp_call_queue_get_loading (self->queue))
+    return;
+
+  update_queue_state (self);
+  start_showing_rows (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* The queue has been read: show it, with the call asked for meanwhile. */
 static void
 on_queue_loading_notify_cb (RcrpWindow *self)
@@ -840,6 +919,7 @@ on_queue_loading_notify_cb (RcrpWindow *self)
     return;
 
   update_queue_state (self);
+  start_showing_rows (self);
   /* Focus went nowhere while the list was not on show. */
   if (gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->queue_view));
@@ -881,7 +961,10 @@ setup_queue (RcrpWindow *self)
   self->queue = rcrp_call_queue_new_in_background (rcrp_context_get_store (self->context), self->filter);
   g_signal_connect_object (self->queue, "notify::loading", G_CALLBACK (on_queue_loading_notify_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->queue));
+  g_signal_connect_object (self->queue, "items-changed", G_CALLBACK (on_queue_items_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  self->shown = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->queue)), 0, SHOWN_FIRST);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->shown));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->queue_view)), "value-changed",
                            G_CALLBACK (on_queue_adjustment_value_changed_cb), self, 0);
@@ -1117,7 +1200,8 @@ on_first_paint_cb (GdkFrameClock *clock,
   if (!self->queue_painted && self->setup_source == 0 && self->first_paint_handler != 0 &&
       gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
-      if (self->queue != NULL && rcrp_call_queue_get_loading (self->queue))
+      if (self->queue != NULL && rcrp_call_queue_get_loading (self->queue) &&
+          g_list_model_get_n_items (G_LIST_MODEL (self->queue)) == 0)
         return;
 
       if (self->queue != NULL)
@@ -1133,7 +1217,11 @@ on_first_paint_cb (GdkFrameClock *clock,
 
       g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "first frame drawn at %" G_GINT64_FORMAT " µs (monotonic)",
              g_get_monotonic_time ());
-      self->setup_source = g_idle_add (setup_queue_idle, self);
+      /* At the default priority, not an idle's: an idle waits for the main
+       * loop to have nothing else to do, and at start-up there is always
+       * something (the alerts' first looks, the accessibility bus, the
+       * toasts), which held the queue back by half a second or more. */
+      self->setup_source = g_idle_add_full (G_PRIORITY_DEFAULT, setup_queue_idle, self, NULL);
       start_verify (self, RCRP_AUDIT_CHECK_QUICK);
       self->full_check_source = g_timeout_add_seconds (FULL_CHECK_FIRST_LOOK_SECONDS,
                                                        on_full_check_first_look_cb, self);
@@ -1574,6 +1662,7 @@ rcrp_window_dispose (GObject *object)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->grow_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->queue_end_source, g_source_remove);
   g_clear_handle_id (&self->claim_source, g_source_remove);
@@ -1597,6 +1686,7 @@ rcrp_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RCRP_TYPE_WINDOW);
 
+  g_clear_object (&self->shown);
   g_clear_object (&self->queue);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
   g_clear_pointer (&self->overdue_alerted, g_hash_table_unref);
@@ -1869,7 +1959,7 @@ rcrp_window_select_call (RcrpWindow *self,
   rcrp_call_queue_refresh (self->queue, NULL);
   position = rcrp_call_queue_find (self->queue, call_id);
   if (position != G_MAXUINT)
-    gtk_single_selection_set_selected (self->selection, position);
+    select_position (self, position);
 }
 
 /* Alerts from the notifier ------------------------------------------------------------- */

@@ -16,8 +16,11 @@
 
 /* At most this many calls are said to be waiting at each look; the rest
  * follow at the next ones. A backlog of a million open calls is walked a
- * page at a time from where the last look stopped. */
-#define WAITING_PAGE 64
+ * page at a time from where the last look stopped. Each call said is read
+ * whole, with its feed document (a few milliseconds for a document of
+ * 5,000 calls), so the page is small: a backlog is a summary that grows
+ * ("calls waiting past their target"), not a call at a time. */
+#define WAITING_PAGE 4
 
 /* And at most this many of the calls awaiting a decision are looked at
  * per grade a look, said or not. */
@@ -65,7 +68,7 @@ static GTimeSpan
 target_of (RcrpAlertWatch *self,
            int             grade)
 {
-  return (GTimeSpan) self->target_minutes[grade_index (grade)] * G_TIME_SPAN_MINUTE;
+  return (GTimeSpan) g_atomic_int_get (&self->target_minutes[grade_index (grade)]) * G_TIME_SPAN_MINUTE;
 }
 
 static void
@@ -126,7 +129,9 @@ rcrp_alert_watch_set_target_minutes (RcrpAlertWatch *self,
   g_return_if_fail (grade >= 1 && grade <= N_GRADES);
   g_return_if_fail (minutes > 0);
 
-  self->target_minutes[grade - 1] = minutes;
+  /* Set from the settings on the main thread while a look may run on a
+   * worker (RcrpNotifier): each target is read whole. */
+  g_atomic_int_set (&self->target_minutes[grade - 1], minutes);
 }
 
 int
@@ -135,7 +140,7 @@ rcrp_alert_watch_get_target_minutes (RcrpAlertWatch *self,
 {
   g_return_val_if_fail (RCRP_IS_ALERT_WATCH (self), 0);
 
-  return self->target_minutes[grade_index (grade)];
+  return g_atomic_int_get (&self->target_minutes[grade_index (grade)]);
 }
 
 /* Cheap whatever the store holds: what is there now is known, and only
@@ -337,7 +342,7 @@ say_waiting (RcrpAlertWatch         *self,
 
   g_ptr_array_add (alerts, rcrp_alert_new_for_call (RCRP_ALERT_CALL_WAITING, full,
                                                     now_usec - waiting->received_at,
-                                                    self->target_minutes[grade_index (waiting->grade)]));
+                                                    (int) (target_of (self, waiting->grade) / G_TIME_SPAN_MINUTE)));
 
   return rcrp_store_set_mark (self->store, self->marks, waiting->id, rcrp_call_get_grade (call), now_usec, error);
 }

@@ -210,10 +210,15 @@ rcrp_call_queue_new_filtered (RcrpStore             *store,
   return self;
 }
 
+/* The first rows of a view come first, read with a limit: they are on
+ * screen while the rest of a long view is still being read. */
+#define HEAD_ROWS 64
+
 typedef struct
 {
   RcrpStore       *store;
   RcrpQueueFilter *filter;
+  guint            limit;          /* 0: the whole view */
   guint64          change_stamp;   /* before the read: what changes after it */
   gint64           last_event_id;
 } ReadJob;
@@ -238,7 +243,7 @@ read_view_thread (GTask        *task,
   GError *error = NULL;
   GArray *ids;
 
-  ids = rcrp_store_read_filtered_ids (job->store, job->filter, cancellable, &error);
+  ids = rcrp_store_read_filtered_ids (job->store, job->filter, job->limit, cancellable, &error);
   if (ids == NULL)
     g_task_return_error (task, error);
   else
@@ -256,6 +261,32 @@ set_loading (RcrpCallQueue *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* Replaces the ids with @ids, as one change of the rows between the
+ * first and the last that differ. */
+static void
+take_ids (RcrpCallQueue *self,
+          GArray        *ids)
+{
+  g_autoptr(GArray) old_ids = g_steal_pointer (&self->ids);
+  guint old_len = old_ids->len, new_len = ids->len, prefix, suffix;
+
+  for (prefix = 0; prefix < old_len && prefix < new_len; prefix++)
+    if (g_array_index (old_ids, gint64, prefix) != g_array_index (ids, gint64, prefix))
+      break;
+
+  for (suffix = 0; suffix < old_len - prefix && suffix < new_len - prefix; suffix++)
+    if (g_array_index (old_ids, gint64, old_len - 1 - suffix) != g_array_index (ids, gint64, new_len - 1 - suffix))
+      break;
+
+  self->ids = g_array_ref (ids);
+
+  if (old_len - prefix - suffix > 0 || new_len - prefix - suffix > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix, new_len - prefix - suffix);
+}
+
+static void read_in_background (RcrpCallQueue *self,
+                                ReadJob       *job);
+
 static void
 on_view_read_cb (GObject      *object,
                  GAsyncResult *result,
@@ -265,7 +296,6 @@ on_view_read_cb (GObject      *object,
   ReadJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
-  guint old_len;
 
   ids = g_task_propagate_pointer (G_TASK (result), &error);
 
@@ -273,34 +303,53 @@ on_view_read_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->loading)
     return;
 
-  g_clear_object (&self->cancellable);
-
   if (ids == NULL)
     {
       /* The next refresh reads it again, on this thread. */
       g_warning ("Could not read the queue: %s", error->message);
+      g_clear_object (&self->cancellable);
       self->change_stamp = 0;
       set_loading (self, FALSE);
       return;
     }
 
-  old_len = self->ids->len;
-  g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&ids);
+  take_ids (self, ids);
+
+  /* The head is on show; now the whole view, from the same point in the log. */
+  if (job->limit > 0 && ids->len == job->limit)
+    {
+      ReadJob *rest = g_new0 (ReadJob, 1);
+
+      rest->store = g_object_ref (job->store);
+      rest->filter = rcrp_queue_filter_copy (job->filter);
+      rest->change_stamp = job->change_stamp;
+      rest->last_event_id = job->last_event_id;
+      read_in_background (self, rest);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
   self->change_stamp = job->change_stamp;
   self->last_event_id = job->last_event_id;
-
-  if (old_len > 0 || self->ids->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
-
   set_loading (self, FALSE);
+}
+
+static void
+read_in_background (RcrpCallQueue *self,
+                    ReadJob       *job)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (self, self->cancellable, on_view_read_cb, NULL);
+  g_task_set_source_tag (task, read_in_background);
+  g_task_set_task_data (task, job, read_job_free);
+  g_task_run_in_thread (task, read_view_thread);
 }
 
 RcrpCallQueue *
 rcrp_call_queue_new_in_background (RcrpStore             *store,
                                    const RcrpQueueFilter *filter)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   RcrpCallQueue *self;
   ReadJob *job;
@@ -314,6 +363,7 @@ rcrp_call_queue_new_in_background (RcrpStore             *store,
   job = g_new0 (ReadJob, 1);
   job->store = g_object_ref (store);
   job->filter = rcrp_queue_filter_copy (self->filter);
+  job->limit = HEAD_ROWS;
   /* Both cheap, and taken before the read: a change made meanwhile is
    * seen by the first refresh after, rather than missed. */
   job->change_stamp = rcrp_store_get_change_stamp (store);
@@ -327,10 +377,7 @@ rcrp_call_queue_new_in_background (RcrpStore             *store,
 
   self->loading = TRUE;
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, on_view_read_cb, NULL);
-  g_task_set_source_tag (task, rcrp_call_queue_new_in_background);
-  g_task_set_task_data (task, job, read_job_free);
-  g_task_run_in_thread (task, read_view_thread);
+  read_in_background (self, job);
 
   return self;
 }

@@ -27,9 +27,10 @@ RcrpCallQueue *rcrp_call_queue_new_filtered (RcrpStore             *store,
 
 /* As rcrp_call_queue_new_filtered(), reading the view on a worker thread
  * through a connection of its own: the queue is empty and #RcrpCallQueue:loading
- * is TRUE until the view is read, then it fills in one items-changed, on
- * the thread default main context of the caller, and loading turns FALSE.
- * Refreshing does nothing meanwhile; a new filter reads at once. */
+ * is TRUE until the view is read. Its first rows come first, then the
+ * rest, each in one items-changed on the thread default main context of
+ * the caller; then loading turns FALSE. Refreshing does nothing meanwhile;
+ * a new filter reads at once. */
 RcrpCallQueue *rcrp_call_queue_new_in_background (RcrpStore             *store,
                                                   const RcrpQueueFilter *filter);
 

@@ -261,6 +261,7 @@ on_progress_cancelled_cb (void *data)
 static GArray *
 rcrp_sqlite_store_read_filtered_ids (RcrpStore              *store,
                                      const RcrpQueueFilter  *filter,
+                                     guint                   limit,
                                      GCancellable           *cancellable,
                                      GError                **error)
 {
@@ -290,8 +291,9 @@ rcrp_sqlite_store_read_filtered_ids (RcrpStore              *store,
     sqlite3_progress_handler (db, 10000, on_progress_cancelled_cb, cancellable);
 
   where = where_clause (filter, filter->view, &searching);
-  sql = g_strdup_printf ("SELECT c.id FROM calls c %s%s ORDER BY %s" QUEUE_ORDER_C,
-                         searching ? SEARCH_JOIN : "", where, searching ? "s.match_rank, " : "");
+  sql = g_strdup_printf ("SELECT c.id FROM calls c %s%s ORDER BY %s" QUEUE_ORDER_C " LIMIT %d",
+                         searching ? SEARCH_JOIN : "", where, searching ? "s.match_rank, " : "",
+                         limit > 0 ? (int) MIN (limit, G_MAXINT) : -1);
 
   stmt = prepare_filtered_on (self, db, filter, sql, error);
   if (stmt == NULL)

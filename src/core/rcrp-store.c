@@ -337,13 +337,14 @@ rcrp_store_clear_marks (RcrpStore  *self,
 GArray *
 rcrp_store_read_filtered_ids (RcrpStore              *self,
                               const RcrpQueueFilter  *filter,
+                              guint                   limit,
                               GCancellable           *cancellable,
                               GError                **error)
 {
   g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  return RCRP_STORE_GET_IFACE (self)->read_filtered_ids (self, filter, cancellable, error);
+  return RCRP_STORE_GET_IFACE (self)->read_filtered_ids (self, filter, limit, cancellable, error);
 }
 
 void

@@ -513,6 +513,7 @@ struct _RcrpStoreInterface
                                    GError           **error);
   GArray      *(*read_filtered_ids) (RcrpStore             *self,
                                      const RcrpQueueFilter *filter,
+                                     guint                  limit,
                                      GCancellable          *cancellable,
                                      GError               **error);
 };
@@ -1035,11 +1036,12 @@ gboolean   rcrp_store_clear_marks         (RcrpStore             *self,
 
 /* As rcrp_store_list_filtered_ids(), through a read-only connection of
  * its own: for a worker thread, so reading a big view holds up nobody
- * using the store meanwhile. Stops with G_IO_ERROR_CANCELLED when
- * @cancellable is.
+ * using the store meanwhile. Only the first @limit (0: all). Stops with
+ * G_IO_ERROR_CANCELLED when @cancellable is.
  */
 GArray    *rcrp_store_read_filtered_ids   (RcrpStore             *self,
                                            const RcrpQueueFilter *filter,
+                                           guint                  limit,
                                            GCancellable          *cancellable,
                                            GError               **error);
 
