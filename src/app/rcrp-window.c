@@ -93,8 +93,10 @@ struct _RcrpWindow
   gint64                undo_call_id;
   gboolean              selected_on_hold;
   gboolean              claim_on_hold;    /* the claim decision was made for an on-hold call */
-  GHashTable           *appeals_alerted;  /* appeal ids already said */
-  GHashTable           *agencies_alerted; /* "agency@report time" already said */
+  GHashTable           *appeals_alerted;  /* open appeal ids already said */
+  guint64               appeals_stamp;    /* the store's change stamp they were read at */
+  GHashTable           *agencies_alerted; /* "agency@report time" already said, of agencies
+                                           * closed or full now */
   GtkStack             *details_stack;
   RcrpCallDetails      *call_details;
   RcrpTriagePanel      *triage_panel;
@@ -1377,6 +1379,28 @@ open_call_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child_name (self->leaflet, "details");
 }
 
+/* Forgets what was said about anything no longer in @items (each a
+ * struct with a gint64 id at @id_offset): what is said is remembered only
+ * while it is live, so these sets stay as small as what is live (a day's
+ * referrals, the open appeals), however long the window is open. */
+static void
+forget_said_except (GHashTable *said,
+                    GPtrArray  *items,
+                    goffset     id_offset)
+{
+  g_autoptr(GHashTable) live = g_hash_table_new (g_int64_hash, g_int64_equal);
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < items->len; i++)
+    g_hash_table_add (live, G_STRUCT_MEMBER_P (g_ptr_array_index (items, i), id_offset));
+
+  g_hash_table_iter_init (&iter, said);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (live, key))
+      g_hash_table_iter_remove (&iter);
+}
+
 /* A referral past its agency's response target without an answer: say so
  * once, and offer to open the call, where the next agency is a click away. */
 static void
@@ -1393,6 +1417,8 @@ check_overdue_referrals (RcrpWindow *self)
   pending = rcrp_store_list_pending_referrals (rcrp_context_get_store (self->context), since, &error);
   if (pending == NULL)
     return;
+
+  forget_said_except (self->overdue_alerted, pending, G_STRUCT_OFFSET (RcrpReferral, decision_event_id));
 
   /* Many at once (a database restored, a workstation back after a night
    * off) are one toast, not a flood. */
@@ -1470,11 +1496,23 @@ check_new_appeals (RcrpWindow *self)
                            ? rcrp_application_get_notifier (RCRP_APPLICATION (application)) : NULL;
   g_autoptr(GPtrArray) open = NULL;
 
+  guint64 stamp;
+
   if (!rcrp_role_can (rcrp_store_get_role (store, NULL), RCRP_PERMISSION_RESOLVE_APPEAL))
     return;
 
+  /* Looked at every second, read only when something was stored. */
+  stamp = rcrp_store_get_change_stamp (store);
+  if (stamp == self->appeals_stamp)
+    return;
+
   open = rcrp_store_list_appeals (store, 0, TRUE, NULL);
-  for (guint i = 0; open != NULL && i < open->len; i++)
+  if (open == NULL)
+    return;
+  self->appeals_stamp = stamp;
+  forget_said_except (self->appeals_alerted, open, G_STRUCT_OFFSET (RcrpAppeal, id));
+
+  for (guint i = 0; i < open->len; i++)
     {
       RcrpAppeal *appeal = g_ptr_array_index (open, i);
       g_autofree char *message = NULL;
@@ -1519,10 +1557,15 @@ check_agency_alerts (RcrpWindow *self)
   g_autoptr(GDateTime) time_now = now (self);
   g_autoptr(GDateTime) since = g_date_time_add (time_now, -LIVE_REFERRAL_SPAN);
 
+  g_autoptr(GHashTable) said = NULL;
+
   if (notifier == NULL ||
       (agencies = rcrp_store_list_agencies (store, NULL)) == NULL ||
       (pending = rcrp_store_list_pending_referrals (store, since, NULL)) == NULL)
     return;
+
+  /* Only the reports standing now are remembered, one per agency at most. */
+  said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < agencies->len; i++)
     {
@@ -1535,6 +1578,15 @@ check_agency_alerts (RcrpWindow *self)
       if (status != RCRP_AGENCY_STATUS_CLOSED && status != RCRP_AGENCY_STATUS_AT_CAPACITY)
         {
           rcrp_notifier_withdraw_agency (notifier, rcrp_agency_get_id (agency));
+          continue;
+        }
+
+      /* Kept while the report stands; a later report is news again. */
+      key = g_strdup_printf ("%s@%" G_GINT64_FORMAT, rcrp_agency_get_id (agency),
+                             g_date_time_to_unix (rcrp_agency_get_changed_at (agency)));
+      if (g_hash_table_remove (self->agencies_alerted, key))
+        {
+          g_hash_table_add (said, g_steal_pointer (&key));
           continue;
         }
 
@@ -1551,17 +1603,16 @@ check_agency_alerts (RcrpWindow *self)
       if (waiting == 0)
         continue;
 
-      key = g_strdup_printf ("%s@%" G_GINT64_FORMAT, rcrp_agency_get_id (agency),
-                             g_date_time_to_unix (rcrp_agency_get_changed_at (agency)));
-      if (g_hash_table_contains (self->agencies_alerted, key))
-        continue;
-      g_hash_table_add (self->agencies_alerted, g_steal_pointer (&key));
+      g_hash_table_add (said, g_steal_pointer (&key));
 
       rcrp_notifier_notify_agency (notifier, rcrp_agency_get_id (agency), rcrp_agency_get_name (agency),
                                    status == RCRP_AGENCY_STATUS_CLOSED ? RCRP_AGENCY_ALERT_CLOSED
                                                                        : RCRP_AGENCY_ALERT_AT_CAPACITY,
                                    waiting, first_call, rcrp_agency_get_changed_workstation (agency));
     }
+
+  g_hash_table_unref (self->agencies_alerted);
+  self->agencies_alerted = g_steal_pointer (&said);
 }
 
 static gboolean

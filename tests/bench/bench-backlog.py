@@ -43,7 +43,7 @@ DOCUMENT = 5000          # calls a feed document, well under the feed's 8 MiB
 SPREAD_MINUTES = 43200   # a month of calls
 # When resident memory is read, in seconds after start: the issue's 30 s and
 # 5 min, or a few seconds only in quick mode.
-MEMORY_AT = (2.0, 5.0) if QUICK else (30.0, 300.0)
+MEMORY_AT = (2.0, 5.0) if QUICK else (30.0, 60.0, 120.0, 180.0, 240.0, 300.0)
 
 
 def make_backlog(path, count):
@@ -111,6 +111,17 @@ class Start:
             if 'first frame drawn at ' in line:
                 microseconds = int(line.split('first frame drawn at ')[1].split()[0])
                 return microseconds / 1000.0 - self.begin * 1000.0
+
+    def wait_for_line(self, words, timeout=900.0):
+        """Reads the app's timing log until a line has @words."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                sys.exit('the app exited before saying "%s"' % words)
+            if words in line:
+                return line
+        sys.exit('the app did not say "%s" within %.0f s' % (words, timeout))
 
     def first_row(self, timeout=600.0):
         """ms from the start of the process to a queue row on the bus."""
@@ -199,13 +210,17 @@ class Start:
 
 def measure(database, state):
     """Medians of first frame and first row over RUNS starts, after one to
-    warm the caches."""
+    warm the caches. That one also waits for the start-up check of the
+    audit log, which on a database new to this workstation walks the whole
+    log and then keeps a checkpoint, as a workstation in service has."""
     frames, rows = [], []
     for run in range(RUNS + 1):
         start = Start(database, state)
         try:
             frame = start.first_frame()
             row = start.first_row()
+            if run == 0:
+                start.wait_for_line('log checked at ')
         finally:
             start.stop()
         if run > 0:
@@ -258,11 +273,11 @@ def main():
               % (', '.join('%.0f' % f for f in big[2]), ', '.join('%.0f' % r for r in big[3])))
         print('resident memory: %s' % ', '.join('%.1f MB at %.0f s' % (m, at) for m, at in zip(memory, MEMORY_AT)))
         print('targets: first frame < 500 ms and <= 1.2x ten calls; first row < 800 ms; '
-              'memory < 150 MB, the two readings within 5 MB')
+              'memory < 150 MB, the first and last readings within 5 MB')
         print('held: first frame %s, first row %s, memory %s'
               % ('yes' if big[0] < 500 and big[0] <= 1.2 * base[0] else 'no',
                  'yes' if big[1] < 800 else 'no',
-                 'yes' if max(memory) < 150 and abs(memory[1] - memory[0]) <= 5 else 'no'))
+                 'yes' if max(memory) < 150 and abs(memory[-1] - memory[0]) <= 5 else 'no'))
     finally:
         for process in started:
             process.terminate()
