@@ -152,12 +152,13 @@ now (RcrpWindow *self)
  * second on the control room's machines before anything is drawn, and the
  * main loop answers nobody meanwhile, the accessibility bus included. So
  * the list view is given the queue a slice at a time: the first rows at
- * once, a few more each frame or so, then the whole queue, by which time
- * its rows are made. Selecting a call beyond the slice widens it first.
+ * once, a few more every eighth of a second (sooner kept the main loop
+ * too busy to answer the accessibility bus), then the whole queue, by
+ * which time its rows are made. Selecting a call beyond the slice widens it first.
  * Later GTK versions (4.12's GtkListView) build only what they show. */
 #define SHOWN_FIRST 24
 #define SHOWN_STEP 16
-#define SHOWN_STEP_MSEC 30
+#define SHOWN_STEP_MSEC 120
 #define SHOWN_ENOUGH 240
 
 static gboolean
