@@ -386,6 +386,12 @@ static const char * const migrations[] = {
   "DROP INDEX calls_queue_order;"
   "DROP INDEX calls_by_category;"
   "DROP INDEX events_by_call;",
+
+  /* 15: the calls awaiting a decision, by grade and time of receipt, so
+   * the alert watch finds those past their grade's target a page at a
+   * time from where it left off, however many are waiting, instead of
+   * holding every open call in memory. */
+  "CREATE INDEX calls_waiting ON calls (grade, received_at, id) WHERE status != 'decided';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -3288,6 +3294,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   _rcrp_sqlite_retention_iface_init (iface);
   _rcrp_sqlite_search_iface_init (iface);
   _rcrp_sqlite_drafts_iface_init (iface);
+  _rcrp_sqlite_alerts_iface_init (iface);
 }
 
 static void

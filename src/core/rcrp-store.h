@@ -265,6 +265,29 @@ typedef struct
   guint unchanged;  /* re-deliveries of content already stored */
 } RcrpIngestResult;
 
+/* One event of the log about a call, for following the log a page at a
+ * time rather than holding the calls it touched. */
+typedef struct
+{
+  gint64  event_id;
+  gint64  call_id;
+  char   *kind;      /* "call.received", "call.decided", ... */
+} RcrpCallChange;
+
+void rcrp_call_change_free (RcrpCallChange *change);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpCallChange, rcrp_call_change_free)
+
+/* A call awaiting a decision, as the alert watch walks them: by when it
+ * was received, and whether (and when) the walker has marked it said. */
+typedef struct
+{
+  gint64   id;
+  int      grade;
+  gint64   received_at;   /* microseconds since the epoch */
+  gint64   marked_at;     /* likewise; 0 when not marked */
+  gboolean decided;       /* decided since it was marked */
+} RcrpWaitingCall;
+
 #define RCRP_TYPE_STORE (rcrp_store_get_type ())
 
 G_DECLARE_INTERFACE (RcrpStore, rcrp_store, RCRP, STORE, GObject)
@@ -505,6 +528,40 @@ struct _RcrpStoreInterface
   char        *(*dup_event_hash)  (RcrpStore               *self,
                                    gint64                   event_id,
                                    GError                 **error);
+
+  GPtrArray   *(*list_call_changes) (RcrpStore       *self,
+                                     gint64           after_event_id,
+                                     guint            limit,
+                                     gint64          *last_event_id,
+                                     GError         **error);
+  GArray      *(*list_waiting)    (RcrpStore         *self,
+                                   guint              marks,
+                                   int                grade,
+                                   gint64             received_before,
+                                   const RcrpWaitingCall *after,
+                                   guint              limit,
+                                   GError           **error);
+  GArray      *(*list_marked)     (RcrpStore         *self,
+                                   guint              marks,
+                                   int                grade,
+                                   gint64             marked_before,
+                                   guint              limit,
+                                   GError           **error);
+  gboolean     (*set_mark)        (RcrpStore         *self,
+                                   guint              marks,
+                                   gint64             call_id,
+                                   int                grade,
+                                   gint64             marked_at,
+                                   GError           **error);
+  gboolean     (*clear_marks)     (RcrpStore         *self,
+                                   guint              marks,
+                                   gint64             call_id,
+                                   GError           **error);
+  GArray      *(*read_filtered_ids) (RcrpStore             *self,
+                                     const RcrpQueueFilter *filter,
+                                     guint                  limit,
+                                     GCancellable          *cancellable,
+                                     GError               **error);
 };
 
 /* Stores @calls (all parsed from @document, which came from @source) in one
@@ -998,6 +1055,75 @@ gboolean   rcrp_store_read_audit_rows     (RcrpStore             *self,
  */
 char      *rcrp_store_dup_event_hash      (RcrpStore             *self,
                                            gint64                 event_id,
+                                           GError               **error);
+
+/* Returns: (transfer full) (element-type RcrpCallChange): the events about
+ * calls after @after_event_id, oldest first, at most @limit of them (0:
+ * no limit); @last_event_id is set to the newest event looked at, about a
+ * call or not, so the next page starts after it. A page shorter than
+ * @limit ends at the newest event.
+ */
+GPtrArray *rcrp_store_list_call_changes   (RcrpStore             *self,
+                                           gint64                 after_event_id,
+                                           guint                  limit,
+                                           gint64                *last_event_id,
+                                           GError               **error);
+
+/* Marks are a walker's notes on calls (the alert watch's "said at"), kept
+ * beside the calls by the store, private to this connection and this
+ * process and gone when it closes: a set of them per @marks, a number the
+ * walker chooses, so that two walkers do not share notes.
+ *
+ * Returns: (transfer full) (element-type RcrpWaitingCall): of @grade, the
+ * calls awaiting a decision received before @received_before, after
+ * @after (NULL: from the first) in order of receipt (then id), at most
+ * @limit (> 0), each with its mark in @marks if any. An index holds them
+ * in that order, so a page costs the same whatever the backlog.
+ */
+GArray    *rcrp_store_list_waiting        (RcrpStore             *self,
+                                           guint                  marks,
+                                           int                    grade,
+                                           gint64                 received_before,
+                                           const RcrpWaitingCall *after,
+                                           guint                  limit,
+                                           GError               **error);
+
+/* Returns: (transfer full) (element-type RcrpWaitingCall): the calls
+ * marked in @marks with @grade at or before @marked_before, oldest mark
+ * first, at most @limit (> 0); decided ones too, flagged, for the walker
+ * to clear.
+ */
+GArray    *rcrp_store_list_marked         (RcrpStore             *self,
+                                           guint                  marks,
+                                           int                    grade,
+                                           gint64                 marked_before,
+                                           guint                  limit,
+                                           GError               **error);
+
+/* Marks @call_id in @marks, with its @grade, at @marked_at (microseconds
+ * since the epoch), replacing its mark if it had one. */
+gboolean   rcrp_store_set_mark            (RcrpStore             *self,
+                                           guint                  marks,
+                                           gint64                 call_id,
+                                           int                    grade,
+                                           gint64                 marked_at,
+                                           GError               **error);
+
+/* Clears the mark of @call_id in @marks, or every mark in @marks for 0. */
+gboolean   rcrp_store_clear_marks         (RcrpStore             *self,
+                                           guint                  marks,
+                                           gint64                 call_id,
+                                           GError               **error);
+
+/* As rcrp_store_list_filtered_ids(), through a read-only connection of
+ * its own: for a worker thread, so reading a big view holds up nobody
+ * using the store meanwhile. Only the first @limit (0: all). Stops with
+ * G_IO_ERROR_CANCELLED when @cancellable is.
+ */
+GArray    *rcrp_store_read_filtered_ids   (RcrpStore             *self,
+                                           const RcrpQueueFilter *filter,
+                                           guint                  limit,
+                                           GCancellable          *cancellable,
                                            GError               **error);
 
 G_END_DECLS
