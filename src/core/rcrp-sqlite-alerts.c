@@ -179,7 +179,7 @@ rcrp_sqlite_store_list_marked (RcrpStore  *store,
                                  "SELECT m.call_id, m.grade, COALESCE (c.received_at, 0), m.marked_at, "
                                  "  c.id IS NULL OR c.status = 'decided' "
                                  "FROM temp.alert_marks m LEFT JOIN calls c ON c.id = m.call_id "
-                                 "WHERE m.marks = ?1 AND m.grade = ?2 AND m.marked_at <= ?3 "
+                                 "WHERE m.marks = ?1 AND m.grade = ?2 AND m.marked_at <= ?3 AND (c.id IS NULL OR c.received_at < ?3) "
                                  "ORDER BY m.marked_at LIMIT ?4",
                                  error);
   if (stmt == NULL)
