@@ -487,8 +487,9 @@ test_verify_reports_progress_and_stops (Fixture       *fixture,
   g_assert_cmpint (n_events, ==, 8192);
 }
 
-/* Two workstations starting on a database that does not exist yet both
- * get it, created and migrated once.
+/* Two processes making a database that does not exist yet (rcrp init, the
+ * one command that makes one) both end with it, created and migrated once:
+ * each says it made it or found it there.
  */
 static void
 test_two_processes_create_database_at_once (void)
@@ -507,17 +508,29 @@ test_two_processes_create_database_at_once (void)
 
       for (guint p = 0; p < G_N_ELEMENTS (processes); p++)
         {
-          processes[p] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                                           cli, "list", "--database", path, NULL);
+          processes[p] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                           &error, cli, "init", path, NULL);
           g_assert_no_error (error);
         }
 
       for (guint p = 0; p < G_N_ELEMENTS (processes); p++)
         {
-          g_assert_true (g_subprocess_wait_check (processes[p], NULL, &error));
+          g_assert_true (g_subprocess_wait (processes[p], NULL, &error));
           g_assert_no_error (error);
+          g_assert_true (g_subprocess_get_if_exited (processes[p]));
+          g_assert_cmpint (g_subprocess_get_exit_status (processes[p]), <=, 1);
           g_object_unref (processes[p]);
         }
+
+      /* and it opens. */
+      {
+        g_autoptr(GSubprocess) list = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                                        cli, "list", "--database", path, NULL);
+
+        g_assert_no_error (error);
+        g_assert_true (g_subprocess_wait_check (list, NULL, &error));
+        g_assert_no_error (error);
+      }
     }
 
   rcrp_test_remove_tree (folder);

@@ -43,6 +43,8 @@ typedef struct
  * the command counts, as the nearer says more about what was meant. */
 static char *database_option;
 static char *global_database_option;
+/* Set by rcrp init, the one command that makes a named database. */
+static gboolean creating_database;
 
 static gboolean
 on_version_option_cb (const char  *option_name,
@@ -111,12 +113,39 @@ rcrp_cli_add_time_member (JsonBuilder *builder,
     }
 }
 
-/* The database named after the command, else before it. */
+/* The database named after the command, else before it, or NULL (said)
+ * when it cannot be used: an empty name, or a file that does not exist.
+ * Only `rcrp init` makes a named database, so a mistyped --database is
+ * refused rather than made, with its folders and its runner as
+ * administrator. The default one, which nobody named, is made with a
+ * notice. */
 static char *
 dup_database_path (void)
 {
-  return rcrp_context_resolve_database_path (database_option != NULL ? database_option
-                                                                      : global_database_option);
+  const char *option = database_option != NULL ? database_option : global_database_option;
+  g_autofree char *path = NULL;
+
+  if (option != NULL && *option == '\0')
+    {
+      g_printerr (_("rcrp: --database is empty: name the database file\n"));
+      return NULL;
+    }
+
+  path = rcrp_context_resolve_database_path (option);
+  if (creating_database || g_file_test (path, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&path);
+
+  if (!rcrp_context_is_default_database_path (path))
+    {
+      g_printerr (_("rcrp: there is no database at %s. Check the name (--database, $RCRP_DATABASE or the "
+                    "database-path setting), or make a new one with “rcrp init %s”.\n"),
+                  path, path);
+      return NULL;
+    }
+
+  g_printerr (_("rcrp: no database yet at %s (the default): making a new one; you are its administrator.\n"),
+              path);
+  return g_steal_pointer (&path);
 }
 
 static RcrpStore *
@@ -128,6 +157,9 @@ open_store (RcrpClock *clock,
   g_autofree char *user = rcrp_context_dup_os_user ();
   g_autofree char *workstation = rcrp_context_dup_workstation_name ();
   RcrpStore *store;
+
+  if (path == NULL)
+    return NULL;
 
   if (read_only)
     store = rcrp_sqlite_store_open_read_only (path, clock, user, workstation, &error);
@@ -159,6 +191,9 @@ rcrp_cli_open_store_for_reading (RcrpClock *clock)
   g_autofree char *user = rcrp_context_dup_os_user ();
   g_autofree char *workstation = rcrp_context_dup_workstation_name ();
   RcrpStore *store;
+
+  if (path == NULL)
+    return NULL;
 
   store = rcrp_sqlite_store_open (path, clock, user, workstation, &error);
 
@@ -1369,6 +1404,56 @@ on_checkpoints_option_cb (const char  *option_name,
 }
 
 static int
+command_init (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[PATH] — make a new shared database"));
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *user = rcrp_context_dup_os_user ();
+
+  g_option_context_set_description (context,
+                                    _("Makes the database at PATH (or --database, $RCRP_DATABASE, the "
+                                      "setting, the default), owner and group only, with its folder. You "
+                                      "become its first user and administrator. Every other command refuses "
+                                      "a database that does not exist, so that a mistyped name is not made "
+                                      "into a new, empty database. Exit status: 0 made, 1 one is already "
+                                      "there, 2 usage or I/O error."));
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (argc > 2)
+    {
+      g_printerr (_("rcrp init: name at most one database file\n"));
+      return EXIT_USAGE;
+    }
+  if (argc == 2)
+    {
+      g_free (database_option);
+      database_option = g_strdup (argv[1]);
+    }
+
+  creating_database = TRUE;
+  path = dup_database_path ();
+  if (path == NULL)
+    return EXIT_USAGE;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("rcrp init: there is already a database at %s; nothing was changed\n"), path);
+      return EXIT_REFUSED;
+    }
+
+  if (!(store = rcrp_cli_open_store (clock)))
+    return EXIT_USAGE;
+
+  g_print (_("Made a new database at %s; %s is its administrator.\n"), path, user);
+
+  return EXIT_OK;
+}
+
+static int
 command_views (int    argc,
                char **argv)
 {
@@ -1644,6 +1729,7 @@ static const RcrpCommand commands[] = {
     N_("Record a decision, as the app's actions do"), rcrp_cli_command_decide },
   { "undo",     N_("DECISION_ID"),       N_("Undo a decision by recording the undo"), rcrp_cli_command_undo },
   { "spool",    N_("DIR [--once]"),      N_("Watch a spool folder headless"), command_spool },
+  { "init",     N_("[PATH]"),            N_("Make a new shared database (the only command that makes one)"), command_init },
   { "views",    N_("CAD_REF [--json]"),  N_("Who looked at a call’s personal details (managers)"), command_views },
   { "verify",   N_("[--checkpoints[=FILE|DIR]] [--public-key FILE] [--json]"),
     N_("Check the tamper-evident audit chain, the rows built from it, and its checkpoints"), command_verify },
