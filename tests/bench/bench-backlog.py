@@ -51,6 +51,7 @@ def make_backlog(path, count):
     for leftover in (path, path + '-wal', path + '-shm'):
         if os.path.exists(leftover):
             os.unlink(leftover)
+    subprocess.run([CLI, 'init', path], check=True, stdout=subprocess.DEVNULL)
     seed = 0
     left = count
     while left > 0:
