@@ -53,6 +53,10 @@ struct _RcrpTriagePanel
   char               *session;          /* the window's claim session */
   GTimeSpan           claim_lapse;
   gint64              offered_for;      /* the overdue referral the next agency was offered for */
+  GtkWidget          *focus_root;       /* the window whose focus is followed */
+  GtkWidget          *to_show;          /* weak: what to scroll into view */
+  guint               show_frames;      /* frames left to keep it in view */
+  guint               show_tick;
 
   GtkWidget          *root_box;
   GtkWidget          *scroller;
@@ -392,7 +396,18 @@ set_toggles (RcrpTriagePanel *self,
 
   self->updating = TRUE;
   for (guint i = 0; i < 3; i++)
-    gtk_toggle_button_set_active (buttons[i], answer == (RcrpAnswer) (RCRP_ANSWER_YES + i));
+    {
+      gboolean chosen = answer == (RcrpAnswer) (RCRP_ANSWER_YES + i);
+
+      gtk_toggle_button_set_active (buttons[i], chosen);
+      /* HACK: GTK 4.8's toggle buttons do not say whether they are
+       * pressed (4.10 does); a screen reader must hear which answer is
+       * given. A button that is pressed or not is a toggle, as in ARIA. */
+      gtk_accessible_update_state (GTK_ACCESSIBLE (buttons[i]),
+                                   GTK_ACCESSIBLE_STATE_PRESSED, chosen ? GTK_ACCESSIBLE_TRISTATE_TRUE
+                                                                        : GTK_ACCESSIBLE_TRISTATE_FALSE,
+                                   -1);
+    }
   self->updating = FALSE;
 }
 
@@ -475,6 +490,106 @@ on_question_key_pressed_cb (GtkEventControllerKey *controller,
     }
 
   return TRUE;
+}
+
+/* The focused control is kept clear of the edges of the checklist: the
+ * decision pane under it and the recommendation over it never hide it.
+ * Answers change the recommendation, and with it the space the checklist
+ * has, so the place is checked again over the next few frames. */
+#define SHOW_MARGIN 12
+#define SHOW_FRAMES 3
+
+static GtkWidget *
+question_row_of (RcrpTriagePanel *self,
+                 GtkWidget       *widget)
+{
+  for (GtkWidget *w = widget; w != NULL && w != GTK_WIDGET (self); w = gtk_widget_get_parent (w))
+    for (guint i = 0; i < self->question_rows->len; i++)
+      if (g_ptr_array_index (self->question_rows, i) == w)
+        return w;
+
+  return NULL;
+}
+
+static gboolean
+keep_in_view_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  RcrpTriagePanel *self = RCRP_TRIAGE_PANEL (widget);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->scroller));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  graphene_rect_t bounds;
+
+  if (self->to_show != NULL && viewport != NULL && gtk_widget_compute_bounds (self->to_show, viewport, &bounds))
+    {
+      double height = gtk_widget_get_height (viewport);
+      double top = bounds.origin.y - SHOW_MARGIN;
+      double bottom = bounds.origin.y + bounds.size.height + SHOW_MARGIN;
+      double value = gtk_adjustment_get_value (adjustment);
+
+      /* The whole question when it fits, else its start. */
+      if (top < 0 || bottom - top > height)
+        value += top;
+      else if (bottom > height)
+        value += bottom - height;
+      gtk_adjustment_set_value (adjustment, value);
+    }
+
+  if (self->to_show == NULL || --self->show_frames == 0)
+    {
+      self->show_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_root_focus_changed_cb (GtkRoot         *root,
+                          GParamSpec      *pspec,
+                          RcrpTriagePanel *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (root);
+  GtkWidget *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, self->scroller))
+    return;
+
+  /* A question is shown whole: its words, then its answers. */
+  row = question_row_of (self, focus);
+  g_set_weak_pointer (&self->to_show, row != NULL ? row : focus);
+  self->show_frames = SHOW_FRAMES;
+  if (self->show_tick == 0)
+    self->show_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), keep_in_view_cb, NULL, NULL);
+}
+
+static void
+rcrp_triage_panel_root (GtkWidget *widget)
+{
+  RcrpTriagePanel *self = RCRP_TRIAGE_PANEL (widget);
+
+  GTK_WIDGET_CLASS (rcrp_triage_panel_parent_class)->root (widget);
+
+  self->focus_root = GTK_WIDGET (gtk_widget_get_root (widget));
+  g_signal_connect_object (self->focus_root, "notify::focus-widget",
+                           G_CALLBACK (on_root_focus_changed_cb), self, 0);
+}
+
+static void
+rcrp_triage_panel_unroot (GtkWidget *widget)
+{
+  RcrpTriagePanel *self = RCRP_TRIAGE_PANEL (widget);
+
+  if (self->focus_root != NULL)
+    g_signal_handlers_disconnect_by_func (self->focus_root, on_root_focus_changed_cb, self);
+  self->focus_root = NULL;
+  if (self->show_tick != 0)
+    gtk_widget_remove_tick_callback (widget, self->show_tick);
+  self->show_tick = 0;
+  g_clear_weak_pointer (&self->to_show);
+
+  GTK_WIDGET_CLASS (rcrp_triage_panel_parent_class)->unroot (widget);
 }
 
 static GtkWidget *
@@ -1682,6 +1797,7 @@ rcrp_triage_panel_dispose (GObject *object)
   g_clear_pointer (&self->pending_outcome, g_free);
   g_clear_pointer (&self->pending_overrides, g_strfreev);
   g_clear_pointer (&self->session, g_free);
+  g_clear_weak_pointer (&self->to_show);
 
   G_OBJECT_CLASS (rcrp_triage_panel_parent_class)->dispose (object);
 }
@@ -1693,6 +1809,8 @@ rcrp_triage_panel_class_init (RcrpTriagePanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rcrp_triage_panel_dispose;
+  widget_class->root = rcrp_triage_panel_root;
+  widget_class->unroot = rcrp_triage_panel_unroot;
 
   signals[DECISION_RECORDED] =
     g_signal_new ("decision-recorded",
@@ -1798,6 +1916,34 @@ rcrp_triage_panel_init (RcrpTriagePanel *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Triage"),
                                   -1);
   gtk_widget_set_visible (GTK_WIDGET (self->history_group), FALSE);
+}
+
+gboolean
+rcrp_triage_panel_focus_checklist (RcrpTriagePanel *self)
+{
+  GtkWidget *row = NULL;
+  GtkToggleButton **buttons;
+
+  g_return_val_if_fail (RCRP_IS_TRIAGE_PANEL (self), FALSE);
+
+  if (self->answers == NULL || self->question_rows->len == 0)
+    return FALSE;
+
+  /* Where the work is: the first question not answered yet. */
+  for (guint i = 0; i < self->question_rows->len && row == NULL; i++)
+    {
+      GtkWidget *candidate = g_ptr_array_index (self->question_rows, i);
+
+      if (rcrp_triage_answers_get (self->answers, g_object_get_data (G_OBJECT (candidate), "question-id")) ==
+          RCRP_ANSWER_UNANSWERED)
+        row = candidate;
+    }
+  if (row == NULL)
+    row = g_ptr_array_index (self->question_rows, 0);
+
+  buttons = g_hash_table_lookup (self->toggles, g_object_get_data (G_OBJECT (row), "question-id"));
+
+  return buttons != NULL && gtk_widget_grab_focus (GTK_WIDGET (buttons[0]));
 }
 
 const char * const *
