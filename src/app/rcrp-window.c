@@ -1871,6 +1871,9 @@ static const struct {
   { GDK_KEY_f,     GDK_CONTROL_MASK,                  "win.search" },
   { GDK_KEY_v,     GDK_ALT_MASK,                      "win.choose-view" },
   { GDK_KEY_Left,  GDK_ALT_MASK,                      "win.back" },
+  /* Only while the call covers the queue (win.back is off otherwise), so
+   * an entry's or a list's own Escape is not taken from it. */
+  { GDK_KEY_Escape, 0,                                "win.back" },
   { GDK_KEY_t,     GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.take-over" },
   { GDK_KEY_e,     GDK_CONTROL_MASK,                  "win.export" },
   { GDK_KEY_h,     GDK_CONTROL_MASK,                  "win.handover" },
@@ -1963,7 +1966,7 @@ rcrp_window_class_init (RcrpWindowClass *klass)
    * that must work from an entry too are in global_keys[] above:
    * Ctrl+1 queue, Ctrl+2 call, Ctrl+3 agencies, Ctrl+J checklist, F6 and
    * Shift+F6 the next and previous pane, Ctrl+F search, Alt+V view,
-   * Alt+Left back, Ctrl+Shift+T take over, Ctrl+E export, Ctrl+H
+   * Alt+Left and Escape back, Ctrl+Shift+T take over, Ctrl+E export, Ctrl+H
    * handover. */
   gtk_widget_class_install_action (widget_class, "win.focus-queue", NULL, focus_queue_action);
   gtk_widget_class_install_action (widget_class, "win.focus-details", NULL, focus_details_action);
@@ -1971,10 +1974,7 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next-pane", NULL, cycle_panes_action);
   gtk_widget_class_install_action (widget_class, "win.previous-pane", NULL, cycle_panes_action);
 
-  /* Escape, too, returns from a call that covers the queue; it is left to
-   * the focused widget first (a search entry stops its search). */
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.undo-decision", "x", undo_decision_action);
   gtk_widget_class_install_action (widget_class, "win.undo-last", NULL, undo_last_action);
