@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rcrp-accessible.h"
 #include "rcrp-agency.h"
 #include "rcrp-appeal.h"
 #include "rcrp-decision.h"
@@ -69,16 +70,16 @@ struct _RcrpTriagePanel
   GtkLabel           *reasons_label;
   GtkLabel           *agencies_label;
   GtkSpinButton      *grade_spin;
-  AdwEntryRow        *threat_row;
-  AdwEntryRow        *harm_row;
-  AdwEntryRow        *risk_row;
-  AdwEntryRow        *investigation_row;
-  AdwEntryRow        *vulnerability_row;
-  AdwEntryRow        *engagement_row;
+  GtkEntry           *threat_entry;
+  GtkEntry           *harm_entry;
+  GtkEntry           *risk_entry;
+  GtkEntry           *investigation_entry;
+  GtkEntry           *vulnerability_entry;
+  GtkEntry           *engagement_entry;
   GtkGrid            *outcome_grid;
   GtkButton          *outcome_buttons[4];
   AdwComboRow        *agency_row;
-  AdwEntryRow        *rationale_row;
+  GtkEntry           *rationale_entry;
   GtkLabel           *error_label;
   GtkLabel           *info_label;
   AdwPreferencesGroup *referral_group;
@@ -400,11 +401,8 @@ set_toggles (RcrpTriagePanel *self,
       gboolean chosen = answer == (RcrpAnswer) (RCRP_ANSWER_YES + i);
 
       gtk_toggle_button_set_active (buttons[i], chosen);
-      /* HACK: GTK 4.8's toggle buttons do not say whether they are
-       * pressed (4.10 does); a screen reader must hear which answer is
-       * given. A button that is pressed or not is a toggle, as in ARIA. */
       gtk_accessible_update_state (GTK_ACCESSIBLE (buttons[i]),
-                                   GTK_ACCESSIBLE_STATE_PRESSED, chosen ? GTK_ACCESSIBLE_TRISTATE_TRUE
+                                   GTK_ACCESSIBLE_STATE_CHECKED, chosen ? GTK_ACCESSIBLE_TRISTATE_TRUE
                                                                         : GTK_ACCESSIBLE_TRISTATE_FALSE,
                                    -1);
     }
@@ -646,7 +644,13 @@ build_question_row (RcrpTriagePanel    *self,
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *accessible = g_strdup_printf ("%s: %s", _(labels[i]), text);
-      GtkWidget *button = gtk_toggle_button_new_with_label (_(labels[i]));
+      /* One answer of three: radio buttons to a screen reader, which
+       * say which is checked (GTK 4.8 has no toggle button role, and a
+       * pressed push button is not read as an answer). */
+      GtkWidget *button = g_object_new (GTK_TYPE_TOGGLE_BUTTON,
+                                        "label", _(labels[i]),
+                                        "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO,
+                                        NULL);
 
       if (i > 0)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), buttons[0]);
@@ -771,9 +775,9 @@ load_history (RcrpTriagePanel *self)
 }
 
 static const char *
-entry_text (AdwEntryRow *row)
+entry_text (GtkEntry *entry)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (row));
+  return gtk_editable_get_text (GTK_EDITABLE (entry));
 }
 
 static const char *
@@ -801,9 +805,9 @@ record_outcome (RcrpTriagePanel *self,
   if (self->call == NULL || self->recommendation == NULL)
     return;
 
-  thrive = rcrp_thrive_to_json (entry_text (self->threat_row), entry_text (self->harm_row),
-                                entry_text (self->risk_row), entry_text (self->investigation_row),
-                                entry_text (self->vulnerability_row), entry_text (self->engagement_row),
+  thrive = rcrp_thrive_to_json (entry_text (self->threat_entry), entry_text (self->harm_entry),
+                                entry_text (self->risk_entry), entry_text (self->investigation_entry),
+                                entry_text (self->vulnerability_entry), entry_text (self->engagement_entry),
                                 gtk_spin_button_get_value_as_int (self->grade_spin), &error);
   if (thrive == NULL)
     {
@@ -821,8 +825,8 @@ record_outcome (RcrpTriagePanel *self,
       if (agency != NULL)
         rcrp_decision_set_agency (decision, rcrp_agency_get_id (agency));
     }
-  if (*entry_text (self->rationale_row) != '\0')
-    rcrp_decision_set_rationale (decision, entry_text (self->rationale_row));
+  if (*entry_text (self->rationale_entry) != '\0')
+    rcrp_decision_set_rationale (decision, entry_text (self->rationale_entry));
   rcrp_decision_set_answers_json (decision, answers);
   rcrp_decision_set_thrive_json (decision, thrive);
   rcrp_decision_set_rules_version (decision, rcrp_recommendation_get_rules_version (self->recommendation));
@@ -841,13 +845,13 @@ record_outcome (RcrpTriagePanel *self,
       if (g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CONFLICT))
         load_history (self);
       if (g_error_matches (error, RCRP_DECISION_ERROR, RCRP_DECISION_ERROR_RATIONALE_REQUIRED))
-        gtk_widget_grab_focus (GTK_WIDGET (self->rationale_row));
+        gtk_widget_grab_focus (GTK_WIDGET (self->rationale_entry));
       return;
     }
 
   show_error (self, NULL);
   show_info (self, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->rationale_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->rationale_entry), "");
   load_history (self);
 
   if (agency != NULL)
@@ -897,7 +901,7 @@ on_override_response_cb (AdwMessageDialog *dialog,
 
   /* The coordinator named the open questions by confirming this list,
    * and said why: both go into the record with the decision. */
-  gtk_editable_set_text (GTK_EDITABLE (self->rationale_row), gtk_editable_get_text (entry));
+  gtk_editable_set_text (GTK_EDITABLE (self->rationale_entry), gtk_editable_get_text (entry));
   g_strfreev (self->pending_overrides);
   self->pending_overrides = g_strdupv ((char **) open);
   decide (self, outcome);
@@ -934,7 +938,7 @@ ask_override (RcrpTriagePanel *self,
   g_string_free (body, TRUE);
 
   entry = gtk_entry_new ();
-  gtk_editable_set_text (GTK_EDITABLE (entry), gtk_editable_get_text (GTK_EDITABLE (self->rationale_row)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), gtk_editable_get_text (GTK_EDITABLE (self->rationale_entry)));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Why police are not needed"), -1);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Why police are not needed (required)"));
@@ -955,6 +959,7 @@ ask_override (RcrpTriagePanel *self,
   g_free (self->pending_outcome);
   self->pending_outcome = g_strdup (outcome);
   g_signal_connect (dialog, "response", G_CALLBACK (on_override_response_cb), self);
+  rcrp_accessible_strip_mnemonics (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 }
@@ -1028,7 +1033,8 @@ decide (RcrpTriagePanel *self,
           g_free (self->pending_outcome);
           self->pending_outcome = g_strdup (outcome);
           g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response_cb), self);
-          gtk_window_present (GTK_WINDOW (dialog));
+          rcrp_accessible_strip_mnemonics (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
           return;
         }
     }
@@ -1047,6 +1053,8 @@ labelled (const char *label_text,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+  /* Named once, by the name its caller gives it, not by the label too. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), widget);
 
@@ -1115,6 +1123,7 @@ lodge_appeal_action (GtkWidget  *widget,
   gtk_box_append (GTK_BOX (box), labelled (_("_Partner agency (if one is appealing)"), name));
   gtk_box_append (GTK_BOX (box), labelled (_("_Grounds, as given"), grounds));
   gtk_accessible_update_property (GTK_ACCESSIBLE (who), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Who is appealing"), -1);
+  rcrp_accessible_name_drop_down (GTK_DROP_DOWN (who), _("Who is appealing"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Partner agency"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (grounds), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Grounds"), -1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
@@ -1129,6 +1138,7 @@ lodge_appeal_action (GtkWidget  *widget,
   g_object_set_data (G_OBJECT (dialog), "name", name);
   g_object_set_data (G_OBJECT (dialog), "grounds", grounds);
   g_signal_connect (dialog, "response", G_CALLBACK (on_lodge_response_cb), self);
+  rcrp_accessible_strip_mnemonics (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (grounds);
 }
@@ -1203,6 +1213,7 @@ on_review_clicked_cb (GtkButton       *button,
     {
       outcome = gtk_drop_down_new_from_strings (labels);
       gtk_accessible_update_property (GTK_ACCESSIBLE (outcome), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New outcome"), -1);
+      rcrp_accessible_name_drop_down (GTK_DROP_DOWN (outcome), _("New outcome"));
       gtk_box_append (GTK_BOX (box), labelled (_("_New outcome"), outcome));
     }
   rationale = gtk_entry_new ();
@@ -1221,6 +1232,7 @@ on_review_clicked_cb (GtkButton       *button,
   g_object_set_data (G_OBJECT (dialog), "rationale", rationale);
   g_object_set_data (G_OBJECT (dialog), "outcome", outcome);
   g_signal_connect (dialog, "response", G_CALLBACK (on_resolve_response_cb), self);
+  rcrp_accessible_strip_mnemonics (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (rationale);
 }
@@ -1235,7 +1247,7 @@ review_button (RcrpTriagePanel *self,
                                                  appeal->reference);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  rcrp_accessible_name_once (button, accessible);
   g_object_set_data_full (G_OBJECT (button), "reference", g_strdup (appeal->reference), g_free);
   g_object_set_data (G_OBJECT (button), "overturn", GINT_TO_POINTER (overturn));
   g_signal_connect (button, "clicked", G_CALLBACK (on_review_clicked_cb), self);
@@ -1322,7 +1334,7 @@ load_appeals (RcrpTriagePanel *self)
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "triage.lodge-appeal");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Lodge appeal"), -1);
+      rcrp_accessible_name_once (button, _("Lodge appeal"));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("The caller or a partner challenges this decision"));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (self->appeal_group, row);
@@ -1503,6 +1515,7 @@ on_decline_clicked_cb (GtkButton       *button,
   g_object_set_data_full (G_OBJECT (dialog), "agency-id", g_strdup (agency_id), g_free);
   g_signal_connect (entry, "changed", G_CALLBACK (on_decline_reason_changed_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (on_decline_response_cb), self);
+  rcrp_accessible_strip_mnemonics (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1540,7 +1553,7 @@ referral_button (RcrpTriagePanel *self,
 
   *decision = referral->decision_event_id;
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  rcrp_accessible_name_once (button, accessible);
   g_object_set_data_full (G_OBJECT (button), "decision", decision, g_free);
   g_object_set_data_full (G_OBJECT (button), "agency-id", g_strdup (referral->agency_id), g_free);
   g_signal_connect (button, "clicked", callback, self);
@@ -1737,13 +1750,13 @@ rcrp_triage_panel_set_call (RcrpTriagePanel *self,
     }
 
   gtk_spin_button_set_value (self->grade_spin, rcrp_call_get_grade (call));
-  gtk_editable_set_text (GTK_EDITABLE (self->threat_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->harm_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->risk_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->investigation_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->vulnerability_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->engagement_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->rationale_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->threat_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->harm_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->risk_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->investigation_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->vulnerability_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->engagement_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->rationale_entry), "");
   show_error (self, NULL);
 
   update_recommendation (self);
@@ -1831,15 +1844,15 @@ rcrp_triage_panel_class_init (RcrpTriagePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, reasons_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, agencies_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, grade_spin);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, threat_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, harm_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, risk_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, investigation_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, vulnerability_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, engagement_row);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, threat_entry);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, harm_entry);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, risk_entry);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, investigation_entry);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, vulnerability_entry);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, engagement_entry);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, outcome_grid);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, agency_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, rationale_row);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, rationale_entry);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, info_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, referral_group);
@@ -1890,6 +1903,9 @@ rcrp_triage_panel_init (RcrpTriagePanel *self)
   }
 
   g_signal_connect_swapped (self->agency_row, "notify::selected", G_CALLBACK (on_agency_selected_cb), self);
+  rcrp_accessible_name_combo_row (self->agency_row);
+  /* The row it sits in would name it "Grade" as well. */
+  rcrp_accessible_name_once (GTK_WIDGET (self->grade_spin), _("THRIVE grade"));
 
   /* One click each: the outcome is recorded at once, and can be undone. */
   for (guint i = 0; outcome_ids[i] != NULL; i++)

@@ -13,6 +13,7 @@
 
 #include "rcrp-audit-check.h"
 
+#include "rcrp-accessible.h"
 #include "rcrp-agency-board.h"
 #include "rcrp-call-details.h"
 #include "rcrp-call-queue.h"
@@ -71,6 +72,7 @@ struct _RcrpWindow
   AdwStatusPage        *empty_page;
   GtkSearchEntry       *search_entry;
   GtkDropDown          *view_dropdown;
+  GtkToggleButton      *search_button;
   GtkStringList        *view_labels;
   RcrpQueueFilter      *filter;
   gboolean              updating_views;
@@ -577,19 +579,26 @@ selected_call_changed (RcrpWindow *self)
  * in the queue itself, by arrow keys or a click, opens with Enter or the
  * click (the row's activation), so the coordinator can look down the
  * queue; one chosen from elsewhere (a screen reader's selection, an
- * alert's Open) opens at once. Unfolded, the call stays the leaflet's
- * visible page, so that folding the window shows the call, not the
- * queue. */
+ * alert's Open) opens at once. Unfolded, the visible page is left alone:
+ * the leaflet would move the focus out of the queue with it. */
 static void
 follow_selection (RcrpWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  if (self->selected_id == 0)
+  if (self->selected_id == 0 || !adw_leaflet_get_folded (self->leaflet))
     return;
 
-  if (!adw_leaflet_get_folded (self->leaflet) ||
-      focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->queue_view)))
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->queue_view)))
+    adw_leaflet_set_visible_child_name (self->leaflet, "details");
+}
+
+/* A window that folds (made 1024 px wide) with a call open keeps the
+ * call on screen, over the queue, rather than hiding it. */
+static void
+on_leaflet_folded_cb (RcrpWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet) && self->selected_id != 0)
     adw_leaflet_set_visible_child_name (self->leaflet, "details");
 }
 
@@ -1234,6 +1243,14 @@ rcrp_window_realize (GtkWidget *widget)
   RcrpWindow *self = RCRP_WINDOW (widget);
 
   GTK_WIDGET_CLASS (rcrp_window_parent_class)->realize (widget);
+
+  /* The application gives the window its shortcuts window once added. */
+  {
+    GtkShortcutsWindow *shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+
+    if (shortcuts != NULL)
+      rcrp_accessible_name_shortcuts_window (shortcuts);
+  }
 
   if (self->context != NULL && self->first_paint_handler == 0 && !self->queue_painted)
     self->first_paint_handler = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
@@ -1937,6 +1954,7 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, view_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, search_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_view_selected_cb);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, queue_view);
@@ -2011,6 +2029,13 @@ rcrp_window_init (RcrpWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   add_global_keys (self);
 
+  rcrp_accessible_name_toasts (self->toast_overlay);
+  rcrp_accessible_name_drop_down (self->view_dropdown, _("View"));
+  rcrp_accessible_name_icon_buttons (GTK_WIDGET (self->search_bar), "window-close-symbolic", _("Close the search"));
+  rcrp_accessible_name_search_entries (GTK_WIDGET (self->search_bar), NULL);
+  rcrp_accessible_follow_toggle (self->search_button);
+
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded_cb), self);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_back), self);
   g_signal_connect_swapped (self->leaflet, "notify::visible-child", G_CALLBACK (update_back), self);
 }

@@ -63,7 +63,7 @@ def inside(inner, outer):
 
 
 def answer_button(app, answer, question):
-    return find(app.window, lambda n: n.get_role_name() in ('push button', 'toggle button')
+    return find(app.window, lambda n: n.get_role_name() in ('push button', 'toggle button', 'radio button')
                 and (n.get_name() or '').startswith(answer + ': ' + question))
 
 
@@ -124,8 +124,8 @@ def main():
                      % (box, extents(scroller)), app.root)
             press(key)
             chosen = 'Yes' if key == 'y' else 'No'
-            wait_for('“%s” answered %s and said to be pressed' % (question, chosen),
-                     lambda: has(answer_button(app, chosen, question), Atspi.StateType.PRESSED), root=app.root)
+            wait_for('“%s” answered %s and said to be checked' % (question, chosen),
+                     lambda: has(answer_button(app, chosen, question), Atspi.StateType.CHECKED), root=app.root)
 
         wait_for('a referral recommended', lambda: recommendation.get_name() == 'Refer to an agency', root=app.root)
 
