@@ -100,6 +100,7 @@ struct _RcrpWindow
   RcrpTriagePanel      *triage_panel;
   GtkRevealer          *claim_revealer;
   GtkLabel             *claim_label;
+  GtkWidget            *take_over_button;
   GtkRevealer          *check_revealer;
   GtkLabel             *check_label;
   GtkProgressBar       *check_progress;
@@ -1967,6 +1968,7 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, triage_panel);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, claim_revealer);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, claim_label);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, take_over_button);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, check_revealer);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, check_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, check_progress);
@@ -2034,6 +2036,8 @@ rcrp_window_init (RcrpWindow *self)
   rcrp_accessible_name_icon_buttons (GTK_WIDGET (self->search_bar), "window-close-symbolic", _("Close the search"));
   rcrp_accessible_name_search_entries (GTK_WIDGET (self->search_bar), NULL);
   rcrp_accessible_follow_toggle (self->search_button);
+  /* Not "Take over the call Take Over". */
+  rcrp_accessible_name_once (self->take_over_button, _("Take over the call"));
 
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded_cb), self);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_back), self);

@@ -8,7 +8,8 @@ appeal dialog, the override dialog) and fails on:
 - a control (something that can be focused or acted on) with no name, or
   with only the toolkit's type name ("GtkImage");
 - a name with a mnemonic underscore ("_Lodge Appeal…");
-- a name that says a word twice in a row ("Undo Undo");
+- a name that says a word twice in a row ("Undo Undo"), or a control's
+  name that ends as it begins ("Take over the call Take Over");
 - a toggle that does not say it is pressed (the answers, the search
   button).
 And Tab, through the checklist and the decision and through the export
@@ -48,6 +49,13 @@ def key(name, control=False, shift=False):
 
 def has(node, state):
     return node.get_state_set().contains(state)
+
+
+def said_twice(name):
+    """A control's name that ends as it begins: "Take over the call Take
+    Over" (its own name, then its label's)."""
+    words = name.lower().split()
+    return any(words[:k] == words[-k:] for k in range(1, len(words) // 2 + 1))
 
 
 def is_control(node):
@@ -97,6 +105,8 @@ def problems_in(window, where):
                 found.append('%s: a mnemonic underscore in %r (%s)' % (where, name, here))
             if TWICE.search(name):
                 found.append('%s: a word said twice in %r (%s)' % (where, name, here))
+            elif is_control(node) and said_twice(name):
+                found.append('%s: a name said twice over in %r (%s)' % (where, name, here))
             children = [node.get_child_at_index(i) for i in range(node.get_child_count())]
         except GLib.Error:
             return
