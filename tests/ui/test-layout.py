@@ -3,7 +3,7 @@
 """Issue #25, point 9: a layout that stays put, and folds at 1024x768.
 
 - The queue keeps its width when a call in it goes on hold (it grew from
-  374 to 524 px, shoving the call aside).
+  374 to 524 px, shoving the call aside), and when a call opens beside it.
 - "Mental health, other" stays on one line of its row, badges and all
   (it wrapped word by word onto three).
 - With a call open, the window made 1024x768: the call stays on screen,
@@ -125,6 +125,10 @@ def main():
                                                            and n.get_name() == 'LAY-0002'
                                                            and n.get_description() == 'Call reference'),
                              root=app.root)
+        time.sleep(1)
+        if extents(app.queue())[2] != width:
+            fail('the queue went from %d to %d px wide when a call was opened beside it'
+                 % (width, extents(app.queue())[2]), app.root)
         resize_toplevels(1024, 768)
         wait_for('the window at 1024 px', lambda: extents(app.window)[2] <= 1024, root=app.root)
         back = find(app.window, lambda n: n.get_role_name() == 'push button' and n.get_name() == 'Back to the queue')
