@@ -10,6 +10,8 @@ RCRP_PACKAGES=(
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsqlite3-dev libnotify-dev libjson-glib-dev libcairo2-dev libpango1.0-dev
+  # Ed25519 signatures of the audit checkpoints kept outside the database
+  libgnutls28-dev
   # Reading the PDF report back in the export tests
   poppler-utils
   # Validators that the data tests require

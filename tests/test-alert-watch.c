@@ -500,6 +500,330 @@ test_burst_comes_in_one_look (Fixture       *fixture,
   g_assert_cmpuint (grade_1, ==, 3);
 }
 
+/* A store that counts what the watch reads through it, passing everything
+ * on to the real one: the watch sees only the RcrpStore interface. */
+#define TEST_TYPE_COUNTING_STORE (test_counting_store_get_type ())
+G_DECLARE_FINAL_TYPE (TestCountingStore, test_counting_store, TEST, COUNTING_STORE, GObject)
+
+struct _TestCountingStore
+{
+  GObject    parent_instance;
+  RcrpStore *inner;
+  guint64    calls_read;     /* calls read, whole or as queue rows */
+  guint64    rows_read;      /* every row: calls, ids, events, waiting calls, notes */
+};
+
+static void test_counting_store_iface_init (RcrpStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestCountingStore, test_counting_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RCRP_TYPE_STORE, test_counting_store_iface_init))
+
+#define INNER(store) (TEST_COUNTING_STORE (store)->inner)
+#define COUNT(store, calls, rows) \
+  G_STMT_START { TEST_COUNTING_STORE (store)->calls_read += (calls); \
+                 TEST_COUNTING_STORE (store)->rows_read += (rows); } G_STMT_END
+
+static guint64
+counting_get_change_stamp (RcrpStore *store)
+{
+  return rcrp_store_get_change_stamp (INNER (store));
+}
+
+static gint64
+counting_get_last_event_id (RcrpStore  *store,
+                            GError    **error)
+{
+  return rcrp_store_get_last_event_id (INNER (store), error);
+}
+
+static GArray *
+counting_changed_calls (RcrpStore  *store,
+                        gint64      after_event_id,
+                        gint64     *last_event_id,
+                        GError    **error)
+{
+  GArray *ids = rcrp_store_changed_calls (INNER (store), after_event_id, last_event_id, error);
+
+  if (ids != NULL)
+    COUNT (store, 0, ids->len);
+  return ids;
+}
+
+static GArray *
+counting_list_filtered_ids (RcrpStore              *store,
+                            const RcrpQueueFilter  *filter,
+                            GError                **error)
+{
+  GArray *ids = rcrp_store_list_filtered_ids (INNER (store), filter, error);
+
+  if (ids != NULL)
+    COUNT (store, 0, ids->len);
+  return ids;
+}
+
+static GPtrArray *
+counting_get_calls_by_id (RcrpStore     *store,
+                          const gint64  *ids,
+                          guint          n_ids,
+                          GError       **error)
+{
+  GPtrArray *calls = rcrp_store_get_calls_by_id (INNER (store), ids, n_ids, error);
+
+  if (calls != NULL)
+    COUNT (store, calls->len, calls->len);
+  return calls;
+}
+
+static RcrpCall *
+counting_get_call (RcrpStore   *store,
+                   const char  *cad_ref,
+                   GError     **error)
+{
+  COUNT (store, 1, 1);
+  return rcrp_store_get_call (INNER (store), cad_ref, error);
+}
+
+static GPtrArray *
+counting_list_call_changes (RcrpStore  *store,
+                            gint64      after_event_id,
+                            guint       limit,
+                            gint64     *last_event_id,
+                            GError    **error)
+{
+  GPtrArray *changes = rcrp_store_list_call_changes (INNER (store), after_event_id, limit, last_event_id, error);
+
+  if (changes != NULL)
+    COUNT (store, 0, changes->len);
+  return changes;
+}
+
+static GArray *
+counting_list_waiting (RcrpStore              *store,
+                       guint                   marks,
+                       int                     grade,
+                       gint64                  received_before,
+                       const RcrpWaitingCall  *after,
+                       guint                   limit,
+                       GError                **error)
+{
+  GArray *calls = rcrp_store_list_waiting (INNER (store), marks, grade, received_before, after, limit, error);
+
+  if (calls != NULL)
+    COUNT (store, 0, calls->len);
+  return calls;
+}
+
+static GArray *
+counting_list_marked (RcrpStore  *store,
+                      guint       marks,
+                      int         grade,
+                      gint64      marked_before,
+                      guint       limit,
+                      GError    **error)
+{
+  GArray *calls = rcrp_store_list_marked (INNER (store), marks, grade, marked_before, limit, error);
+
+  if (calls != NULL)
+    COUNT (store, 0, calls->len);
+  return calls;
+}
+
+static gboolean
+counting_set_mark (RcrpStore  *store,
+                   guint       marks,
+                   gint64      call_id,
+                   int         grade,
+                   gint64      marked_at,
+                   GError    **error)
+{
+  return rcrp_store_set_mark (INNER (store), marks, call_id, grade, marked_at, error);
+}
+
+static gboolean
+counting_clear_marks (RcrpStore  *store,
+                      guint       marks,
+                      gint64      call_id,
+                      GError    **error)
+{
+  return rcrp_store_clear_marks (INNER (store), marks, call_id, error);
+}
+
+static void
+test_counting_store_iface_init (RcrpStoreInterface *iface)
+{
+  iface->get_change_stamp = counting_get_change_stamp;
+  iface->get_last_event_id = counting_get_last_event_id;
+  iface->changed_calls = counting_changed_calls;
+  iface->list_filtered_ids = counting_list_filtered_ids;
+  iface->get_calls_by_id = counting_get_calls_by_id;
+  iface->get_call = counting_get_call;
+  iface->list_call_changes = counting_list_call_changes;
+  iface->list_waiting = counting_list_waiting;
+  iface->list_marked = counting_list_marked;
+  iface->set_mark = counting_set_mark;
+  iface->clear_marks = counting_clear_marks;
+}
+
+static void
+test_counting_store_finalize (GObject *object)
+{
+  g_clear_object (&TEST_COUNTING_STORE (object)->inner);
+
+  G_OBJECT_CLASS (test_counting_store_parent_class)->finalize (object);
+}
+
+static void
+test_counting_store_class_init (TestCountingStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_counting_store_finalize;
+}
+
+static void
+test_counting_store_init (TestCountingStore *self)
+{
+}
+
+/* @n calls of @grade received at @received_at, in one document. */
+static void
+ingest_backlog (RcrpStore  *store,
+                const char *prefix,
+                guint       n,
+                int         grade,
+                const char *received_at)
+{
+  g_autoptr(GString) document = g_string_new ("[");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *cad_ref = g_strdup_printf ("%s-%05u", prefix, i);
+      g_autofree char *text = call_json (cad_ref, grade, received_at, "Backlog", NULL);
+
+      g_string_append_printf (document, "%s%s", i > 0 ? ", " : "", text);
+    }
+  g_string_append (document, "]");
+  ingest_text (store, document->str);
+}
+
+/* Looks until a look says nothing, counting what each call was said as. */
+static guint
+look_until_quiet (RcrpAlertWatch *watch,
+                  GHashTable     *said,
+                  guint          *most_in_a_look)
+{
+  guint looks = 0;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) alerts = look (watch);
+
+      if (alerts->len == 0)
+        return looks;
+
+      looks++;
+      g_assert_cmpuint (looks, <, 1000);
+      *most_in_a_look = MAX (*most_in_a_look, alerts->len);
+      for (guint i = 0; i < alerts->len; i++)
+        {
+          RcrpAlert *alert = g_ptr_array_index (alerts, i);
+
+          g_assert_cmpint (alert->kind, ==, RCRP_ALERT_CALL_WAITING);
+          /* Once per target period, never twice in one walk. */
+          g_assert_false (g_hash_table_contains (said, alert->cad_ref));
+          g_hash_table_add (said, g_strdup (alert->cad_ref));
+        }
+    }
+}
+
+static void
+test_backlog_said_a_page_at_a_time (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr(RcrpAlertWatch) watch = NULL;
+  g_autoptr(GHashTable) said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) again = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) decided_alerts = NULL;
+  g_autoptr(RcrpDecision) decision = NULL;
+  g_autoptr(GError) error = NULL;
+  guint most = 0, most_again = 0;
+  guint looks;
+
+  /* An outage's worth: 300 grade 1 calls an hour late, one decided. */
+  ingest_backlog (fixture->other, "BL", 300, 1, "2026-11-22T13:55:00Z");
+  decision = rcrp_decision_new (call_id (fixture->store, "BL-00007"), "signposted", "signposted");
+  rcrp_test_rule_out_police (decision);
+  g_assert_cmpint (rcrp_store_record_decision (fixture->other, decision, &error), >, 0);
+  g_assert_no_error (error);
+
+  watch = started_watch (fixture);
+  looks = look_until_quiet (watch, said, &most);
+
+  /* Every late call is said, each once, a page at a time. */
+  g_assert_cmpuint (g_hash_table_size (said), ==, 299);
+  g_assert_false (g_hash_table_contains (said, "BL-00007"));
+  g_assert_cmpuint (most, <, 100);
+  g_assert_cmpuint (looks, >=, 3);
+
+  /* Said again a target period later, and only then. */
+  advance (fixture, 4);
+  decided_alerts = look (watch);
+  g_assert_cmpuint (decided_alerts->len, ==, 0);
+  advance (fixture, 2);
+  look_until_quiet (watch, again, &most_again);
+  g_assert_cmpuint (g_hash_table_size (again), ==, 299);
+  g_assert_cmpuint (most_again, <, 100);
+}
+
+static void
+test_backlog_reads_a_bounded_amount (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr(TestCountingStore) counting = g_object_new (TEST_TYPE_COUNTING_STORE, NULL);
+  g_autoptr(RcrpAlertWatch) watch = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 calls_before, rows_before;
+  guint said = 0;
+
+  /* Two thousand open calls, none late yet (grade 4: four hours). */
+  ingest_backlog (fixture->other, "BIG", 2000, 4, "2026-11-22T14:00:00Z");
+  counting->inner = g_object_ref (fixture->store);
+  watch = rcrp_alert_watch_new (RCRP_STORE (counting), fixture->clock);
+
+  /* Starting reads nothing of the open calls. */
+  g_assert_true (rcrp_alert_watch_start (watch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counting->calls_read, ==, 0);
+  g_assert_cmpuint (counting->rows_read, <=, 10);
+
+  /* Nor does a look while none is late, however often. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GPtrArray) alerts = look (watch);
+
+      g_assert_cmpuint (alerts->len, ==, 0);
+    }
+  g_assert_cmpuint (counting->calls_read, ==, 0);
+  g_assert_cmpuint (counting->rows_read, <=, 10);
+
+  /* All of them late at once: each look reads a page, not the backlog. */
+  advance (fixture, 4 * 60);
+  for (guint i = 0; said < 2000; i++)
+    {
+      g_autoptr(GPtrArray) alerts = NULL;
+
+      g_assert_cmpuint (i, <, 1000);
+      calls_before = counting->calls_read;
+      rows_before = counting->rows_read;
+      alerts = look (watch);
+      said += alerts->len;
+      g_assert_cmpuint (alerts->len, >, 0);
+      g_assert_cmpuint (counting->calls_read - calls_before, <=, 2 * 100);
+      g_assert_cmpuint (counting->rows_read - rows_before, <=, 2 * 100 + 4 * 300);
+    }
+  g_assert_cmpuint (said, ==, 2000);
+
+  g_assert_finalize_object (g_steal_pointer (&watch));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +847,8 @@ main (int   argc,
   ADD ("/alert-watch/waiting-at-start-and-changed-targets", test_waiting_at_start_and_targets);
   ADD ("/alert-watch/row-and-alert-agree-on-late", test_row_and_alert_agree_on_late);
   ADD ("/alert-watch/burst-comes-in-one-look", test_burst_comes_in_one_look);
+  ADD ("/alert-watch/backlog-said-a-page-at-a-time", test_backlog_said_a_page_at_a_time);
+  ADD ("/alert-watch/backlog-reads-a-bounded-amount", test_backlog_reads_a_bounded_amount);
 
 #undef ADD
 

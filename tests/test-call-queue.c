@@ -11,6 +11,7 @@
 #include "rcrp-clock.h"
 #include "rcrp-decision.h"
 #include "rcrp-feed.h"
+#include "rcrp-queue-fixture.h"
 #include "rcrp-sqlite-store.h"
 #include "rcrp-test-decision.h"
 
@@ -36,6 +37,9 @@ fixture_set_up (Fixture       *fixture,
   fixture->path = g_build_filename (fixture->folder, "shift.db", NULL);
   fixture->clock = rcrp_fixed_clock_new (now);
   fixture->store = rcrp_sqlite_store_open (fixture->path, fixture->clock, "me", "ws-1", &error);
+  g_assert_no_error (error);
+  /* The other workstation stores calls from the feed, so it is a user. */
+  g_assert_true (rcrp_store_add_user (fixture->store, "other", RCRP_ROLE_COORDINATOR, NULL, &error));
   g_assert_no_error (error);
   fixture->other = rcrp_sqlite_store_open (fixture->path, fixture->clock, "other", "ws-2", &error);
   g_assert_no_error (error);
@@ -258,7 +262,10 @@ test_other_process_update_changes_only_that_row (Fixture       *fixture,
                                       "\"received_at\": \"2026-11-22T14:00:00Z\", \"category\": \"medical_incident\", "
                                       "\"initial_grade\": 2, \"summary\": \"b, from the other process\"}",
                                       -1, &error));
+  /* As the database's first user, who may store calls (a test build). */
+  g_setenv ("RCRP_TEST_OPERATOR", "me", TRUE);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_unsetenv ("RCRP_TEST_OPERATOR");
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, &error));
   g_assert_no_error (error);
@@ -461,6 +468,96 @@ test_patched_views_match_the_store (Fixture       *fixture,
     }
 }
 
+static gint64
+call_id_of (RcrpStore  *store,
+            const char *cad_ref)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpCall) call = rcrp_store_get_call (store, cad_ref, &error);
+
+  g_assert_no_error (error);
+  return rcrp_call_get_id (call);
+}
+
+static void
+on_loading_notify_cb (RcrpCallQueue *queue,
+                      GParamSpec    *pspec,
+                      guint         *notified)
+{
+  (*notified)++;
+}
+
+/* A view of fifty thousand calls is read on a worker, through a connection
+ * of its own: the queue is there at once, empty and loading, and fills in
+ * with its first rows and then the rest; what is stored meanwhile is seen
+ * by the next refresh. */
+static void
+test_background_read_of_a_big_view (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (fixture->folder, "big.db", NULL);
+  g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(RcrpStore) other = NULL;
+  g_autoptr(RcrpCallQueue) queue = NULL;
+  g_autoptr(RcrpQueueFilter) all = rcrp_queue_filter_new ();
+  g_autoptr(RcrpQueueFilter) open = rcrp_queue_filter_new ();
+  g_autoptr(RcrpCallQueue) switched = NULL;
+  g_autoptr(GError) error = NULL;
+  guint notified = 0;
+
+  rcrp_queue_fixture_make_database (path, 50000);
+  store = rcrp_sqlite_store_open (path, fixture->clock, "me", "ws-1", &error);
+  g_assert_no_error (error);
+  /* The other workstation stores calls, so it acts as the fixture's
+   * first user, "bench", who may. */
+  other = rcrp_sqlite_store_open (path, fixture->clock, "bench", "ws-2", &error);
+  g_assert_no_error (error);
+
+  queue = rcrp_call_queue_new_in_background (store, all);
+  g_signal_connect (queue, "items-changed", G_CALLBACK (on_items_changed_cb), fixture);
+  g_signal_connect (queue, "notify::loading", G_CALLBACK (on_loading_notify_cb), &notified);
+  g_assert_true (rcrp_call_queue_get_loading (queue));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 0);
+
+  /* Written while the view is read, or just before: not missed either way. */
+  ingest (other, "LATE-1", 1, "2026-11-22T14:59:00Z", "Arrived while reading");
+  g_assert_false (rcrp_call_queue_refresh (queue, &error));
+  g_assert_no_error (error);
+
+  while (rcrp_call_queue_get_loading (queue))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The first rows, then the rest (with the call stored meanwhile, if
+   * the first rows were read before it). */
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (fixture->changes->len, ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), >=, 50000);
+  assert_change (fixture, 0, 0, 0, 64);
+  g_assert_cmpuint (64 - g_array_index (fixture->changes, guint, 4) + g_array_index (fixture->changes, guint, 5),
+                    ==, g_list_model_get_n_items (G_LIST_MODEL (queue)));
+
+  rcrp_call_queue_refresh (queue, &error);
+  g_assert_no_error (error);
+  assert_model_is_view (queue, store, all);
+  g_assert_cmpuint (rcrp_call_queue_find (queue, call_id_of (store, "LATE-1")), !=, G_MAXUINT);
+
+  /* A new filter while the view is still being read: that one, at once. */
+  switched = rcrp_call_queue_new_in_background (store, all);
+  open->view = RCRP_QUEUE_VIEW_OPEN;
+  rcrp_call_queue_set_filter (switched, open);
+  g_assert_false (rcrp_call_queue_get_loading (switched));
+  assert_model_is_view (switched, store, open);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (switched)), ==, 202);
+  /* The cancelled read changes nothing when it ends (its task lets go
+   * of the queue then). */
+  while (G_OBJECT (switched)->ref_count > 1)
+    g_main_context_iteration (NULL, TRUE);
+  assert_model_is_view (switched, store, open);
+
+  g_assert_finalize_object (g_steal_pointer (&switched));
+  g_assert_finalize_object (g_steal_pointer (&queue));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -477,6 +574,7 @@ main (int   argc,
   ADD ("/call-queue/other-process-update-changes-only-that-row", test_other_process_update_changes_only_that_row);
   ADD ("/call-queue/many-changes-at-once", test_many_changes_at_once);
   ADD ("/call-queue/patched-views-match-the-store", test_patched_views_match_the_store);
+  ADD ("/call-queue/background-read-of-a-big-view", test_background_read_of_a_big_view);
 
 #undef ADD
 

@@ -48,6 +48,20 @@ fixture_set_up (Fixture       *fixture,
   fixture->folder = g_dir_make_tmp ("rcrp-cli-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->database = g_build_filename (fixture->folder, "shift.db", NULL);
+
+  /* Made as a force makes one: every other command refuses a database
+   * that does not exist. */
+  {
+    const char *argv[] = { g_getenv ("RCRP_CLI"), "init", fixture->database, NULL };
+    int status = -1;
+
+    g_assert_nonnull (argv[0]);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                                 &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -462,13 +476,16 @@ test_database_from_environment (Fixture       *fixture,
   g_autofree char *file = write_file (fixture, "calls.json", CALL ("ENV-1", 2));
   g_autofree char *env_database = g_build_filename (fixture->folder, "from-env.db", NULL);
   const char *environment[] = { "RCRP_DATABASE", env_database, NULL };
+  g_auto(Result) init = { 0, };
   g_auto(Result) ingest = { 0, };
   g_auto(Result) list = { 0, };
   g_auto(Result) option_wins = { 0, };
 
+  run_full (&init, NULL, environment, "init", NULL);
+  g_assert_cmpint (init.status, ==, 0);
+  g_assert_true (g_file_test (env_database, G_FILE_TEST_EXISTS));
   run_full (&ingest, NULL, environment, "ingest", file, NULL);
   g_assert_cmpint (ingest.status, ==, 0);
-  g_assert_true (g_file_test (env_database, G_FILE_TEST_EXISTS));
 
   run_full (&list, NULL, environment, "list", NULL);
   g_assert_nonnull (strstr (list.out, "ENV-1"));
@@ -1031,13 +1048,15 @@ test_verify_writes_nothing (Fixture       *fixture,
   g_assert_cmpstr (wal_after, ==, wal_before);
   g_assert_finalize_object (writer);
 
-  /* No users at all: still nobody made administrator, nothing appended. */
+  /* No users at all: still nobody made administrator, nothing appended;
+   * and the users the log added, now missing, are named. */
   g_assert_cmpint (sqlite3_open (fixture->database, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DELETE FROM users", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   events = count_rows (fixture->database, "SELECT count(*) FROM events");
   run (&verify_empty, "verify", "--database", fixture->database);
-  g_assert_cmpint (verify_empty.status, ==, 0);
+  g_assert_cmpint (verify_empty.status, ==, 1);
+  g_assert_nonnull (strstr (verify_empty.err, "users row"));
   g_assert_cmpint (count_rows (fixture->database, "SELECT count(*) FROM users"), ==, 0);
   g_assert_cmpint (count_rows (fixture->database, "SELECT count(*) FROM events"), ==, events);
 
@@ -1076,6 +1095,7 @@ test_full_disk (Fixture       *fixture,
   g_autofree char *first = write_file (fixture, "first.json", CALL ("FULL-1", 2));
   g_autofree char *third = write_file (fixture, "third.json", CALL ("FULL-3", 2));
   g_autofree char *big = NULL;
+  g_auto(Result) made = { 0, };
   g_auto(Result) setup = { 0, };
   g_auto(Result) simulate = { 0, };
   g_auto(Result) ingest = { 0, };
@@ -1096,6 +1116,8 @@ test_full_disk (Fixture       *fixture,
     }
 
   /* A database with something in it, and a document too big for what is left. */
+  run (&made, "init", database);
+  g_assert_cmpint (made.status, ==, 0);
   run (&setup, "ingest", first, "--database", database);
   g_assert_cmpint (setup.status, ==, 0);
   run (&simulate, "simulate", "--count", "3000", "--seed", "4");
@@ -1125,11 +1147,68 @@ test_full_disk (Fixture       *fixture,
   g_assert_cmpint (list.status, ==, 0);
   g_assert_nonnull (strstr (list.out, "FULL-1"));
   g_assert_nonnull (strstr (list.out, "FULL-3"));
+  /* A call's details are shown only when the look can be recorded: not
+   * now, and it says why. */
   run (&show, "show", "FULL-3", "--database", database);
-  g_assert_cmpint (show.status, ==, 0);
-  g_assert_nonnull (strstr (show.out, "FULL-3"));
+  g_assert_cmpint (show.status, ==, 2);
+  g_assert_nonnull (strstr (show.err, "FULL-3 is not shown, because the look at its details could not be recorded"));
+  g_assert_cmpstr (show.out, ==, "");
 
   g_assert_true (run_quietly ((const char *[]) { "umount", mount_point, NULL }));
+}
+
+/* Opening and creating are different acts: a mistyped --database is
+ * refused, with its path and the way to make one, and nothing is made;
+ * an empty one is an error; only rcrp init makes a named database, once;
+ * the default one, which nobody named, is made with a notice. */
+static void
+test_opening_is_not_creating (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *folder = g_build_filename (fixture->folder, "typo", NULL);
+  g_autofree char *typo = g_build_filename (folder, "shfit.db", NULL);
+  g_autofree char *file = write_file (fixture, "calls.json", CALL ("OPEN-1", 2));
+  g_autofree char *data_home = g_build_filename (fixture->folder, "data-home", NULL);
+  g_autofree char *default_path = g_build_filename (data_home, "rcrp", "rcrp.db", NULL);
+  const char *no_env[] = { "RCRP_DATABASE", "", "XDG_DATA_HOME", data_home, NULL };
+  g_auto(Result) list = { 0, };
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) empty = { 0, };
+  g_auto(Result) init = { 0, };
+  g_auto(Result) again = { 0, };
+  g_auto(Result) stored = { 0, };
+  g_auto(Result) made_default = { 0, };
+
+  run (&list, "list", "--database", typo);
+  g_assert_cmpint (list.status, ==, 2);
+  g_assert_nonnull (strstr (list.err, "there is no database at"));
+  g_assert_nonnull (strstr (list.err, typo));
+  g_assert_nonnull (strstr (list.err, "rcrp init"));
+  run (&ingest, "ingest", file, "--database", typo);
+  g_assert_cmpint (ingest.status, ==, 2);
+  g_assert_false (g_file_test (typo, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+
+  run (&empty, "list", "--database=");
+  g_assert_cmpint (empty.status, ==, 2);
+  g_assert_nonnull (strstr (empty.err, "--database is empty"));
+
+  run (&init, "init", typo);
+  g_assert_cmpint (init.status, ==, 0);
+  g_assert_nonnull (strstr (init.out, "Made a new database at"));
+  g_assert_true (g_file_test (typo, G_FILE_TEST_IS_REGULAR));
+  run (&again, "init", typo);
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_nonnull (strstr (again.err, "already a database"));
+  run (&stored, "ingest", file, "--database", typo);
+  g_assert_cmpint (stored.status, ==, 0);
+
+  /* Nobody named one: the default is made, and it says so. */
+  g_assert_false (g_file_test (default_path, G_FILE_TEST_EXISTS));
+  run_full (&made_default, NULL, no_env, "list", NULL);
+  g_assert_cmpint (made_default.status, ==, 0);
+  g_assert_nonnull (strstr (made_default.err, "making a new one"));
+  g_assert_true (g_file_test (default_path, G_FILE_TEST_IS_REGULAR));
 }
 
 int
@@ -1163,6 +1242,7 @@ main (int   argc,
   ADD ("/cli/control-characters-escaped", test_control_characters_escaped);
   ADD ("/cli/verify-writes-nothing", test_verify_writes_nothing);
   ADD ("/cli/full-disk", test_full_disk);
+  ADD ("/cli/opening-is-not-creating", test_opening_is_not_creating);
 
 #undef ADD
 

@@ -295,6 +295,9 @@ set_up (void)
   path = g_build_filename (shared.folder, "shift.db", NULL);
   shared.store = rcrp_sqlite_store_open (path, clock, "me", "ws-1", &error);
   g_assert_no_error (error);
+  /* The other workstation stores calls, so it is a user. */
+  g_assert_true (rcrp_store_add_user (shared.store, "other", RCRP_ROLE_COORDINATOR, NULL, &error));
+  g_assert_no_error (error);
   other = rcrp_sqlite_store_open (path, clock, "other", "ws-2", &error);
   g_assert_no_error (error);
 

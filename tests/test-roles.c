@@ -12,6 +12,7 @@
 #include "rcrp-test-util.h"
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "rcrp-feed.h"
@@ -28,10 +29,10 @@ typedef struct
   guint      n_calls;
 } Fixture;
 
-static const char * const users[] = { "coord", "clin", "sup", "mgr", "admin", "stranger" };
+static const char * const users[] = { "coord", "clin", "sup", "mgr", "admin", "feed", "stranger" };
 static const RcrpRole roles[] = {
   RCRP_ROLE_COORDINATOR, RCRP_ROLE_CLINICIAN, RCRP_ROLE_SUPERVISOR, RCRP_ROLE_MANAGER,
-  RCRP_ROLE_ADMINISTRATOR, RCRP_ROLE_NONE,
+  RCRP_ROLE_ADMINISTRATOR, RCRP_ROLE_SERVICE, RCRP_ROLE_NONE,
 };
 
 static void
@@ -251,6 +252,40 @@ act_manage_users (Fixture *fixture, RcrpStore *store, GError **error)
 }
 
 static gboolean
+act_ingest (Fixture *fixture, RcrpStore *store, GError **error)
+{
+  g_autofree char *ref = g_strdup_printf ("FEED-%u", ++fixture->n_calls);
+  g_autofree char *text = g_strdup_printf ("{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"%s\", "
+                                           "\"received_at\": \"2026-11-24T09:00:00Z\", "
+                                           "\"category\": \"concern_for_welfare\", \"initial_grade\": 3, "
+                                           "\"summary\": \"From the feed\"}", ref);
+  g_autoptr(GBytes) document = g_bytes_new (text, strlen (text));
+  g_autoptr(GPtrArray) calls = rcrp_feed_parse_bytes (document, "feed.json", NULL);
+  RcrpIngestResult result;
+  gboolean stored;
+
+  g_assert_nonnull (calls);
+  stored = rcrp_store_ingest (store, "feed.json", document, calls, &result, error);
+
+  /* Refused means nothing stored. */
+  if (!stored)
+    {
+      g_autoptr(GError) lookup_error = NULL;
+      g_autoptr(RcrpCall) call = rcrp_store_get_call (store, ref, &lookup_error);
+
+      g_assert_null (call);
+    }
+
+  return stored;
+}
+
+static gboolean
+act_list_views (Fixture *fixture, RcrpStore *store, GError **error)
+{
+  return rcrp_store_check_permission (store, RCRP_PERMISSION_LIST_VIEWS, error);
+}
+
+static gboolean
 act_apply_retention (Fixture *fixture, RcrpStore *store, GError **error)
 {
   g_autoptr(GPtrArray) erased = rcrp_store_apply_retention (store, 30, TRUE, error);
@@ -259,7 +294,7 @@ act_apply_retention (Fixture *fixture, RcrpStore *store, GError **error)
 }
 
 /* Who may, by the rules: C coordinator, L clinician, S supervisor,
- * M manager, A administrator. */
+ * M manager, A administrator, F the feed service. */
 static const struct {
   const char *name;
   Action      action;
@@ -279,9 +314,11 @@ static const struct {
   { "import the directory",        act_import_directory, "SA"   },
   { "manage users",                act_manage_users,     "A"    },
   { "apply the retention period",  act_apply_retention,  "A"    },
+  { "store calls from the feed",   act_ingest,           "CSAF" },
+  { "list who looked at a call",   act_list_views,       "MA"   },
 };
 
-static const char role_letters[] = { 'C', 'L', 'S', 'M', 'A', '-' };
+static const char role_letters[] = { 'C', 'L', 'S', 'M', 'A', 'F', '-' };
 
 static gint64
 count_refusals (Fixture    *fixture,
@@ -362,7 +399,7 @@ test_first_user_is_administrator (Fixture       *fixture,
   g_assert_cmpint (rcrp_store_get_role (later, &error), ==, RCRP_ROLE_NONE);
 
   listed = rcrp_store_list_users (fixture->admin, &error);
-  g_assert_cmpuint (listed->len, ==, 5);
+  g_assert_cmpuint (listed->len, ==, 6);
   g_assert_cmpstr (((RcrpUser *) g_ptr_array_index (listed, 0))->os_user, ==, "admin");
   g_assert_cmpstr (((RcrpUser *) g_ptr_array_index (listed, 0))->added_by, ==, "admin");
 }
@@ -521,6 +558,56 @@ test_rules_through_the_tool (Fixture       *fixture,
   g_assert_cmpint (run_as (fixture, "stranger", NULL, "list", NULL), ==, 0);
   g_assert_cmpint (run_as (fixture, "stranger", &err, "agencies", "status", "amhp", "closed", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "not a user of this shared database"));
+  g_clear_pointer (&err, g_free);
+
+  /* Storing calls needs a role: the feed service's, not a stranger's. */
+  {
+    g_autofree char *file = g_build_filename (fixture->folder, "feed.json", NULL);
+
+    g_assert_true (g_file_set_contents (file, "{\"schema\": \"rcrp.call/1\", \"cad_ref\": \"VIEW-1\", "
+                                        "\"received_at\": \"2026-11-24T09:00:00Z\", "
+                                        "\"category\": \"concern_for_welfare\", \"initial_grade\": 3, "
+                                        "\"summary\": \"Neighbour worried\", \"subject\": {\"name\": \"Ada Lovelace\"}}",
+                                        -1, NULL));
+    g_assert_cmpint (run_as (fixture, "stranger", &err, "ingest", file, NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "feed.json: not stored: stranger is not a user of this shared database, "
+                                   "so may not store calls from the feed"));
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_as (fixture, "feed", NULL, "ingest", file, NULL), ==, 0);
+    /* and nothing else. */
+    g_assert_cmpint (run_as (fixture, "feed", &err, "decide", "VIEW-1", "police_deployed", "--rationale", "Risk to life", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "feed is a service and may not"));
+    g_clear_pointer (&err, g_free);
+  }
+
+  /* Each look at a call's details is recorded; managers see who looked. */
+  g_assert_cmpint (run_as (fixture, "coord", NULL, "show", "VIEW-1", NULL), ==, 0);
+  g_assert_cmpint (run_as (fixture, "stranger", NULL, "show", "VIEW-1", "--json", NULL), ==, 0);
+  g_assert_cmpint (run_as (fixture, "coord", &err, "views", "VIEW-1", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "coord is a coordinator and may not list who looked at a call"));
+  g_clear_pointer (&err, g_free);
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_autoptr(GSubprocess) process = NULL;
+    g_autofree char *listed = NULL;
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *looks;
+
+    g_subprocess_launcher_setenv (launcher, "RCRP_TEST_OPERATOR", "mgr", TRUE);
+    process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RCRP_CLI"), "views", "VIEW-1", "--json",
+                                           "--database", fixture->path, NULL);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &listed, NULL, &error));
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    root = json_from_string (listed, &error);
+    g_assert_no_error (error);
+    looks = json_node_get_array (root);
+    g_assert_cmpuint (json_array_get_length (looks), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (looks, 0), "operator"), ==, "coord");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (looks, 0), "how"), ==, "show");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (looks, 1), "operator"), ==, "stranger");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (looks, 1), "how"), ==, "show --json");
+  }
 }
 
 int

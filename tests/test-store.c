@@ -487,8 +487,9 @@ test_verify_reports_progress_and_stops (Fixture       *fixture,
   g_assert_cmpint (n_events, ==, 8192);
 }
 
-/* Two workstations starting on a database that does not exist yet both
- * get it, created and migrated once.
+/* Two processes making a database that does not exist yet (rcrp init, the
+ * one command that makes one) both end with it, created and migrated once:
+ * each says it made it or found it there.
  */
 static void
 test_two_processes_create_database_at_once (void)
@@ -507,17 +508,29 @@ test_two_processes_create_database_at_once (void)
 
       for (guint p = 0; p < G_N_ELEMENTS (processes); p++)
         {
-          processes[p] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                                           cli, "list", "--database", path, NULL);
+          processes[p] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                           &error, cli, "init", path, NULL);
           g_assert_no_error (error);
         }
 
       for (guint p = 0; p < G_N_ELEMENTS (processes); p++)
         {
-          g_assert_true (g_subprocess_wait_check (processes[p], NULL, &error));
+          g_assert_true (g_subprocess_wait (processes[p], NULL, &error));
           g_assert_no_error (error);
+          g_assert_true (g_subprocess_get_if_exited (processes[p]));
+          g_assert_cmpint (g_subprocess_get_exit_status (processes[p]), <=, 1);
           g_object_unref (processes[p]);
         }
+
+      /* and it opens. */
+      {
+        g_autoptr(GSubprocess) list = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                                        cli, "list", "--database", path, NULL);
+
+        g_assert_no_error (error);
+        g_assert_true (g_subprocess_wait_check (list, NULL, &error));
+        g_assert_no_error (error);
+      }
     }
 
   rcrp_test_remove_tree (folder);
@@ -933,6 +946,7 @@ test_change_stamp_sees_other_connection (Fixture       *fixture,
   stamp = rcrp_store_get_change_stamp (fixture->store);
   g_assert_cmpuint (rcrp_store_get_change_stamp (fixture->store), ==, stamp);
 
+  g_assert_true (rcrp_store_add_user (fixture->store, "other", RCRP_ROLE_COORDINATOR, NULL, &error));
   other = rcrp_sqlite_store_open (fixture->path, fixture->clock, "other", "ws-2", &error);
   g_assert_no_error (error);
   g_assert_true (ingest_text (other, text, &result, &error));
@@ -949,7 +963,7 @@ test_change_stamp_sees_other_connection (Fixture       *fixture,
   changed = rcrp_store_changed_calls (fixture->store, 0, &last, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (changed->len, ==, 2);
-  g_assert_cmpint (last, ==, 5);  /* the first user, the directory, the colleague, then the two calls */
+  g_assert_cmpint (last, ==, 6);  /* the first user, the directory, the other user, the colleague, then the two calls */
 }
 
 /* Two processes (two workstations) ingest into one database at the same
@@ -996,6 +1010,10 @@ test_two_processes_ingest_at_once (Fixture       *fixture,
       g_ptr_array_add (argv[p], NULL);
     }
 
+  /* Both act as the database's first user, who may store calls (a test
+   * build lets them). */
+  g_setenv ("RCRP_TEST_OPERATOR", "tester", TRUE);
+
   for (guint p = 0; p < 2; p++)
     {
       processes[p] = g_subprocess_newv ((const char * const *) argv[p]->pdata,
@@ -1010,6 +1028,7 @@ test_two_processes_ingest_at_once (Fixture       *fixture,
       g_object_unref (processes[p]);
       g_ptr_array_unref (argv[p]);
     }
+  g_unsetenv ("RCRP_TEST_OPERATOR");
 
   g_assert_cmpint (count_rows (fixture->path, "calls"), ==, 2 * n_files * per_file);
   g_assert_cmpint (count_rows (fixture->path, "events"), ==, 2 * n_files * per_file);

@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "rcrp-application.h"
 
@@ -46,6 +49,21 @@ choose_renderer (void)
   g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
 }
 
+/* A call read whole inflates its feed document (a few MB for one of 5,000
+ * calls) on whichever thread reads it. glibc raises its threshold for
+ * handing big blocks back to the kernel each time one is freed, so those
+ * buffers come to live in the threads' heaps and resident memory creeps up
+ * with every document read: 117 MB at 30 s rising to 120 MB at 150 s on a
+ * backlog of a million calls, against 93 MB with the threshold held at its
+ * default, as here. */
+static void
+keep_big_blocks_apart (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -57,6 +75,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   choose_renderer ();
+  keep_big_blocks_apart ();
 
   app = rcrp_application_new ();
 

@@ -51,6 +51,7 @@ struct _RcrpApplication
   guint           sigterm_source;
   guint           demo_serial;
   guint32         demo_seed;
+  gboolean        create_agreed;  /* the user agreed to make a new database */
 };
 
 G_DEFINE_FINAL_TYPE (RcrpApplication, rcrp_application, ADW_TYPE_APPLICATION)
@@ -431,11 +432,64 @@ add_notification_actions (RcrpApplication *self)
 }
 
 static void
+on_create_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       RcrpApplication  *self)
+{
+  if (g_str_equal (response, "create"))
+    {
+      self->create_agreed = TRUE;
+      g_application_activate (G_APPLICATION (self));
+    }
+
+  g_application_release (G_APPLICATION (self));
+}
+
+/* Opening and creating are different acts: a database someone named that
+ * is not there (a mistyped path, a share not mounted) is made only when
+ * the user says so, never silently, with its folders and its first user
+ * as administrator. The default one, which nobody named, is just made.
+ * Returns TRUE when it asked, and activation goes on from the answer. */
+static gboolean
+ask_before_creating (RcrpApplication *self)
+{
+  g_autofree char *path = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->demo || self->create_agreed)
+    return FALSE;
+
+  path = rcrp_context_resolve_database_path (self->database_option);
+  if (g_file_test (path, G_FILE_TEST_EXISTS) || rcrp_context_is_default_database_path (path))
+    return FALSE;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("No Database There"), NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("There is no database at %s. Check the name, or that the disk it is on "
+                                    "is there, or make a new, empty one there: you become its administrator."),
+                                  path);
+  adw_message_dialog_add_responses (dialog, "quit", _("_Quit"), "create", _("_Make New Database"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "quit");
+  adw_message_dialog_set_close_response (dialog, "quit");
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_create_response_cb), self);
+
+  g_application_hold (G_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
+}
+
+static void
 rcrp_application_activate (GApplication *app)
 {
   RcrpApplication *self = RCRP_APPLICATION (app);
   g_autoptr(GError) error = NULL;
   RcrpWindow *window = get_window (self);
+
+  if (window == NULL && self->context == NULL && ask_before_creating (self))
+    return;
 
   if (window == NULL)
     {

@@ -202,9 +202,15 @@ add_history_group (RcrpCallDetails *self,
   for (guint i = 0; i < events->len; i++)
     {
       RcrpEvent *event = g_ptr_array_index (events, i);
-      g_autofree char *when = format_local (rcrp_event_get_at (event));
+      g_autofree char *when = NULL;
       g_autofree char *who = NULL;
       AdwActionRow *row;
+
+      /* Looks at the call are not things done to it. */
+      if (rcrp_event_is_view (event))
+        continue;
+
+      when = format_local (rcrp_event_get_at (event));
 
       /* Translators: "who at which workstation" in the call history. */
       who = g_strdup_printf (_("%s — %s at %s"), when,

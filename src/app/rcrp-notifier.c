@@ -16,6 +16,10 @@
  */
 #define LOOK_INTERVAL_MSEC 200
 
+/* The first look waits for the window to be on screen: it reads from the
+ * same store as the queue being shown, and on two cores competes with it. */
+#define FIRST_LOOK_MSEC 1000
+
 /* A notification server slower than this is as good as absent for the
  * alert at hand: it is shown in the window, and later alerts go there
  * straight away until the server answers again.
@@ -92,6 +96,8 @@ struct _RcrpNotifier
   Stream                    streams[N_STREAMS];
   char                     *last_look_error;
   guint                     quiet_msec;
+  gboolean                  looking;       /* a look runs on a worker */
+  gboolean                  look_again;    /* and another is wanted after it */
 };
 
 G_DEFINE_FINAL_TYPE (RcrpNotifier, rcrp_notifier, G_TYPE_OBJECT)
@@ -572,14 +578,47 @@ stream_for (RcrpAlertKind kind)
 
 /* Looking ---------------------------------------------------------------------------------- */
 
+/* A look reads the store: the log since the last one, a page of the calls
+ * past their target, and each call it tells of whole, for the names that
+ * must stay out of the text, which means its feed document. That can take
+ * a tenth of a second, so it runs on a worker, one look at a time; what it
+ * found is said here, on the main thread. */
 static void
-look (RcrpNotifier *self)
+look_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
+  RcrpAlertWatch *watch = task_data;
+  GError *error = NULL;
+  GPtrArray *alerts;
+
+  alerts = rcrp_alert_watch_look (watch, &error);
+  if (alerts == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, alerts, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void look (RcrpNotifier *self);
+
+static void
+on_looked_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RcrpNotifier *self = RCRP_NOTIFIER (object);
   g_autoptr(GPtrArray) alerts = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *batches[N_STREAMS] = { NULL };
 
-  alerts = rcrp_alert_watch_look (self->watch, &error);
+  self->looking = FALSE;
+  alerts = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* Shut down meanwhile: nobody to tell. */
+  if (self->look_source == 0)
+    return;
+
   if (alerts == NULL)
     {
       /* The window says what is wrong with the store; once is enough here. */
@@ -622,6 +661,31 @@ look (RcrpNotifier *self)
       stream_arrive (&self->streams[s], batches[s]);
       g_ptr_array_unref (batches[s]);
     }
+
+  /* Asked for meanwhile (a file from the spool): at once, not at the next tick. */
+  if (self->look_again)
+    {
+      self->look_again = FALSE;
+      look (self);
+    }
+}
+
+static void
+look (RcrpNotifier *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->looking)
+    {
+      self->look_again = TRUE;
+      return;
+    }
+
+  self->looking = TRUE;
+  task = g_task_new (self, NULL, on_looked_cb, NULL);
+  g_task_set_source_tag (task, look);
+  g_task_set_task_data (task, g_object_ref (self->watch), g_object_unref);
+  g_task_run_in_thread (task, look_thread);
 }
 
 static gboolean
@@ -630,6 +694,17 @@ on_look_timeout_cb (gpointer user_data)
   look (user_data);
 
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_first_look_timeout_cb (gpointer user_data)
+{
+  RcrpNotifier *self = user_data;
+
+  look (self);
+  self->look_source = g_timeout_add (LOOK_INTERVAL_MSEC, on_look_timeout_cb, self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -772,7 +847,7 @@ rcrp_notifier_start (RcrpNotifier *self)
   if (!rcrp_alert_watch_start (self->watch, &error))
     g_debug ("Starting the alert watch: %s", error->message);
 
-  self->look_source = g_timeout_add (LOOK_INTERVAL_MSEC, on_look_timeout_cb, self);
+  self->look_source = g_timeout_add (FIRST_LOOK_MSEC, on_first_look_timeout_cb, self);
 }
 
 void

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "rcrp-accessible.h"
+#include "rcrp-checkpoint.h"
 #include "rcrp-reports.h"
 #include "rcrp-summary.h"
 
@@ -81,6 +82,20 @@ export_dialog_free (ExportDialog *dialog)
   g_free (dialog);
 }
 
+/* What was exported or handed over came from the log as it is now: say
+ * so outside it (the journal; the signed trail when this user has a key,
+ * which is the force's choice, so its absence is not an error). */
+static void
+record_checkpoint (RcrpStore  *store,
+                   const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!rcrp_checkpoint_record (store, reason, NULL, NULL, NULL, &error) &&
+      !g_error_matches (error, RCRP_CHECKPOINT_ERROR, RCRP_CHECKPOINT_ERROR_NO_KEY))
+    g_message ("The audit checkpoint was not written: %s", error->message);
+}
+
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
@@ -91,9 +106,13 @@ export_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
 
   if (!rcrp_summary_export (job->store, &job->options, job->format, job->path, cancellable, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  record_checkpoint (job->store, "export");
+  g_task_return_boolean (task, TRUE);
 }
 
 static gboolean
@@ -474,6 +493,9 @@ rcrp_reports_show_handover (GtkWindow   *parent,
   g_autoptr(GDateTime) now = rcrp_clock_now (rcrp_context_get_clock (context));
   g_autofree char *text = rcrp_handover_text (rcrp_context_get_store (context), now, &error);
   GtkWidget *label, *bar, *status, *save, *window;
+
+  if (text != NULL)
+    record_checkpoint (rcrp_context_get_store (context), "handover");
 
   label = gtk_label_new (text != NULL ? text : error->message);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);

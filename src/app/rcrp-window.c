@@ -52,8 +52,12 @@ struct _RcrpWindow
   char                 *error_message;
 
   RcrpCallQueue        *queue;
+  GtkSliceListModel    *shown;            /* the queue as far as the list view has it yet */
+  guint                 grow_source;
+  gint64                select_when_read; /* a call asked for while the queue is read */
   GHashTable           *bound_rows;
   gint64                selected_id;
+  gint64                viewed_id;      /* the call whose look was last recorded */
   gint64                details_event_id;
   char                 *last_refresh_error;
   guint                 refresh_source;
@@ -92,9 +96,11 @@ struct _RcrpWindow
   gint64                undo_call_id;
   gboolean              selected_on_hold;
   gboolean              claim_on_hold;    /* the claim decision was made for an on-hold call */
-  GHashTable           *appeals_alerted;  /* appeal ids already said */
+  GHashTable           *appeals_alerted;  /* open appeal ids already said */
+  guint64               appeals_stamp;    /* the store's change stamp they were read at */
   GHashTable           *appeals_watched;  /* open appeals on decisions made here: id → call id */
-  GHashTable           *agencies_alerted; /* "agency@report time" already said */
+  GHashTable           *agencies_alerted; /* "agency@report time" already said, of agencies
+                                           * closed or full now */
   GtkStack             *details_stack;
   RcrpCallDetails      *call_details;
   RcrpTriagePanel      *triage_panel;
@@ -144,6 +150,59 @@ now (RcrpWindow *self)
     return g_date_time_new_now_utc ();
 
   return rcrp_clock_now (rcrp_context_get_clock (self->context));
+}
+
+/* HACK: GTK 4.8's GtkListView makes and measures about 200 rows the first
+ * time it is shown with a long model, whatever fits on screen; with the
+ * queue's rows (several labels each, shaped by HarfBuzz) that is most of a
+ * second on the control room's machines before anything is drawn, and the
+ * main loop answers nobody meanwhile, the accessibility bus included. So
+ * the list view is given the queue a slice at a time: the first rows at
+ * once, a few more every eighth of a second (sooner kept the main loop
+ * too busy to answer the accessibility bus), then the whole queue, by
+ * which time its rows are made. Selecting a call beyond the slice widens it first.
+ * Later GTK versions (4.12's GtkListView) build only what they show. */
+#define SHOWN_FIRST 24
+#define SHOWN_STEP 16
+#define SHOWN_STEP_MSEC 120
+#define SHOWN_ENOUGH 240
+
+static gboolean
+on_grow_shown_timeout_cb (gpointer user_data)
+{
+  RcrpWindow *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->shown) + SHOWN_STEP;
+
+  if (size >= SHOWN_ENOUGH || size >= g_list_model_get_n_items (G_LIST_MODEL (self->queue)))
+    {
+      gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+      self->grow_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (self->shown, size);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Makes sure the list view has the row at @position of the queue. */
+static void
+show_position (RcrpWindow *self,
+               guint       position)
+{
+  if (position == G_MAXUINT || position < gtk_slice_list_model_get_size (self->shown))
+    return;
+
+  g_clear_handle_id (&self->grow_source, g_source_remove);
+  gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+}
+
+static void
+select_position (RcrpWindow *self,
+                 guint       position)
+{
+  show_position (self, position);
+  gtk_single_selection_set_selected (self->selection, position);
 }
 
 typedef struct
@@ -253,6 +312,14 @@ update_queue_state (RcrpWindow *self)
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
   g_autofree char *count = NULL;
 
+  /* The first rows of a long queue come before the rest. */
+  if (rcrp_call_queue_get_loading (self->queue))
+    {
+      gtk_stack_set_visible_child_name (self->queue_stack, n_items > 0 ? "list" : "loading");
+      adw_window_title_set_subtitle (self->queue_title, _("Reading the queue…"));
+      return;
+    }
+
   gtk_stack_set_visible_child_name (self->queue_stack, n_items > 0 ? "list" : "empty");
 
   /* An empty search is not an empty shift. */
@@ -297,7 +364,7 @@ apply_filter (RcrpWindow *self)
 
   g_signal_handlers_block_by_func (self->selection, on_selection_notify_selected_cb, self);
   rcrp_call_queue_set_filter (self->queue, self->filter);
-  gtk_single_selection_set_selected (self->selection, rcrp_call_queue_find (self->queue, self->selected_id));
+  select_position (self, rcrp_call_queue_find (self->queue, self->selected_id));
   g_signal_handlers_unblock_by_func (self->selection, on_selection_notify_selected_cb, self);
   update_queue_state (self);
 }
@@ -505,6 +572,7 @@ show_selected_call (RcrpWindow *self)
   if (call == NULL)
     {
       self->selected_id = 0;
+      self->viewed_id = 0;
       rcrp_call_details_set_call (self->call_details, NULL, NULL, NULL);
       rcrp_agency_board_set_call (self->agency_board, NULL, NULL);
       gtk_stack_set_visible_child_name (self->details_stack, "none");
@@ -532,6 +600,18 @@ show_selected_call (RcrpWindow *self)
   events = rcrp_store_list_events (store, rcrp_call_get_id (full), &error);
   if (events == NULL)
     rcrp_window_add_toast (self, error->message);
+
+  /* A look at another call's details is recorded (a refresh of the same
+   * call is not a new look). A coordinator in the middle of a crisis call
+   * still sees it if the record cannot be made; the failure is said. */
+  if (rcrp_call_get_id (full) != self->viewed_id)
+    {
+      g_autoptr(GError) view_error = NULL;
+
+      self->viewed_id = rcrp_call_get_id (full);
+      if (rcrp_store_log_call_viewed (store, self->viewed_id, "app", &view_error) < 0)
+        rcrp_window_add_toast (self, view_error->message);
+    }
 
   self->details_event_id = last_event_id;
   time_now = now (self);
@@ -683,8 +763,7 @@ on_refresh_timeout_cb (gpointer user_data)
 
   changed = rcrp_call_queue_refresh (self->queue, &error);
   if (changed && self->selected_id != 0)
-    gtk_single_selection_set_selected (self->selection,
-                                       rcrp_call_queue_find (self->queue, self->selected_id));
+    select_position (self, rcrp_call_queue_find (self->queue, self->selected_id));
 
   g_signal_handlers_unblock_by_func (self->selection, on_selection_notify_selected_cb, self);
 
@@ -940,7 +1019,10 @@ on_queue_end_idle_cb (gpointer user_data)
 
   self->queue_end_source = 0;
   if (n_items > 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->queue_view), "list.scroll-to-item", "u", n_items - 1);
+    {
+      show_position (self, n_items - 1);
+      gtk_widget_activate_action (GTK_WIDGET (self->queue_view), "list.scroll-to-item", "u", n_items - 1);
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -957,6 +1039,51 @@ on_queue_adjustment_value_changed_cb (GtkAdjustment *adjustment,
     self->queue_end_source = g_idle_add (on_queue_end_idle_cb, self);
 
   self->queue_at_end = at_end;
+}
+
+static void
+start_showing_rows (RcrpWindow *self)
+{
+  /* Below the idles' priority: GTK registers the window on the
+   * accessibility bus from an idle, which a busier source would hold back
+   * until every row was made. */
+  if (self->grow_source == 0 && gtk_slice_list_model_get_size (self->shown) != G_MAXUINT)
+    self->grow_source = g_timeout_add_full (G_PRIORITY_LOW, SHOWN_STEP_MSEC, on_grow_shown_timeout_cb, self, NULL);
+}
+
+/* The first rows of the queue are read: on show at once. */
+static void
+on_queue_items_changed_cb (RcrpWindow *self)
+{
+  if (!rcrp_call_queue_get_loading (self->queue))
+    return;
+
+  update_queue_state (self);
+  start_showing_rows (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The queue has been read: show it, with the call asked for meanwhile. */
+static void
+on_queue_loading_notify_cb (RcrpWindow *self)
+{
+  if (rcrp_call_queue_get_loading (self->queue))
+    return;
+
+  update_queue_state (self);
+  start_showing_rows (self);
+  /* Focus went nowhere while the list was not on show. */
+  if (gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->queue_view));
+  if (self->select_when_read != 0)
+    {
+      rcrp_window_select_call (self, self->select_when_read);
+      self->select_when_read = 0;
+    }
+
+  /* The first frame with the queue in it is the start-up's end: see
+   * on_first_paint_cb(). */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -980,9 +1107,16 @@ setup_queue (RcrpWindow *self)
   gtk_drop_down_set_selected (self->view_dropdown, self->filter->view);
   self->updating_views = FALSE;
 
-  /* The list view reads the queue through the selection; nothing copies it. */
-  self->queue = rcrp_call_queue_new_filtered (rcrp_context_get_store (self->context), self->filter);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->queue));
+  /* The list view reads the queue through the selection; nothing copies it.
+   * The view's ids are read on a worker: with a backlog of a million calls
+   * that takes a second, which the window does not wait for. */
+  self->queue = rcrp_call_queue_new_in_background (rcrp_context_get_store (self->context), self->filter);
+  g_signal_connect_object (self->queue, "notify::loading", G_CALLBACK (on_queue_loading_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->queue, "items-changed", G_CALLBACK (on_queue_items_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  self->shown = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->queue)), 0, SHOWN_FIRST);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->shown));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->queue_view)), "value-changed",
                            G_CALLBACK (on_queue_adjustment_value_changed_cb), self, 0);
@@ -1218,6 +1352,10 @@ on_first_paint_cb (GdkFrameClock *clock,
   if (!self->queue_painted && self->setup_source == 0 && self->first_paint_handler != 0 &&
       gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
+      if (self->queue != NULL && rcrp_call_queue_get_loading (self->queue) &&
+          g_list_model_get_n_items (G_LIST_MODEL (self->queue)) == 0)
+        return;
+
       if (self->queue != NULL)
         {
           /* The frame after the queue was read: what the coordinator sees. */
@@ -1231,7 +1369,11 @@ on_first_paint_cb (GdkFrameClock *clock,
 
       g_log (TIMING_DOMAIN, G_LOG_LEVEL_DEBUG, "first frame drawn at %" G_GINT64_FORMAT " µs (monotonic)",
              g_get_monotonic_time ());
-      self->setup_source = g_idle_add (setup_queue_idle, self);
+      /* At the default priority, not an idle's: an idle waits for the main
+       * loop to have nothing else to do, and at start-up there is always
+       * something (the alerts' first looks, the accessibility bus, the
+       * toasts), which held the queue back by half a second or more. */
+      self->setup_source = g_idle_add_full (G_PRIORITY_DEFAULT, setup_queue_idle, self, NULL);
       start_verify (self, RCRP_AUDIT_CHECK_QUICK);
       self->full_check_source = g_timeout_add_seconds (FULL_CHECK_FIRST_LOOK_SECONDS,
                                                        on_full_check_first_look_cb, self);
@@ -1395,6 +1537,28 @@ open_call_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child_name (self->leaflet, "details");
 }
 
+/* Forgets what was said about anything no longer in @items (each a
+ * struct with a gint64 id at @id_offset): what is said is remembered only
+ * while it is live, so these sets stay as small as what is live (a day's
+ * referrals, the open appeals), however long the window is open. */
+static void
+forget_said_except (GHashTable *said,
+                    GPtrArray  *items,
+                    goffset     id_offset)
+{
+  g_autoptr(GHashTable) live = g_hash_table_new (g_int64_hash, g_int64_equal);
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < items->len; i++)
+    g_hash_table_add (live, G_STRUCT_MEMBER_P (g_ptr_array_index (items, i), id_offset));
+
+  g_hash_table_iter_init (&iter, said);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (live, key))
+      g_hash_table_iter_remove (&iter);
+}
+
 /* A referral past its agency's response target without an answer: say so
  * once, and offer to open the call, where the next agency is a click away. */
 static void
@@ -1411,6 +1575,8 @@ check_overdue_referrals (RcrpWindow *self)
   pending = rcrp_store_list_pending_referrals (rcrp_context_get_store (self->context), since, &error);
   if (pending == NULL)
     return;
+
+  forget_said_except (self->overdue_alerted, pending, G_STRUCT_OFFSET (RcrpReferral, decision_event_id));
 
   /* Many at once (a database restored, a workstation back after a night
    * off) are one toast, not a flood. */
@@ -1488,11 +1654,23 @@ check_new_appeals (RcrpWindow *self)
                            ? rcrp_application_get_notifier (RCRP_APPLICATION (application)) : NULL;
   g_autoptr(GPtrArray) open = NULL;
 
+  guint64 stamp;
+
   if (!rcrp_role_can (rcrp_store_get_role (store, NULL), RCRP_PERMISSION_RESOLVE_APPEAL))
     return;
 
+  /* Looked at every second, read only when something was stored. */
+  stamp = rcrp_store_get_change_stamp (store);
+  if (stamp == self->appeals_stamp)
+    return;
+
   open = rcrp_store_list_appeals (store, 0, TRUE, NULL);
-  for (guint i = 0; open != NULL && i < open->len; i++)
+  if (open == NULL)
+    return;
+  self->appeals_stamp = stamp;
+  forget_said_except (self->appeals_alerted, open, G_STRUCT_OFFSET (RcrpAppeal, id));
+
+  for (guint i = 0; i < open->len; i++)
     {
       RcrpAppeal *appeal = g_ptr_array_index (open, i);
       g_autofree char *message = NULL;
@@ -1612,10 +1790,15 @@ check_agency_alerts (RcrpWindow *self)
   g_autoptr(GDateTime) time_now = now (self);
   g_autoptr(GDateTime) since = g_date_time_add (time_now, -LIVE_REFERRAL_SPAN);
 
+  g_autoptr(GHashTable) said = NULL;
+
   if (notifier == NULL ||
       (agencies = rcrp_store_list_agencies (store, NULL)) == NULL ||
       (pending = rcrp_store_list_pending_referrals (store, since, NULL)) == NULL)
     return;
+
+  /* Only the reports standing now are remembered, one per agency at most. */
+  said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < agencies->len; i++)
     {
@@ -1628,6 +1811,15 @@ check_agency_alerts (RcrpWindow *self)
       if (status != RCRP_AGENCY_STATUS_CLOSED && status != RCRP_AGENCY_STATUS_AT_CAPACITY)
         {
           rcrp_notifier_withdraw_agency (notifier, rcrp_agency_get_id (agency));
+          continue;
+        }
+
+      /* Kept while the report stands; a later report is news again. */
+      key = g_strdup_printf ("%s@%" G_GINT64_FORMAT, rcrp_agency_get_id (agency),
+                             g_date_time_to_unix (rcrp_agency_get_changed_at (agency)));
+      if (g_hash_table_remove (self->agencies_alerted, key))
+        {
+          g_hash_table_add (said, g_steal_pointer (&key));
           continue;
         }
 
@@ -1644,17 +1836,16 @@ check_agency_alerts (RcrpWindow *self)
       if (waiting == 0)
         continue;
 
-      key = g_strdup_printf ("%s@%" G_GINT64_FORMAT, rcrp_agency_get_id (agency),
-                             g_date_time_to_unix (rcrp_agency_get_changed_at (agency)));
-      if (g_hash_table_contains (self->agencies_alerted, key))
-        continue;
-      g_hash_table_add (self->agencies_alerted, g_steal_pointer (&key));
+      g_hash_table_add (said, g_steal_pointer (&key));
 
       rcrp_notifier_notify_agency (notifier, rcrp_agency_get_id (agency), rcrp_agency_get_name (agency),
                                    status == RCRP_AGENCY_STATUS_CLOSED ? RCRP_AGENCY_ALERT_CLOSED
                                                                        : RCRP_AGENCY_ALERT_AT_CAPACITY,
                                    waiting, first_call, rcrp_agency_get_changed_workstation (agency));
     }
+
+  g_hash_table_unref (self->agencies_alerted);
+  self->agencies_alerted = g_steal_pointer (&said);
 }
 
 static gboolean
@@ -1759,6 +1950,7 @@ rcrp_window_dispose (GObject *object)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->grow_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->queue_end_source, g_source_remove);
   g_clear_handle_id (&self->claim_source, g_source_remove);
@@ -1782,6 +1974,7 @@ rcrp_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RCRP_TYPE_WINDOW);
 
+  g_clear_object (&self->shown);
   g_clear_object (&self->queue);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
   g_clear_pointer (&self->overdue_alerted, g_hash_table_unref);
@@ -2102,10 +2295,16 @@ rcrp_window_select_call (RcrpWindow *self,
   if (self->queue == NULL)
     return;
 
+  if (rcrp_call_queue_get_loading (self->queue))
+    {
+      self->select_when_read = call_id;
+      return;
+    }
+
   rcrp_call_queue_refresh (self->queue, NULL);
   position = rcrp_call_queue_find (self->queue, call_id);
   if (position != G_MAXUINT)
-    gtk_single_selection_set_selected (self->selection, position);
+    select_position (self, position);
 }
 
 /* Alerts from the notifier ------------------------------------------------------------- */

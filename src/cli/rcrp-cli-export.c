@@ -195,6 +195,9 @@ rcrp_cli_command_export (int    argc,
   g_printerr (_("Wrote %s\n"), output);
   rcrp_summary_options_clear (&options);
 
+  /* What was exported came from the log as it is now: say so outside it. */
+  rcrp_cli_record_checkpoint (store, "export", "export");
+
   return EXIT_OK;
 }
 
@@ -238,7 +241,10 @@ rcrp_cli_command_handover (int    argc,
       g_print ("%s\n", document);
 
       if (output == NULL)
-        return EXIT_OK;
+        {
+          rcrp_cli_record_checkpoint (store, "handover", "handover");
+          return EXIT_OK;
+        }
     }
 
   text = rcrp_handover_text (store, now, &error);
@@ -256,6 +262,8 @@ rcrp_cli_command_handover (int    argc,
       g_printerr ("rcrp handover: %s\n", error->message);
       return EXIT_USAGE;
     }
+
+  rcrp_cli_record_checkpoint (store, "handover", "handover");
 
   return EXIT_OK;
 }

@@ -33,7 +33,7 @@ rcrp_cli_command_users (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
                                     _("rcrp users list [--json]\n"
-                                      "rcrp users add OS_USER coordinator|clinician|supervisor|manager|administrator [--name NAME]\n"
+                                      "rcrp users add OS_USER coordinator|clinician|supervisor|manager|administrator|service [--name NAME]\n"
                                       "rcrp users remove OS_USER\n\n"
                                       "Only an administrator adds and removes users. The first user of a new "
                                       "database is its administrator; a database keeps at least one."));
@@ -98,7 +98,7 @@ rcrp_cli_command_users (int    argc,
 
       if (argc != 4 || !rcrp_role_from_string (argv[3], &role))
         {
-          g_printerr (_("Usage: rcrp users add OS_USER coordinator|clinician|supervisor|manager|administrator [--name NAME]\n"));
+          g_printerr (_("Usage: rcrp users add OS_USER coordinator|clinician|supervisor|manager|administrator|service [--name NAME]\n"));
           return EXIT_USAGE;
         }
 

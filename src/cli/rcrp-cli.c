@@ -19,6 +19,7 @@
 #include "rcrp-audit-check.h"
 #include "rcrp-agency.h"
 #include "rcrp-call-queue.h"
+#include "rcrp-checkpoint.h"
 #include "rcrp-cli.h"
 #include "rcrp-clock.h"
 #include "rcrp-context.h"
@@ -42,6 +43,8 @@ typedef struct
  * the command counts, as the nearer says more about what was meant. */
 static char *database_option;
 static char *global_database_option;
+/* Set by rcrp init, the one command that makes a named database. */
+static gboolean creating_database;
 
 static gboolean
 on_version_option_cb (const char  *option_name,
@@ -110,12 +113,39 @@ rcrp_cli_add_time_member (JsonBuilder *builder,
     }
 }
 
-/* The database named after the command, else before it. */
+/* The database named after the command, else before it, or NULL (said)
+ * when it cannot be used: an empty name, or a file that does not exist.
+ * Only `rcrp init` makes a named database, so a mistyped --database is
+ * refused rather than made, with its folders and its runner as
+ * administrator. The default one, which nobody named, is made with a
+ * notice. */
 static char *
 dup_database_path (void)
 {
-  return rcrp_context_resolve_database_path (database_option != NULL ? database_option
-                                                                      : global_database_option);
+  const char *option = database_option != NULL ? database_option : global_database_option;
+  g_autofree char *path = NULL;
+
+  if (option != NULL && *option == '\0')
+    {
+      g_printerr (_("rcrp: --database is empty: name the database file\n"));
+      return NULL;
+    }
+
+  path = rcrp_context_resolve_database_path (option);
+  if (creating_database || g_file_test (path, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&path);
+
+  if (!rcrp_context_is_default_database_path (path))
+    {
+      g_printerr (_("rcrp: there is no database at %s. Check the name (--database, $RCRP_DATABASE or the "
+                    "database-path setting), or make a new one with “rcrp init %s”.\n"),
+                  path, path);
+      return NULL;
+    }
+
+  g_printerr (_("rcrp: no database yet at %s (the default): making a new one; you are its administrator.\n"),
+              path);
+  return g_steal_pointer (&path);
 }
 
 static RcrpStore *
@@ -127,6 +157,9 @@ open_store (RcrpClock *clock,
   g_autofree char *user = rcrp_context_dup_os_user ();
   g_autofree char *workstation = rcrp_context_dup_workstation_name ();
   RcrpStore *store;
+
+  if (path == NULL)
+    return NULL;
 
   if (read_only)
     store = rcrp_sqlite_store_open_read_only (path, clock, user, workstation, &error);
@@ -158,6 +191,9 @@ rcrp_cli_open_store_for_reading (RcrpClock *clock)
   g_autofree char *user = rcrp_context_dup_os_user ();
   g_autofree char *workstation = rcrp_context_dup_workstation_name ();
   RcrpStore *store;
+
+  if (path == NULL)
+    return NULL;
 
   store = rcrp_sqlite_store_open (path, clock, user, workstation, &error);
 
@@ -298,7 +334,8 @@ command_ingest (int    argc,
         g_printerr (_("%s: not attempted, because storing %s failed; ingest it again once that is "
                       "fixed (a file already stored is left unchanged by storing it again)\n"),
                     argv[i], failed);
-      return EXIT_USAGE;
+      /* Not allowed is a refusal, like any other command's. */
+      return g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FORBIDDEN) ? EXIT_REFUSED : EXIT_USAGE;
     }
 
   return run.status;
@@ -811,6 +848,13 @@ on_signal_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_checkpoint_timeout_cb (gpointer user_data)
+{
+  rcrp_cli_record_checkpoint (user_data, "spool", "interval");
+  return G_SOURCE_CONTINUE;
+}
+
 static int
 command_spool (int    argc,
                char **argv)
@@ -823,8 +867,11 @@ command_spool (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   gboolean once = FALSE;
+  int checkpoint_minutes = 60;
   const GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("Process what is waiting, then exit"), NULL },
+    { "checkpoint-every", 0, 0, G_OPTION_ARG_INT, &checkpoint_minutes,
+      N_("Record an audit checkpoint at start and every MINUTES (default 60; 0 never)"), N_("MINUTES") },
     { NULL }
   };
 
@@ -840,6 +887,12 @@ command_spool (int    argc,
   if (argc != 2)
     {
       g_printerr (_("rcrp spool: name exactly one spool folder\n"));
+      return EXIT_USAGE;
+    }
+  if (checkpoint_minutes < 0 || checkpoint_minutes > 7 * 24 * 60)
+    {
+      g_printerr (_("rcrp spool: --checkpoint-every takes 0 (never) to 10080 minutes (a week), not %d\n"),
+                  checkpoint_minutes);
       return EXIT_USAGE;
     }
 
@@ -872,6 +925,12 @@ command_spool (int    argc,
     {
       g_printerr ("rcrp spool: %s\n", error->message);
       return EXIT_USAGE;
+    }
+
+  if (checkpoint_minutes > 0)
+    {
+      rcrp_cli_record_checkpoint (store, "spool", "interval");
+      g_timeout_add_seconds (checkpoint_minutes * 60, on_checkpoint_timeout_cb, store);
     }
 
   g_main_loop_run (loop);
@@ -1142,6 +1201,16 @@ command_show (int    argc,
       return EXIT_USAGE;
     }
 
+  /* The look is recorded before anything personal is printed, and nothing
+   * is printed if it cannot be (a full disk, say). */
+  if (rcrp_store_log_call_viewed (store, rcrp_call_get_id (call), json ? "show --json" : "show", &error) < 0)
+    {
+      g_printerr (_("rcrp show: %s is not shown, because the look at its details could not be recorded, "
+                    "as every look at personal details must be: %s\n"),
+                  rcrp_call_get_cad_ref (call), error->message);
+      return EXIT_USAGE;
+    }
+
   undecided = rcrp_call_get_status (call) != RCRP_CALL_STATUS_DECIDED;
   if (undecided && !pending_recommendation_init (&pending, store, call, &error))
     {
@@ -1187,6 +1256,9 @@ command_show (int    argc,
         {
           RcrpEvent *event = g_ptr_array_index (events, i);
           g_autofree char *at = g_date_time_format_iso8601 (rcrp_event_get_at (event));
+
+          if (rcrp_event_is_view (event))
+            continue;
 
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "id");
@@ -1303,12 +1375,195 @@ command_show (int    argc,
     {
       RcrpEvent *event = g_ptr_array_index (events, i);
       g_autofree char *at = format_local_time (rcrp_event_get_at (event));
-      g_autofree char *description = rcrp_event_dup_description (event, agencies);
+      g_autofree char *description = NULL;
 
+      /* Who looked is listed by rcrp views, to those who may see it. */
+      if (rcrp_event_is_view (event))
+        continue;
+
+      description = rcrp_event_dup_description (event, agencies);
       g_print (_("  #%-6" G_GINT64_FORMAT " %s  %s  (%s at %s)\n"),
                rcrp_event_get_id (event), at, description,
                rcrp_event_get_operator (event), rcrp_event_get_workstation (event));
     }
+
+  return EXIT_OK;
+}
+
+static gboolean
+on_checkpoints_option_cb (const char  *option_name,
+                          const char  *value,
+                          gpointer     user_data,
+                          GError     **error)
+{
+  char **trail = user_data;
+
+  g_free (*trail);
+  *trail = g_strdup (value != NULL ? value : "");
+  return TRUE;
+}
+
+static int
+command_init (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[PATH] — make a new shared database"));
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *user = rcrp_context_dup_os_user ();
+
+  g_option_context_set_description (context,
+                                    _("Makes the database at PATH (or --database, $RCRP_DATABASE, the "
+                                      "setting, the default), owner and group only, with its folder. You "
+                                      "become its first user and administrator. Every other command refuses "
+                                      "a database that does not exist, so that a mistyped name is not made "
+                                      "into a new, empty database. Exit status: 0 made, 1 one is already "
+                                      "there, 2 usage or I/O error."));
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (argc > 2)
+    {
+      g_printerr (_("rcrp init: name at most one database file\n"));
+      return EXIT_USAGE;
+    }
+  if (argc == 2)
+    {
+      g_free (database_option);
+      database_option = g_strdup (argv[1]);
+    }
+
+  creating_database = TRUE;
+  path = dup_database_path ();
+  if (path == NULL)
+    return EXIT_USAGE;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("rcrp init: there is already a database at %s; nothing was changed\n"), path);
+      return EXIT_REFUSED;
+    }
+
+  if (!(store = rcrp_cli_open_store (clock)))
+    return EXIT_USAGE;
+
+  g_print (_("Made a new database at %s; %s is its administrator.\n"), path, user);
+
+  return EXIT_OK;
+}
+
+static int
+command_views (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CAD_REF — who looked at a call’s personal details, and when"));
+  g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
+  g_autoptr(RcrpStore) store = NULL;
+  g_autoptr(RcrpCall) call = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  gboolean json = FALSE;
+  guint n_views = 0;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array of the looks"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+                                    _("Every look at a call’s details, in the app or with rcrp show, is "
+                                      "recorded in the audit log (Data Protection Act 2018 s.62). Managers "
+                                      "and administrators only."));
+  if (!rcrp_cli_parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (argc != 2)
+    {
+      g_printerr (_("rcrp views: name exactly one call reference\n"));
+      return EXIT_USAGE;
+    }
+
+  if (!(store = rcrp_cli_open_store (clock)))
+    return EXIT_USAGE;
+
+  if (!rcrp_store_check_permission (store, RCRP_PERMISSION_LIST_VIEWS, &error))
+    {
+      g_printerr ("rcrp views: %s\n", error->message);
+      return EXIT_REFUSED;
+    }
+
+  call = rcrp_store_get_call (store, argv[1], &error);
+  if (call == NULL)
+    {
+      g_printerr ("rcrp views: %s\n", error->message);
+      return g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND) ? EXIT_REFUSED : EXIT_USAGE;
+    }
+
+  if (!(events = rcrp_store_list_events (store, rcrp_call_get_id (call), &error)))
+    {
+      g_printerr ("rcrp views: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (json)
+    {
+      builder = json_builder_new ();
+      json_builder_begin_array (builder);
+    }
+  else
+    g_print ("%-20s %-16s %-20s %s\n", _("WHEN"), _("WHO"), _("WORKSTATION"), _("HOW"));
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      RcrpEvent *event = g_ptr_array_index (events, i);
+      g_autoptr(JsonNode) payload = NULL;
+      const char *how = NULL;
+
+      if (!rcrp_event_is_view (event))
+        continue;
+
+      payload = json_from_string (rcrp_event_get_payload (event), NULL);
+      if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
+        {
+          JsonNode *member = json_object_get_member (json_node_get_object (payload), "view");
+
+          if (member != NULL && JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+            how = json_node_get_string (member);
+        }
+      n_views++;
+
+      if (json)
+        {
+          json_builder_begin_object (builder);
+          rcrp_cli_add_time_member (builder, "at", rcrp_event_get_at (event));
+          json_builder_set_member_name (builder, "operator");
+          json_builder_add_string_value (builder, rcrp_event_get_operator (event));
+          json_builder_set_member_name (builder, "workstation");
+          json_builder_add_string_value (builder, rcrp_event_get_workstation (event));
+          json_builder_set_member_name (builder, "how");
+          json_builder_add_string_value (builder, how);
+          json_builder_set_member_name (builder, "event_id");
+          json_builder_add_int_value (builder, rcrp_event_get_id (event));
+          json_builder_end_object (builder);
+        }
+      else
+        {
+          g_autofree char *at = format_local_time (rcrp_event_get_at (event));
+
+          g_print ("%-20s %-16s %-20s %s\n", at, rcrp_event_get_operator (event),
+                   rcrp_event_get_workstation (event), how != NULL ? how : "");
+        }
+    }
+
+  if (json)
+    {
+      json_builder_end_array (builder);
+      rcrp_cli_print_json (builder);
+    }
+  else if (n_views == 0)
+    g_print ("%s\n", _("Nobody has looked at its details."));
 
   return EXIT_OK;
 }
@@ -1322,22 +1577,44 @@ command_verify (int    argc,
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(RcrpAuditReport) report = { 0, };
+  g_autofree char *trail = NULL;
+  g_autofree char *public_key = NULL;
+  guint n_checkpoints = 0;
+  gint64 broken_checkpoint = 0;
   gboolean intact;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
+    { "checkpoints", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK,
+      on_checkpoints_option_cb,
+      N_("Also prove the log still holds every head in the signed checkpoint trail FILE, or in the trails "
+         "of this database in DIR (default: the user's state folder, rcrp/checkpoints)"), N_("FILE|DIR") },
+    { "public-key", 0, 0, G_OPTION_ARG_FILENAME, &public_key,
+      N_("The public key the checkpoints are signed with (default: rcrp/checkpoint-key.pub in the user's "
+         "state folder)"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      N_("Print a JSON object (intact, events, error, warning); the exit status is the same"), NULL },
+      N_("Print a JSON object (intact, events, rows, checkpoints, error, warning); the exit status is the same"),
+      NULL },
     { NULL }
   };
+  GOptionGroup *group;
 
   g_option_context_set_description (context,
                                     _("Walks every event from the first, checking each one’s "
                                       "SHA-256 hash over its content and the previous event’s "
                                       "hash, and confirms the checkpoint this user’s workstation "
                                       "keeps of the log (which it then moves to the newest event). "
+                                      "Then rebuilds the current-state rows (calls, versions, users, "
+                                      "undone decisions, erasures) from the events and checks each "
+                                      "stored document and version against its hash, naming the first "
+                                      "row that disagrees. With --checkpoints, checks the signed "
+                                      "checkpoint trail too, which catches a log cut short or rewritten "
+                                      "with every hash recomputed. Reads the database only. "
                                       "Exit status: 0 intact, 1 broken (the first broken "
-                                      "event is named), 2 usage or I/O error."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+                                      "event or row is named), 2 usage or I/O error."));
+  group = g_option_group_new (NULL, NULL, NULL, &trail, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, group);
   if (!rcrp_cli_parse_options (context, &argc, &argv))
     return EXIT_USAGE;
 
@@ -1355,6 +1632,27 @@ command_verify (int    argc,
   if (report.warning != NULL)
     g_printerr ("rcrp verify: %s\n", report.warning);
 
+  /* The chain and rows may look whole and still be a rewrite, or cut
+   * short: the trail outside the database says what they were. It is
+   * checked after a break too, as it often names the cause (a log cut
+   * short leaves rows that no event explains). */
+  if (trail != NULL && (intact || g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_TAMPERED)))
+    {
+      g_autoptr(GError) trail_error = NULL;
+
+      if (!rcrp_checkpoint_verify_trail (store, *trail != '\0' ? trail : NULL, public_key,
+                                         &n_checkpoints, &broken_checkpoint, &trail_error))
+        {
+          if (intact)
+            {
+              intact = FALSE;
+              g_propagate_error (&error, g_steal_pointer (&trail_error));
+            }
+          else
+            g_printerr ("rcrp verify: %s\n", trail_error->message);
+        }
+    }
+
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -1364,6 +1662,23 @@ command_verify (int    argc,
       json_builder_add_boolean_value (builder, intact);
       json_builder_set_member_name (builder, "events");
       json_builder_add_int_value (builder, report.n_events);
+      json_builder_set_member_name (builder, "rows");
+      json_builder_add_int_value (builder, report.n_rows);
+      json_builder_set_member_name (builder, "checkpoints");
+      if (trail != NULL)
+        json_builder_add_int_value (builder, n_checkpoints);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "broken_event");
+      if (report.broken_event_id > 0 || broken_checkpoint > 0)
+        json_builder_add_int_value (builder, report.broken_event_id > 0 ? report.broken_event_id : broken_checkpoint);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "broken_row");
+      if (report.broken_row != NULL)
+        json_builder_add_string_value (builder, report.broken_row);
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "error");
       if (!intact)
         json_builder_add_string_value (builder, error->message);
@@ -1392,6 +1707,15 @@ command_verify (int    argc,
                      "Audit chain intact: %" G_GINT64_FORMAT " events verified.\n",
                      report.n_events),
            report.n_events);
+  g_print (ngettext ("Current state agrees with the log: %" G_GINT64_FORMAT " row checked.\n",
+                     "Current state agrees with the log: %" G_GINT64_FORMAT " rows checked.\n",
+                     report.n_rows),
+           report.n_rows);
+  if (trail != NULL)
+    g_print (ngettext ("Every checkpointed head is in the log: %u checkpoint checked.\n",
+                       "Every checkpointed head is in the log: %u checkpoints checked.\n",
+                       n_checkpoints),
+             n_checkpoints);
 
   return EXIT_OK;
 }
@@ -1405,7 +1729,14 @@ static const RcrpCommand commands[] = {
     N_("Record a decision, as the app's actions do"), rcrp_cli_command_decide },
   { "undo",     N_("DECISION_ID"),       N_("Undo a decision by recording the undo"), rcrp_cli_command_undo },
   { "spool",    N_("DIR [--once]"),      N_("Watch a spool folder headless"), command_spool },
-  { "verify",   N_("[--json]"),          N_("Check the tamper-evident audit chain"), command_verify },
+  { "init",     N_("[PATH]"),            N_("Make a new shared database (the only command that makes one)"), command_init },
+  { "views",    N_("CAD_REF [--json]"),  N_("Who looked at a call’s personal details (managers)"), command_views },
+  { "verify",   N_("[--checkpoints[=FILE|DIR]] [--public-key FILE] [--json]"),
+    N_("Check the tamper-evident audit chain, the rows built from it, and its checkpoints"), command_verify },
+  { "checkpoint", N_("[--key FILE] [--trail DIR]"), N_("Record the log's head outside the database, signed"),
+    rcrp_cli_command_checkpoint },
+  { "checkpoint-key", N_("[--key FILE] [--public-key FILE]"), N_("Make the key pair that signs checkpoints"),
+    rcrp_cli_command_checkpoint_key },
   { "agencies", N_("list|status|import|export …"), N_("The partner agency board and directory"), rcrp_cli_command_agencies },
   { "referrals", N_("[--pending] [--json]|accept|decline …"), N_("Referrals and the agencies' answers"), rcrp_cli_command_referrals },
   { "appeals",  N_("[list]|lodge|resolve …"), N_("Urgent appeals of decisions not to send police"), rcrp_cli_command_appeals },

@@ -49,6 +49,17 @@ int        rcrp_cli_command_appeals   (int              argc,
 int        rcrp_cli_command_disputes  (int              argc,
                                        char           **argv);
 
+/* rcrp-cli-checkpoint.c */
+int        rcrp_cli_command_checkpoint_key (int         argc,
+                                            char      **argv);
+int        rcrp_cli_command_checkpoint     (int         argc,
+                                            char      **argv);
+/* Records a checkpoint of @store's log for @reason, after @command's
+ * work; says why on standard error if a key is there but it failed. */
+gboolean   rcrp_cli_record_checkpoint      (RcrpStore  *store,
+                                            const char *command,
+                                            const char *reason);
+
 /* rcrp-cli-decide.c */
 int        rcrp_cli_command_decide    (int              argc,
                                        char           **argv);

@@ -9,43 +9,48 @@
 
 #define N_GRADES 4
 
-/* Calls are read from the store this many at a time at the start. */
-#define READ_PAGE 256
+/* The log is followed this many events a look: a burst bigger than this
+ * (a day's documents from the C&C system after an outage) is said over
+ * the next few looks, and no look reads more than this. */
+#define CHANGES_PAGE 2000
 
-/* What the watch remembers of a call awaiting a decision. */
-typedef struct
-{
-  char         *cad_ref;
-  int           grade;
-  gint64        received_at;         /* microseconds since the epoch */
-  guint         version_count;
-  gint64        last_waiting_alert;  /* likewise; 0 when none yet */
-} Awaiting;
+/* At most this many calls are said to be waiting at each look; the rest
+ * follow at the next ones. A backlog of a million open calls is walked a
+ * page at a time from where the last look stopped. Each call said is read
+ * whole, with its feed document (a few milliseconds for a document of
+ * 5,000 calls), so the page is small: a backlog is a summary that grows
+ * ("calls waiting past their target"), not a call at a time. */
+#define WAITING_PAGE 4
+
+/* And at most this many of the calls awaiting a decision are looked at
+ * per grade a look, said or not. */
+#define WALK_PAGE 256
+
+/* Each watch keeps its notes (when it last said each call) apart from
+ * any other watch on the same store. */
+static guint last_marks_id;
 
 struct _RcrpAlertWatch
 {
-  GObject     parent_instance;
+  GObject          parent_instance;
 
-  RcrpStore  *store;
-  RcrpClock  *clock;
-  int         target_minutes[N_GRADES];
+  RcrpStore       *store;
+  RcrpClock       *clock;
+  int              target_minutes[N_GRADES];
+  guint            marks;
 
-  gboolean    started;
-  guint64     change_stamp;
-  gint64      last_event_id;
-  GHashTable *awaiting;   /* call id (gint64 *) → Awaiting */
+  gboolean         started;
+  gboolean         behind;           /* the last look stopped at a full page of the log */
+  guint64          change_stamp;
+  gint64           last_event_id;
+  /* Per grade, the last call awaiting a decision that the walk of those
+   * past their target has come to; calls after it are not yet late or
+   * not yet looked at. */
+  RcrpWaitingCall  walked[N_GRADES];
+  gboolean         walking[N_GRADES];
 };
 
 G_DEFINE_FINAL_TYPE (RcrpAlertWatch, rcrp_alert_watch, G_TYPE_OBJECT)
-
-static void
-awaiting_free (gpointer data)
-{
-  Awaiting *awaiting = data;
-
-  g_free (awaiting->cad_ref);
-  g_free (awaiting);
-}
 
 static gint64
 time_to_usec (GDateTime *time)
@@ -59,34 +64,26 @@ grade_index (int grade)
   return CLAMP (grade, 1, N_GRADES) - 1;
 }
 
-static void
-remember (RcrpAlertWatch *self,
-          RcrpCall       *call,
-          gint64          last_waiting_alert)
+static GTimeSpan
+target_of (RcrpAlertWatch *self,
+           int             grade)
 {
-  Awaiting *awaiting = g_new0 (Awaiting, 1);
-  gint64 *id = g_new (gint64, 1);
-
-  *id = rcrp_call_get_id (call);
-  awaiting->cad_ref = g_strdup (rcrp_call_get_cad_ref (call));
-  awaiting->grade = rcrp_call_get_grade (call);
-  awaiting->received_at = time_to_usec (rcrp_call_get_received_at (call));
-  awaiting->version_count = rcrp_call_get_version_count (call);
-  awaiting->last_waiting_alert = last_waiting_alert;
-
-  g_hash_table_replace (self->awaiting, id, awaiting);
+  return (GTimeSpan) g_atomic_int_get (&self->target_minutes[grade_index (grade)]) * G_TIME_SPAN_MINUTE;
 }
 
 static void
-rcrp_alert_watch_finalize (GObject *object)
+rcrp_alert_watch_dispose (GObject *object)
 {
   RcrpAlertWatch *self = RCRP_ALERT_WATCH (object);
 
+  /* The notes live in the store's connection, which may outlive the watch. */
+  if (self->store != NULL)
+    rcrp_store_clear_marks (self->store, self->marks, 0, NULL);
+
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
-  g_clear_pointer (&self->awaiting, g_hash_table_unref);
 
-  G_OBJECT_CLASS (rcrp_alert_watch_parent_class)->finalize (object);
+  G_OBJECT_CLASS (rcrp_alert_watch_parent_class)->dispose (object);
 }
 
 static void
@@ -94,13 +91,13 @@ rcrp_alert_watch_class_init (RcrpAlertWatchClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->finalize = rcrp_alert_watch_finalize;
+  object_class->dispose = rcrp_alert_watch_dispose;
 }
 
 static void
 rcrp_alert_watch_init (RcrpAlertWatch *self)
 {
-  self->awaiting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, awaiting_free);
+  self->marks = g_atomic_int_add (&last_marks_id, 1) + 1;
   self->target_minutes[0] = RCRP_DEFAULT_TARGET_GRADE_1;
   self->target_minutes[1] = RCRP_DEFAULT_TARGET_GRADE_2;
   self->target_minutes[2] = RCRP_DEFAULT_TARGET_GRADE_3;
@@ -132,7 +129,9 @@ rcrp_alert_watch_set_target_minutes (RcrpAlertWatch *self,
   g_return_if_fail (grade >= 1 && grade <= N_GRADES);
   g_return_if_fail (minutes > 0);
 
-  self->target_minutes[grade - 1] = minutes;
+  /* Set from the settings on the main thread while a look may run on a
+   * worker (RcrpNotifier): each target is read whole. */
+  g_atomic_int_set (&self->target_minutes[grade - 1], minutes);
 }
 
 int
@@ -141,14 +140,16 @@ rcrp_alert_watch_get_target_minutes (RcrpAlertWatch *self,
 {
   g_return_val_if_fail (RCRP_IS_ALERT_WATCH (self), 0);
 
-  return self->target_minutes[grade_index (grade)];
+  return g_atomic_int_get (&self->target_minutes[grade_index (grade)]);
 }
 
+/* Cheap whatever the store holds: what is there now is known, and only
+ * where the log ends is noted. The calls already late are found by the
+ * looks, a page at a time. */
 gboolean
 rcrp_alert_watch_start (RcrpAlertWatch  *self,
                         GError         **error)
 {
-  g_autoptr(GArray) ids = NULL;
   gint64 last_event_id;
   guint64 change_stamp;
 
@@ -161,42 +162,70 @@ rcrp_alert_watch_start (RcrpAlertWatch  *self,
   if (last_event_id < 0)
     return FALSE;
 
-  /* Only the calls still waiting for a decision: a year's decided calls
-   * are read by the database, not brought into memory. */
-  {
-    g_autoptr(RcrpQueueFilter) open = rcrp_queue_filter_new ();
+  if (!rcrp_store_clear_marks (self->store, self->marks, 0, error))
+    return FALSE;
 
-    open->view = RCRP_QUEUE_VIEW_OPEN;
-    ids = rcrp_store_list_filtered_ids (self->store, open, error);
-    if (ids == NULL)
-      return FALSE;
-  }
-
-  g_hash_table_remove_all (self->awaiting);
-
-  for (guint first = 0; first < ids->len; first += READ_PAGE)
-    {
-      guint n = MIN (READ_PAGE, ids->len - first);
-      g_autoptr(GPtrArray) calls = NULL;
-
-      calls = rcrp_store_get_calls_by_id (self->store, &g_array_index (ids, gint64, first), n, error);
-      if (calls == NULL)
-        return FALSE;
-
-      for (guint i = 0; i < calls->len; i++)
-        {
-          RcrpCall *call = g_ptr_array_index (calls, i);
-
-          if (rcrp_call_get_status (call) != RCRP_CALL_STATUS_DECIDED)
-            remember (self, call, 0);
-        }
-    }
+  for (guint i = 0; i < N_GRADES; i++)
+    self->walking[i] = FALSE;
 
   self->change_stamp = change_stamp;
   self->last_event_id = last_event_id;
+  self->behind = FALSE;
   self->started = TRUE;
 
   return TRUE;
+}
+
+/* What the log says happened to one call in a page of it. */
+typedef struct
+{
+  gint64   call_id;
+  gboolean received;
+  gboolean updated;    /* a new version, or back for a new decision */
+  gboolean decided;
+  gboolean undone;
+} Happened;
+
+static Happened *
+happened_for (GArray     *happened,
+              GHashTable *places,
+              gint64      call_id)
+{
+  gpointer place;
+
+  if (!g_hash_table_lookup_extended (places, &call_id, NULL, &place))
+    {
+      Happened fresh = { .call_id = call_id };
+
+      g_array_append_val (happened, fresh);
+      place = GUINT_TO_POINTER (happened->len - 1);
+      g_hash_table_insert (places, g_memdup2 (&call_id, sizeof call_id), place);
+    }
+
+  return &g_array_index (happened, Happened, GPOINTER_TO_UINT (place));
+}
+
+static gboolean
+say_call (RcrpAlertWatch  *self,
+          RcrpAlertKind    kind,
+          RcrpCall        *call,
+          gint64           now_usec,
+          GPtrArray       *alerts,
+          GError         **error)
+{
+  g_autoptr(RcrpCall) full = NULL;
+
+  /* The whole call, for the names that must stay out of the text. */
+  full = rcrp_store_get_call (self->store, rcrp_call_get_cad_ref (call), error);
+  if (full == NULL)
+    return FALSE;
+
+  g_ptr_array_add (alerts, rcrp_alert_new_for_call (kind, full, 0, 0));
+
+  /* A call's news counts as saying it: the waiting alert comes a target
+   * period later, not in the same breath. */
+  return rcrp_store_set_mark (self->store, self->marks, rcrp_call_get_id (call),
+                              rcrp_call_get_grade (call), now_usec, error);
 }
 
 static gboolean
@@ -205,21 +234,44 @@ catch_up (RcrpAlertWatch  *self,
           GPtrArray       *alerts,
           GError         **error)
 {
-  g_autoptr(GArray) changed = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GArray) happened = g_array_new (FALSE, FALSE, sizeof (Happened));
+  g_autoptr(GHashTable) places = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) calls = NULL;
+  gint64 now_usec = time_to_usec (now);
   gint64 last_event_id = self->last_event_id;
   guint64 change_stamp = rcrp_store_get_change_stamp (self->store);
 
-  if (change_stamp == self->change_stamp)
+  if (change_stamp == self->change_stamp && !self->behind)
     return TRUE;
 
-  changed = rcrp_store_changed_calls (self->store, self->last_event_id, &last_event_id, error);
-  if (changed == NULL)
+  changes = rcrp_store_list_call_changes (self->store, self->last_event_id, CHANGES_PAGE, &last_event_id, error);
+  if (changes == NULL)
     return FALSE;
 
-  if (changed->len > 0)
+  for (guint i = 0; i < changes->len; i++)
     {
-      calls = rcrp_store_get_calls_by_id (self->store, (const gint64 *) changed->data, changed->len, error);
+      RcrpCallChange *change = g_ptr_array_index (changes, i);
+      Happened *what = happened_for (happened, places, change->call_id);
+
+      if (g_str_equal (change->kind, "call.received"))
+        what->received = TRUE;
+      else if (g_str_equal (change->kind, "call.updated") || g_str_equal (change->kind, "referral.declined"))
+        what->updated = TRUE;
+      else if (g_str_equal (change->kind, "call.decided"))
+        what->decided = TRUE;
+      else if (g_str_equal (change->kind, "call.decision_undone"))
+        what->undone = TRUE;
+      /* Claims, releases, erasures and the rest: nothing to tell. */
+    }
+
+  for (guint i = 0; i < happened->len; i++)
+    g_array_append_val (ids, g_array_index (happened, Happened, i).call_id);
+
+  if (ids->len > 0)
+    {
+      calls = rcrp_store_get_calls_by_id (self->store, (const gint64 *) (gpointer) ids->data, ids->len, error);
       if (calls == NULL)
         return FALSE;
     }
@@ -228,51 +280,79 @@ catch_up (RcrpAlertWatch  *self,
     {
       RcrpCall *call = g_ptr_array_index (calls, i);
       gint64 id = rcrp_call_get_id (call);
-      Awaiting *awaiting = g_hash_table_lookup (self->awaiting, &id);
-      g_autoptr(RcrpCall) full = NULL;
-      g_autoptr(GError) local_error = NULL;
+      const Happened *what = happened_for (happened, places, id);
       RcrpAlertKind kind;
 
       if (rcrp_call_get_status (call) == RCRP_CALL_STATUS_DECIDED)
         {
-          if (awaiting != NULL)
+          /* Withdraws whatever was said about it; decided calls are never late. */
+          if (what->decided)
             {
               g_ptr_array_add (alerts, rcrp_alert_new_for_call (RCRP_ALERT_CALL_DECIDED, call, 0, 0));
-              g_hash_table_remove (self->awaiting, &id);
+              if (!rcrp_store_clear_marks (self->store, self->marks, id, error))
+                return FALSE;
             }
           continue;
         }
 
-      if (awaiting == NULL)
-        /* A call decided before and reopened by the feed is a change, not news. */
-        kind = rcrp_call_get_outcome (call) != NULL ? RCRP_ALERT_CALL_UPDATED : RCRP_ALERT_NEW_CALL;
-      else if (awaiting->version_count != rcrp_call_get_version_count (call) ||
-               awaiting->grade != rcrp_call_get_grade (call))
+      if (what->received && rcrp_call_get_outcome (call) == NULL)
+        kind = RCRP_ALERT_NEW_CALL;
+      else if (what->received || what->updated || what->undone)
+        /* Changed by the feed, sent back by an agency, or a decision
+         * undone: a call back in front of the coordinator is a change,
+         * not news. */
         kind = RCRP_ALERT_CALL_UPDATED;
       else
-        continue;   /* claimed, released: nothing the coordinator needs told */
+        continue;
 
-      /* The whole call, for the names that must stay out of the text. */
-      full = rcrp_store_get_call (self->store, rcrp_call_get_cad_ref (call), &local_error);
-      if (full == NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-
-      g_ptr_array_add (alerts, rcrp_alert_new_for_call (kind, full, 0, 0));
-
-      /* A new call's alert counts as its first: the waiting alert comes a
-       * target period later, not in the same breath. */
-      remember (self, call, awaiting != NULL ? awaiting->last_waiting_alert : time_to_usec (now));
+      if (!say_call (self, kind, call, now_usec, alerts, error))
+        return FALSE;
     }
 
   self->change_stamp = change_stamp;
+  /* A full page: there may be more after it, whatever the stamp says.
+   * Ids are given in sequence, so a full page spans at least its size. */
+  self->behind = last_event_id - self->last_event_id >= CHANGES_PAGE;
   self->last_event_id = last_event_id;
 
   return TRUE;
 }
 
+static gboolean
+say_waiting (RcrpAlertWatch         *self,
+             const RcrpWaitingCall  *waiting,
+             gint64                  now_usec,
+             GPtrArray              *alerts,
+             GError                **error)
+{
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(RcrpCall) full = NULL;
+  RcrpCall *call;
+
+  calls = rcrp_store_get_calls_by_id (self->store, &waiting->id, 1, error);
+  if (calls == NULL)
+    return FALSE;
+  if (calls->len == 0)
+    return rcrp_store_clear_marks (self->store, self->marks, waiting->id, error);
+
+  call = g_ptr_array_index (calls, 0);
+  full = rcrp_store_get_call (self->store, rcrp_call_get_cad_ref (call), error);
+  if (full == NULL)
+    return FALSE;
+
+  g_ptr_array_add (alerts, rcrp_alert_new_for_call (RCRP_ALERT_CALL_WAITING, full,
+                                                    now_usec - waiting->received_at,
+                                                    (int) (target_of (self, waiting->grade) / G_TIME_SPAN_MINUTE)));
+
+  return rcrp_store_set_mark (self->store, self->marks, waiting->id, rcrp_call_get_grade (call), now_usec, error);
+}
+
+/* Calls past their grade's target, said at most once per target period:
+ * those said before come back from the notes by when they were said;
+ * those never said from a walk of the calls awaiting a decision by time
+ * of receipt, from where the last look stopped. Both are pages of an
+ * index, at most WAITING_PAGE calls a look in all, most urgent grade
+ * first. */
 static gboolean
 check_waiting (RcrpAlertWatch  *self,
                GDateTime       *now,
@@ -280,39 +360,62 @@ check_waiting (RcrpAlertWatch  *self,
                GError         **error)
 {
   gint64 now_usec = time_to_usec (now);
-  g_autoptr(GArray) due = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GHashTableIter iter;
-  gpointer key, value;
+  guint budget = WAITING_PAGE;
 
-  g_hash_table_iter_init (&iter, self->awaiting);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (int grade = 1; grade <= N_GRADES && budget > 0; grade++)
     {
-      Awaiting *awaiting = value;
-      GTimeSpan target = (GTimeSpan) self->target_minutes[grade_index (awaiting->grade)] * G_TIME_SPAN_MINUTE;
+      int g = grade_index (grade);
+      gint64 late_before = now_usec - target_of (self, grade);
+      g_autoptr(GArray) again = NULL;
 
-      if (now_usec - awaiting->received_at <= target)
-        continue;
-      if (awaiting->last_waiting_alert != 0 && now_usec - awaiting->last_waiting_alert < target)
-        continue;
-
-      g_array_append_val (due, *(gint64 *) key);
-    }
-
-  for (guint i = 0; i < due->len; i++)
-    {
-      gint64 id = g_array_index (due, gint64, i);
-      Awaiting *awaiting = g_hash_table_lookup (self->awaiting, &id);
-      g_autoptr(RcrpCall) full = NULL;
-      int target_minutes = self->target_minutes[grade_index (awaiting->grade)];
-
-      full = rcrp_store_get_call (self->store, awaiting->cad_ref, error);
-      if (full == NULL)
+      again = rcrp_store_list_marked (self->store, self->marks, grade, late_before, budget, error);
+      if (again == NULL)
         return FALSE;
 
-      g_ptr_array_add (alerts, rcrp_alert_new_for_call (RCRP_ALERT_CALL_WAITING, full,
-                                                        now_usec - awaiting->received_at,
-                                                        target_minutes));
-      awaiting->last_waiting_alert = now_usec;
+      for (guint i = 0; i < again->len; i++)
+        {
+          const RcrpWaitingCall *waiting = &g_array_index (again, RcrpWaitingCall, i);
+
+          if (waiting->decided)
+            {
+              if (!rcrp_store_clear_marks (self->store, self->marks, waiting->id, error))
+                return FALSE;
+              continue;
+            }
+
+          if (!say_waiting (self, waiting, now_usec, alerts, error))
+            return FALSE;
+          budget--;
+        }
+
+      /* Calls past their target that were never said, walked in order of
+       * receipt: those said already (news, or earlier in this walk) come
+       * back through their notes above. The walk only goes forward, as
+       * calls come to be late in order of receipt; one page of it a look. */
+      if (budget > 0)
+        {
+          g_autoptr(GArray) page = NULL;
+
+          page = rcrp_store_list_waiting (self->store, self->marks, grade, late_before,
+                                          self->walking[g] ? &self->walked[g] : NULL, WALK_PAGE, error);
+          if (page == NULL)
+            return FALSE;
+
+          for (guint i = 0; i < page->len && budget > 0; i++)
+            {
+              const RcrpWaitingCall *waiting = &g_array_index (page, RcrpWaitingCall, i);
+
+              self->walked[g] = *waiting;
+              self->walking[g] = TRUE;
+
+              if (waiting->marked_at != 0)
+                continue;
+
+              if (!say_waiting (self, waiting, now_usec, alerts, error))
+                return FALSE;
+              budget--;
+            }
+        }
     }
 
   return TRUE;

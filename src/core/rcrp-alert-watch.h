@@ -44,6 +44,13 @@ gboolean        rcrp_alert_watch_start              (RcrpAlertWatch  *self,
 /* Returns: (transfer full) (element-type RcrpAlert): what happened since
  * the last look, oldest first; empty when nothing did. Cheap when the
  * store has not changed. On error nothing is lost: the next look sees it.
+ *
+ * Each look reads a bounded amount whatever the store holds: at most 2000
+ * events of the log (a bigger burst is told over the next looks) and a
+ * page of the calls past their target (a backlog is told a page a look,
+ * most urgent grade first); the watch's notes of what it has said are
+ * kept in the store, not in memory. Looks may run on a worker thread, one
+ * at a time; targets may be set from another thread meanwhile.
  */
 GPtrArray      *rcrp_alert_watch_look               (RcrpAlertWatch  *self,
                                                      GError         **error);

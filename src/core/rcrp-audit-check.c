@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "rcrp-audit-check.h"
+#include "rcrp-audit-state.h"
 
 /* What a workstation keeps, per log, of how far it has checked the chain:
  *
@@ -320,6 +321,7 @@ void
 rcrp_audit_report_clear (RcrpAuditReport *report)
 {
   g_clear_pointer (&report->warning, g_free);
+  g_clear_pointer (&report->broken_row, g_free);
 }
 
 gboolean
@@ -409,6 +411,12 @@ rcrp_audit_check (RcrpStore           *store,
         report->warning = g_strdup_printf (_("%s; the next check of the log starts further back"),
                                            local_error->message);
     }
+
+  /* The chain holds; do the rows that the queue, the roles and the
+   * summaries read still follow from it? */
+  if (depth == RCRP_AUDIT_CHECK_FULL &&
+      !rcrp_audit_state_check (store, cancellable, &report->n_rows, &report->broken_row, error))
+    return FALSE;
 
   return TRUE;
 }

@@ -36,6 +36,8 @@ typedef struct
   gint64        broken_event_id;  /* on RCRP_STORE_ERROR_TAMPERED */
   gint64        last_full_check;  /* Unix time of this workstation's last full walk, 0 for never */
   char         *warning;          /* what went wrong with the checkpoint itself, to log; or NULL */
+  gint64        n_rows;           /* current-state rows compared with the log (a full check) */
+  char         *broken_row;       /* the first that disagrees, as "calls row 12"; or NULL */
 } RcrpAuditReport;
 
 void     rcrp_audit_report_clear (RcrpAuditReport *report);
@@ -54,7 +56,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RcrpAuditReport, rcrp_audit_report_clear)
  * is refused (saying why in @report's warning, for the caller to log) and
  * the chain is walked from the first event.
  * A full check also confirms the checkpoint, so a chain rewritten
- * consistently since it was taken is caught.
+ * consistently since it was taken is caught, and then rebuilds the
+ * current-state rows from the log (rcrp_audit_state_check()): a row that
+ * disagrees is RCRP_STORE_ERROR_TAMPERED with @report's broken_row set.
  *
  * Failing to save the checkpoint is a warning, not an error: the next
  * check walks further. @report starts zeroed (or filled by an earlier

@@ -27,7 +27,18 @@ struct _RcrpCallQueue
   guint64     change_stamp;
   gint64      last_event_id;
   RcrpQueueFilter *filter;  /* nullable: the whole queue */
+
+  gboolean      loading;
+  GCancellable *cancellable;  /* of the read in the background */
 };
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static GType
 rcrp_call_queue_get_item_type (GListModel *model)
@@ -116,10 +127,30 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (RcrpCallQueue, rcrp_call_queue, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, rcrp_call_queue_list_model_init))
 
 static void
+rcrp_call_queue_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  RcrpCallQueue *self = RCRP_CALL_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 rcrp_call_queue_finalize (GObject *object)
 {
   RcrpCallQueue *self = RCRP_CALL_QUEUE (object);
 
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->filter, rcrp_queue_filter_free);
   g_clear_object (&self->store);
   g_clear_pointer (&self->ids, g_array_unref);
@@ -134,6 +165,13 @@ rcrp_call_queue_class_init (RcrpCallQueueClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = rcrp_call_queue_finalize;
+  object_class->get_property = rcrp_call_queue_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -170,6 +208,186 @@ rcrp_call_queue_new_filtered (RcrpStore             *store,
     }
 
   return self;
+}
+
+/* The first rows of a view come first, read with a limit: they are on
+ * screen while the rest of a long view is still being read. */
+#define HEAD_ROWS 64
+
+typedef struct
+{
+  RcrpStore       *store;
+  RcrpQueueFilter *filter;
+  guint            limit;          /* 0: the whole view */
+  guint64          change_stamp;   /* before the read: what changes after it */
+  gint64           last_event_id;
+} ReadJob;
+
+static void
+read_job_free (gpointer data)
+{
+  ReadJob *job = data;
+
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->filter, rcrp_queue_filter_free);
+  g_free (job);
+}
+
+static void
+read_view_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ReadJob *job = task_data;
+  GError *error = NULL;
+  GArray *ids;
+
+  ids = rcrp_store_read_filtered_ids (job->store, job->filter, job->limit, cancellable, &error);
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+static void
+set_loading (RcrpCallQueue *self,
+             gboolean       loading)
+{
+  if (self->loading == loading)
+    return;
+
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Replaces the ids with @ids, as one change of the rows between the
+ * first and the last that differ. */
+static void
+take_ids (RcrpCallQueue *self,
+          GArray        *ids)
+{
+  g_autoptr(GArray) old_ids = g_steal_pointer (&self->ids);
+  guint old_len = old_ids->len, new_len = ids->len, prefix, suffix;
+
+  for (prefix = 0; prefix < old_len && prefix < new_len; prefix++)
+    if (g_array_index (old_ids, gint64, prefix) != g_array_index (ids, gint64, prefix))
+      break;
+
+  for (suffix = 0; suffix < old_len - prefix && suffix < new_len - prefix; suffix++)
+    if (g_array_index (old_ids, gint64, old_len - 1 - suffix) != g_array_index (ids, gint64, new_len - 1 - suffix))
+      break;
+
+  self->ids = g_array_ref (ids);
+
+  if (old_len - prefix - suffix > 0 || new_len - prefix - suffix > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix, new_len - prefix - suffix);
+}
+
+static void read_in_background (RcrpCallQueue *self,
+                                ReadJob       *job);
+
+static void
+on_view_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  RcrpCallQueue *self = RCRP_CALL_QUEUE (object);
+  ReadJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* Cancelled by a new filter, which has read the view itself. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->loading)
+    return;
+
+  if (ids == NULL)
+    {
+      /* The next refresh reads it again, on this thread. */
+      g_warning ("Could not read the queue: %s", error->message);
+      g_clear_object (&self->cancellable);
+      self->change_stamp = 0;
+      set_loading (self, FALSE);
+      return;
+    }
+
+  take_ids (self, ids);
+
+  /* The head is on show; now the whole view, from the same point in the log. */
+  if (job->limit > 0 && ids->len == job->limit)
+    {
+      ReadJob *rest = g_new0 (ReadJob, 1);
+
+      rest->store = g_object_ref (job->store);
+      rest->filter = rcrp_queue_filter_copy (job->filter);
+      rest->change_stamp = job->change_stamp;
+      rest->last_event_id = job->last_event_id;
+      read_in_background (self, rest);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
+  self->change_stamp = job->change_stamp;
+  self->last_event_id = job->last_event_id;
+  set_loading (self, FALSE);
+}
+
+static void
+read_in_background (RcrpCallQueue *self,
+                    ReadJob       *job)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (self, self->cancellable, on_view_read_cb, NULL);
+  g_task_set_source_tag (task, read_in_background);
+  g_task_set_task_data (task, job, read_job_free);
+  g_task_run_in_thread (task, read_view_thread);
+}
+
+RcrpCallQueue *
+rcrp_call_queue_new_in_background (RcrpStore             *store,
+                                   const RcrpQueueFilter *filter)
+{
+  g_autoptr(GError) error = NULL;
+  RcrpCallQueue *self;
+  ReadJob *job;
+
+  g_return_val_if_fail (RCRP_IS_STORE (store), NULL);
+
+  self = g_object_new (RCRP_TYPE_CALL_QUEUE, NULL);
+  self->store = g_object_ref (store);
+  self->filter = filter != NULL ? rcrp_queue_filter_copy (filter) : rcrp_queue_filter_new ();
+
+  job = g_new0 (ReadJob, 1);
+  job->store = g_object_ref (store);
+  job->filter = rcrp_queue_filter_copy (self->filter);
+  job->limit = HEAD_ROWS;
+  /* Both cheap, and taken before the read: a change made meanwhile is
+   * seen by the first refresh after, rather than missed. */
+  job->change_stamp = rcrp_store_get_change_stamp (store);
+  job->last_event_id = rcrp_store_get_last_event_id (store, &error);
+  if (job->last_event_id < 0)
+    {
+      g_warning ("Could not read the queue: %s", error->message);
+      read_job_free (job);
+      return self;
+    }
+
+  self->loading = TRUE;
+  self->cancellable = g_cancellable_new ();
+  read_in_background (self, job);
+
+  return self;
+}
+
+gboolean
+rcrp_call_queue_get_loading (RcrpCallQueue *self)
+{
+  g_return_val_if_fail (RCRP_IS_CALL_QUEUE (self), FALSE);
+
+  return self->loading;
 }
 
 /* Where @key goes in @ids, which is in queue order: the keys of the calls
@@ -274,6 +492,10 @@ rcrp_call_queue_refresh (RcrpCallQueue  *self,
   guint old_len, new_len, prefix, suffix;
 
   g_return_val_if_fail (RCRP_IS_CALL_QUEUE (self), FALSE);
+
+  /* The read under way brings the view; changes after it, the next refresh. */
+  if (self->loading)
+    return FALSE;
 
   stamp = rcrp_store_get_change_stamp (self->store);
   if (stamp == self->change_stamp && self->change_stamp != 0)
@@ -388,6 +610,14 @@ rcrp_call_queue_set_filter (RcrpCallQueue         *self,
   g_clear_pointer (&self->filter, rcrp_queue_filter_free);
   if (filter != NULL)
     self->filter = rcrp_queue_filter_copy (filter);
+
+  /* The view being read is not wanted any more. */
+  if (self->loading)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      set_loading (self, FALSE);
+    }
 
   /* Read again at the next refresh, which keeps the rows both lists share. */
   self->change_stamp = 0;

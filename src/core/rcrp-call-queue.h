@@ -25,6 +25,18 @@ RcrpCallQueue *rcrp_call_queue_new     (RcrpStore      *store);
 RcrpCallQueue *rcrp_call_queue_new_filtered (RcrpStore             *store,
                                              const RcrpQueueFilter *filter);
 
+/* As rcrp_call_queue_new_filtered(), reading the view on a worker thread
+ * through a connection of its own: the queue is empty and #RcrpCallQueue:loading
+ * is TRUE until the view is read. Its first rows come first, then the
+ * rest, each in one items-changed on the thread default main context of
+ * the caller; then loading turns FALSE. Refreshing does nothing meanwhile;
+ * a new filter reads at once. */
+RcrpCallQueue *rcrp_call_queue_new_in_background (RcrpStore             *store,
+                                                  const RcrpQueueFilter *filter);
+
+/* Whether the view is still being read. */
+gboolean       rcrp_call_queue_get_loading (RcrpCallQueue  *self);
+
 /* Catches up with the store: cheap when nothing changed. Emits
  * items-changed only for the positions affected. Returns TRUE if anything
  * changed.

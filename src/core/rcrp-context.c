@@ -250,6 +250,14 @@ rcrp_context_dup_workstation_name (void)
   return g_strdup (g_get_host_name ());
 }
 
+static char *
+default_database_path (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "rcrp", "rcrp.db", NULL);
+
+  return g_canonicalize_filename (path, NULL);
+}
+
 char *
 rcrp_context_resolve_database_path (const char *option)
 {
@@ -274,5 +282,18 @@ rcrp_context_resolve_database_path (const char *option)
       }
   }
 
-  return g_build_filename (g_get_user_data_dir (), "rcrp", "rcrp.db", NULL);
+  return default_database_path ();
+}
+
+gboolean
+rcrp_context_is_default_database_path (const char *path)
+{
+  g_autofree char *default_path = default_database_path ();
+  g_autofree char *canonical = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  canonical = g_canonicalize_filename (path, NULL);
+
+  return g_str_equal (canonical, default_path);
 }

@@ -38,5 +38,8 @@ char        *rcrp_context_dup_workstation_name (void);
  * else the GSettings key, else rcrp/rcrp.db under the user data folder.
  */
 char        *rcrp_context_resolve_database_path (const char *option);
+/* Opening and creating are different acts: only the default database (the
+ * one nobody named) is made without being asked for. Whether @path is it. */
+gboolean     rcrp_context_is_default_database_path (const char *path);
 
 G_END_DECLS

@@ -153,6 +153,8 @@ rcrp_event_get_description (RcrpEvent *self)
     return _("Referral declined by the agency");
   if (g_str_equal (self->kind, "call.erased"))
     return _("Personal details erased under the retention period");
+  if (g_str_equal (self->kind, RCRP_EVENT_KIND_CALL_VIEWED))
+    return _("Personal details looked at");
   if (g_str_equal (self->kind, "appeal.lodged"))
     /* Said of the past: the history must not read as if the call still
      * waits for a supervisor once one has reviewed it. */
@@ -193,4 +195,12 @@ rcrp_event_dup_description (RcrpEvent *self,
 
   /* Translators: %s is an agency, as in "Referral declined by Crisis team". */
   return g_strdup_printf (_("Referral declined by %s"), agency != NULL ? rcrp_agency_get_name (agency) : agency_id);
+}
+
+gboolean
+rcrp_event_is_view (RcrpEvent *self)
+{
+  g_return_val_if_fail (RCRP_IS_EVENT (self), FALSE);
+
+  return g_str_equal (self->kind, RCRP_EVENT_KIND_CALL_VIEWED);
 }

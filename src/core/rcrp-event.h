@@ -38,5 +38,12 @@ const char *rcrp_event_get_description (RcrpEvent *self);
  * (element-type RcrpAgency, may be NULL) or else by its id. */
 char       *rcrp_event_dup_description (RcrpEvent *self,
                                         GPtrArray *agencies);
+/* Whether the event records someone looking at the call ("call.viewed")
+ * rather than something done to it: kept out of the call's history, and
+ * listed on their own to those who may see who looked. */
+gboolean    rcrp_event_is_view         (RcrpEvent *self);
+
+/* The kind of event that records a look at a call's personal details. */
+#define RCRP_EVENT_KIND_CALL_VIEWED "call.viewed"
 
 G_END_DECLS

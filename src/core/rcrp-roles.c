@@ -19,7 +19,10 @@ static const struct {
   [RCRP_ROLE_SUPERVISOR]    = { "supervisor",    N_("Supervisor") },
   [RCRP_ROLE_MANAGER]       = { "manager",       N_("Manager") },
   [RCRP_ROLE_ADMINISTRATOR] = { "administrator", N_("Administrator") },
+  [RCRP_ROLE_SERVICE]       = { "service",       N_("Feed service") },
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (roles) == RCRP_N_ROLES);
 
 static const struct {
   const char *string;
@@ -39,34 +42,45 @@ static const struct {
   [RCRP_PERMISSION_MANAGE_DIRECTORY] = { "manage_directory", N_("import the agency directory") },
   [RCRP_PERMISSION_MANAGE_USERS]     = { "manage_users",     N_("manage users") },
   [RCRP_PERMISSION_APPLY_RETENTION]  = { "apply_retention",  N_("apply the retention period") },
+  [RCRP_PERMISSION_INGEST]           = { "ingest",           N_("store calls from the feed") },
+  [RCRP_PERMISSION_LIST_VIEWS]       = { "list_views",       N_("list who looked at a call") },
 };
 
 #define P(x) (1u << RCRP_PERMISSION_##x)
 
 /* The rules, in one place. Clinicians work calls and agencies but do not
  * send police; only supervisors (and administrators) resolve appeals; only
- * managers export personal data; only administrators manage users.
+ * managers export personal data, and they with administrators see who
+ * looked at a call; only administrators manage users. Calls come in from
+ * the feed through the service's user, or through a coordinator's or a
+ * supervisor's app watching the spool; someone who is not a user of the
+ * database can store nothing.
  */
 static const guint granted[] = {
   [RCRP_ROLE_NONE]          = 0,
   [RCRP_ROLE_COORDINATOR]   = P (CLAIM) | P (DECIDE) | P (DEPLOY_POLICE) | P (AGENCY_STATUS) | P (REFERRAL_ANSWER) |
-                              P (LODGE_APPEAL) | P (ADD_DISPUTE) | P (EXPORT),
+                              P (LODGE_APPEAL) | P (ADD_DISPUTE) | P (EXPORT) | P (INGEST),
   [RCRP_ROLE_CLINICIAN]     = P (CLAIM) | P (DECIDE) | P (AGENCY_STATUS) | P (REFERRAL_ANSWER) | P (ADD_DISPUTE),
   [RCRP_ROLE_SUPERVISOR]    = P (CLAIM) | P (DECIDE) | P (DEPLOY_POLICE) | P (AGENCY_STATUS) | P (REFERRAL_ANSWER) |
                               P (LODGE_APPEAL) | P (RESOLVE_APPEAL) | P (ADD_DISPUTE) | P (CLOSE_DISPUTE) |
-                              P (EXPORT) | P (MANAGE_DIRECTORY),
-  [RCRP_ROLE_MANAGER]       = P (ADD_DISPUTE) | P (CLOSE_DISPUTE) | P (EXPORT) | P (EXPORT_PERSONAL),
+                              P (EXPORT) | P (MANAGE_DIRECTORY) | P (INGEST),
+  [RCRP_ROLE_MANAGER]       = P (ADD_DISPUTE) | P (CLOSE_DISPUTE) | P (EXPORT) | P (EXPORT_PERSONAL) |
+                              P (LIST_VIEWS),
   [RCRP_ROLE_ADMINISTRATOR] = P (CLAIM) | P (DECIDE) | P (DEPLOY_POLICE) | P (AGENCY_STATUS) | P (REFERRAL_ANSWER) |
                               P (LODGE_APPEAL) | P (RESOLVE_APPEAL) | P (ADD_DISPUTE) | P (CLOSE_DISPUTE) |
-                              P (EXPORT) | P (MANAGE_DIRECTORY) | P (MANAGE_USERS) | P (APPLY_RETENTION),
+                              P (EXPORT) | P (MANAGE_DIRECTORY) | P (MANAGE_USERS) | P (APPLY_RETENTION) |
+                              P (INGEST) | P (LIST_VIEWS),
+  [RCRP_ROLE_SERVICE]       = P (INGEST),
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (granted) == RCRP_N_ROLES);
 
 G_STATIC_ASSERT (G_N_ELEMENTS (permissions) == RCRP_N_PERMISSIONS);
 
 const char *
 rcrp_role_to_string (RcrpRole role)
 {
-  g_return_val_if_fail (role <= RCRP_ROLE_ADMINISTRATOR, NULL);
+  g_return_val_if_fail (role < RCRP_N_ROLES, NULL);
   return roles[role].string;
 }
 
@@ -89,7 +103,7 @@ rcrp_role_from_string (const char *string,
 const char *
 rcrp_role_get_label (RcrpRole role)
 {
-  g_return_val_if_fail (role <= RCRP_ROLE_ADMINISTRATOR, NULL);
+  g_return_val_if_fail (role < RCRP_N_ROLES, NULL);
   return g_dgettext (GETTEXT_PACKAGE, roles[role].label);
 }
 
@@ -111,7 +125,7 @@ gboolean
 rcrp_role_can (RcrpRole       role,
                RcrpPermission permission)
 {
-  g_return_val_if_fail (role <= RCRP_ROLE_ADMINISTRATOR, FALSE);
+  g_return_val_if_fail (role < RCRP_N_ROLES, FALSE);
   g_return_val_if_fail (permission < RCRP_N_PERMISSIONS, FALSE);
 
   return (granted[role] & (1u << permission)) != 0;

@@ -20,6 +20,8 @@ typedef enum
   RCRP_ROLE_SUPERVISOR,
   RCRP_ROLE_MANAGER,
   RCRP_ROLE_ADMINISTRATOR,
+  RCRP_ROLE_SERVICE,        /* the headless feed (rcrp spool as a service): stores calls, nothing else */
+  RCRP_N_ROLES
 } RcrpRole;
 
 typedef enum
@@ -38,6 +40,8 @@ typedef enum
   RCRP_PERMISSION_MANAGE_DIRECTORY, /* import the agency directory */
   RCRP_PERMISSION_MANAGE_USERS,
   RCRP_PERMISSION_APPLY_RETENTION,
+  RCRP_PERMISSION_INGEST,           /* store calls from the feed (ingest, the spool) */
+  RCRP_PERMISSION_LIST_VIEWS,       /* list who looked at a call's personal details */
   RCRP_N_PERMISSIONS
 } RcrpPermission;
 

@@ -248,6 +248,82 @@ rcrp_sqlite_store_list_filtered_ids (RcrpStore              *store,
   return g_steal_pointer (&ids);
 }
 
+static int
+on_progress_cancelled_cb (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+/* As list_filtered_ids(), through a read-only connection of its own, as
+ * count_views() does: for a worker thread. A million ids is a walk of an
+ * index that takes the best part of a second, which nobody using the
+ * store waits for. */
+static GArray *
+rcrp_sqlite_store_read_filtered_ids (RcrpStore              *store,
+                                     const RcrpQueueFilter  *filter,
+                                     guint                   limit,
+                                     GCancellable           *cancellable,
+                                     GError                **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *query = fts_query (filter->text);
+  gboolean searching;
+  sqlite3_stmt *stmt;
+  sqlite3 *db = NULL;
+  int rc;
+
+  if (filter->text != NULL && *filter->text != '\0' && query == NULL)
+    return g_steal_pointer (&ids);
+
+  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
+                   _("Cannot open %s to read the queue: %s"), self->path, sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MSEC);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 10000, on_progress_cancelled_cb, cancellable);
+
+  where = where_clause (filter, filter->view, &searching);
+  sql = g_strdup_printf ("SELECT c.id FROM calls c %s%s ORDER BY %s" QUEUE_ORDER_C " LIMIT %d",
+                         searching ? SEARCH_JOIN : "", where, searching ? "s.match_rank, " : "",
+                         limit > 0 ? (int) MIN (limit, G_MAXINT) : -1);
+
+  stmt = prepare_filtered_on (self, db, filter, sql, error);
+  if (stmt == NULL)
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                     _("Cannot read the queue: %s"), sqlite3_errmsg (db));
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_close (db);
+
+  return g_steal_pointer (&ids);
+}
+
 /* Through a read-only connection of its own, as the chain walk does: so it
  * may run on a worker thread, and counting a year's calls holds up nobody
  * using the store meanwhile. */
@@ -386,4 +462,5 @@ _rcrp_sqlite_search_iface_init (RcrpStoreInterface *iface)
   iface->get_queue_keys = rcrp_sqlite_store_get_queue_keys;
   iface->list_filtered_ids = rcrp_sqlite_store_list_filtered_ids;
   iface->count_views = rcrp_sqlite_store_count_views;
+  iface->read_filtered_ids = rcrp_sqlite_store_read_filtered_ids;
 }

@@ -49,6 +49,9 @@ struct _RcrpSqliteStore
    */
   guint64     local_commits;
 
+  /* The alert marks' TEMP table exists on this connection. */
+  gboolean    marks_ready;
+
   /* The head of the hash chain, valid inside one write transaction. */
   gint64      chain_head_id;
   char       *chain_head_hash;
@@ -132,6 +135,9 @@ gboolean      _rcrp_sqlite_hold_claim            (RcrpSqliteStore    *self,
 
 /* Returns: (transfer none): the triage rules decisions are checked against. */
 RcrpTriageRules *_rcrp_sqlite_rules_in_force     (GError            **error);
+
+/* rcrp-sqlite-alerts.c */
+void          _rcrp_sqlite_alerts_iface_init     (RcrpStoreInterface *iface);
 
 /* rcrp-sqlite-drafts.c */
 void          _rcrp_sqlite_drafts_iface_init     (RcrpStoreInterface *iface);

@@ -386,6 +386,12 @@ static const char * const migrations[] = {
   "DROP INDEX calls_queue_order;"
   "DROP INDEX calls_by_category;"
   "DROP INDEX events_by_call;",
+
+  /* 15: the calls awaiting a decision, by grade and time of receipt, so
+   * the alert watch finds those past their grade's target a page at a
+   * time from where it left off, however many are waiting, instead of
+   * holding every open call in memory. */
+  "CREATE INDEX calls_waiting ON calls (grade, received_at, id) WHERE status != 'decided';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -1176,6 +1182,39 @@ encode_document (GBytes      *document,
   return convert_bytes (G_CONVERTER (compressor), document, error);
 }
 
+/* The bytes as received of document @document_id, kept as @stored in
+ * @encoding (NULL: as they came). */
+static GBytes *
+decode_document (gint64       document_id,
+                 GBytes      *stored,
+                 const char  *encoding,
+                 GError     **error)
+{
+  g_autoptr(GZlibDecompressor) decompressor = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GBytes *document;
+
+  if (encoding == NULL)
+    return g_bytes_ref (stored);
+
+  if (!g_str_equal (encoding, "gzip"))
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT,
+                   _("The feed document %" G_GINT64_FORMAT " is kept in an encoding (%s) that this version "
+                     "cannot read. Update this workstation."),
+                   document_id, encoding);
+      return NULL;
+    }
+
+  decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  document = convert_bytes (G_CONVERTER (decompressor), stored, &local_error);
+  if (document == NULL)
+    g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT,
+                 _("The feed document %" G_GINT64_FORMAT " is damaged: %s"), document_id, local_error->message);
+
+  return document;
+}
+
 GBytes *
 _rcrp_sqlite_read_document (RcrpSqliteStore  *self,
                             gint64            document_id,
@@ -1183,10 +1222,6 @@ _rcrp_sqlite_read_document (RcrpSqliteStore  *self,
 {
   g_autoptr(RcrpCachedStatement) stmt = NULL;
   g_autoptr(GBytes) stored = NULL;
-  g_autoptr(GZlibDecompressor) decompressor = NULL;
-  g_autoptr(GError) local_error = NULL;
-  const char *encoding;
-  GBytes *document;
   int rc;
 
   stmt = _rcrp_sqlite_statement (self, "SELECT body, encoding FROM documents WHERE id = ?1", error);
@@ -1209,26 +1244,8 @@ _rcrp_sqlite_read_document (RcrpSqliteStore  *self,
     }
 
   stored = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  encoding = (const char *) sqlite3_column_text (stmt, 1);
-  if (encoding == NULL)
-    return g_steal_pointer (&stored);
 
-  if (!g_str_equal (encoding, "gzip"))
-    {
-      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT,
-                   _("The feed document %" G_GINT64_FORMAT " is kept in an encoding (%s) that this version "
-                     "cannot read. Update this workstation."),
-                   document_id, encoding);
-      return NULL;
-    }
-
-  decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-  document = convert_bytes (G_CONVERTER (decompressor), stored, &local_error);
-  if (document == NULL)
-    g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CORRUPT,
-                 _("The feed document %" G_GINT64_FORMAT " is damaged: %s"), document_id, local_error->message);
-
-  return document;
+  return decode_document (document_id, stored, (const char *) sqlite3_column_text (stmt, 1), error);
 }
 
 gboolean
@@ -1592,6 +1609,10 @@ rcrp_sqlite_store_ingest (RcrpStore         *store,
   RcrpIngestResult counts = { 0, };
   g_autoptr(GArray) spans = NULL;
   gint64 document_id = 0;
+
+  /* Only a user of the database stores calls (the refusal is logged). */
+  if (!_rcrp_sqlite_require (self, RCRP_PERMISSION_INGEST, error))
+    return FALSE;
 
   if (!_rcrp_sqlite_begin (self, error))
     return FALSE;
@@ -2291,6 +2312,297 @@ rcrp_sqlite_store_verify (RcrpStore         *store,
                                         n_events, &head_id, &head_hash, broken_event_id, error);
 }
 
+/* The audit's state pass: rows, as they are stored, for the core to
+ * compare with the log. */
+
+#define MAX_AUDIT_COLUMNS 24
+
+/* The row @stmt is on, as columns (those named with a leading "_" are
+ * read by the store itself and left out), with @text as @text_column. */
+static guint
+audit_row_from_statement (sqlite3_stmt    *stmt,
+                          const char      *text_column,
+                          GBytes          *text,
+                          RcrpAuditColumn *columns)
+{
+  int n = MIN (sqlite3_column_count (stmt), MAX_AUDIT_COLUMNS - 1);
+  guint n_columns = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      const char *name = sqlite3_column_name (stmt, i);
+      RcrpAuditColumn *column = &columns[n_columns];
+
+      if (name[0] == '_')
+        continue;
+
+      memset (column, 0, sizeof *column);
+      column->name = name;
+      switch (sqlite3_column_type (stmt, i))
+        {
+        case SQLITE_INTEGER:
+          column->type = RCRP_AUDIT_VALUE_INT;
+          column->number = sqlite3_column_int64 (stmt, i);
+          break;
+        case SQLITE_FLOAT:
+          column->type = RCRP_AUDIT_VALUE_INT;
+          column->number = (gint64) sqlite3_column_double (stmt, i);
+          break;
+        case SQLITE_TEXT:
+          column->type = RCRP_AUDIT_VALUE_TEXT;
+          column->data = (const char *) sqlite3_column_text (stmt, i);
+          column->length = sqlite3_column_bytes (stmt, i);
+          break;
+        case SQLITE_BLOB:
+          column->type = RCRP_AUDIT_VALUE_BYTES;
+          column->data = sqlite3_column_blob (stmt, i);
+          column->length = sqlite3_column_bytes (stmt, i);
+          break;
+        default:
+          column->type = RCRP_AUDIT_VALUE_NULL;
+          break;
+        }
+      n_columns++;
+    }
+
+  if (text != NULL)
+    {
+      gsize size;
+
+      columns[n_columns].name = text_column;
+      columns[n_columns].type = RCRP_AUDIT_VALUE_BYTES;
+      columns[n_columns].number = 0;
+      columns[n_columns].data = g_bytes_get_data (text, &size);
+      columns[n_columns].length = size;
+      n_columns++;
+    }
+
+  return n_columns;
+}
+
+static gboolean
+audit_reader_failed (sqlite3  *db,
+                     int       rc,
+                     GError  **error)
+{
+  g_set_error (error, RCRP_STORE_ERROR, error_code_from_sqlite (rc),
+               _("Cannot read the database to check it against its log: %s"), sqlite3_errmsg (db));
+  return FALSE;
+}
+
+/* The bytes of a stored document as received, read through @db. */
+static GBytes *
+audit_read_document (sqlite3  *db,
+                     gint64    document_id,
+                     GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  GBytes *document;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT body, encoding FROM documents WHERE id = ?1", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return audit_reader_failed (db, rc, error), NULL;
+  sqlite3_bind_int64 (stmt, 1, document_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND,
+                     _("The feed document %" G_GINT64_FORMAT " is missing."), document_id);
+      else
+        audit_reader_failed (db, rc, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  stored = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  document = decode_document (document_id, stored, (const char *) sqlite3_column_text (stmt, 1), error);
+  sqlite3_finalize (stmt);
+
+  return document;
+}
+
+static gboolean
+rcrp_sqlite_store_read_audit_rows (RcrpStore         *store,
+                                   RcrpAuditRowFunc   func,
+                                   gpointer           user_data,
+                                   GCancellable      *cancellable,
+                                   GError           **error)
+{
+  static const struct
+  {
+    const char *table;
+    const char *sql;
+  } queries[] = {
+    { "events", "SELECT id, at, kind, call_id, operator, payload FROM events ORDER BY id" },
+    { "users", "SELECT os_user, role, display_name, added_by, added_at FROM users ORDER BY os_user" },
+    { "undone_decisions", "SELECT decision_event_id, undo_event_id FROM undone_decisions ORDER BY decision_event_id" },
+    { "erasures", "SELECT call_id, event_id, erased_at FROM erasures ORDER BY call_id" },
+    /* Grouped by document, so each is read once. */
+    { "call_versions", "SELECT id, call_id, document_id, document_index, "
+                       "  CASE WHEN typeof (content_sha256) = 'blob' THEN lower (hex (content_sha256)) "
+                       "    ELSE content_sha256 END AS content_sha256, "
+                       "  body AS _body, byte_offset AS _offset, byte_length AS _length "
+                       "FROM call_versions ORDER BY document_id, id" },
+    { "documents", "SELECT id, sha256, source, stored_at, encoding AS _encoding, body AS _body "
+                   "FROM documents ORDER BY id" },
+    { "calls", "SELECT id, cad_ref, category, grade, received_at, risks, threshold_risks, summary, status, "
+               "  version_count, current_version, outcome, decided_at, first_decided_at, decided_by, agency, "
+               "  on_hold, erased_at FROM calls ORDER BY id" },
+  };
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  sqlite3 *db;
+  int rc;
+
+  db = open_chain_reader (self, error);
+  if (db == NULL)
+    return FALSE;
+
+  /* One read transaction: the rows and the log are of the same moment. */
+  rc = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      audit_reader_failed (db, rc, error);
+      sqlite3_close (db);
+      return FALSE;
+    }
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autoptr(GBytes) document = NULL;
+      gint64 document_id = -1;
+      sqlite3_stmt *stmt = NULL;
+      gint64 n = 0;
+
+      rc = sqlite3_prepare_v2 (db, queries[q].sql, -1, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        goto failed;
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          RcrpAuditColumn columns[MAX_AUDIT_COLUMNS];
+          g_autoptr(GBytes) text = NULL;
+          const char *text_column = NULL;
+          guint n_columns;
+
+          if (g_str_equal (queries[q].table, "call_versions"))
+            {
+              gint64 id = sqlite3_column_int64 (stmt, 2);
+
+              /* The bytes the program reads as this version: its copy
+               * when it has one, as _rcrp_version_reader_read() does. */
+              text_column = "text";
+              if (sqlite3_column_type (stmt, 6) == SQLITE_NULL || sqlite3_column_bytes (stmt, 5) > 0)
+                text = g_bytes_new (sqlite3_column_text (stmt, 5), sqlite3_column_bytes (stmt, 5));
+              else
+                {
+                  gint64 offset = sqlite3_column_int64 (stmt, 6);
+                  gint64 length = sqlite3_column_int64 (stmt, 7);
+                  gsize size;
+
+                  if (id != document_id)
+                    {
+                      g_clear_pointer (&document, g_bytes_unref);
+                      document = audit_read_document (db, id, NULL);
+                      document_id = id;
+                    }
+                  /* A version whose bytes cannot be found has no text;
+                   * the core says so. */
+                  if (document != NULL)
+                    {
+                      g_bytes_get_data (document, &size);
+                      if (offset >= 0 && length >= 0 && (gsize) offset <= size && (gsize) length <= size - offset)
+                        text = g_bytes_new_from_bytes (document, offset, length);
+                    }
+                }
+            }
+          else if (g_str_equal (queries[q].table, "documents"))
+            {
+              g_autoptr(GBytes) stored = g_bytes_new (sqlite3_column_blob (stmt, 5), sqlite3_column_bytes (stmt, 5));
+              g_autoptr(GError) local_error = NULL;
+
+              text_column = "body";
+              text = decode_document (sqlite3_column_int64 (stmt, 0), stored,
+                                      (const char *) sqlite3_column_text (stmt, 4), &local_error);
+              if (text == NULL)
+                {
+                  /* Damaged beyond decoding: handed on as stored, so its
+                   * hash disagrees and the core names it. */
+                  text = g_steal_pointer (&stored);
+                }
+            }
+
+          n_columns = audit_row_from_statement (stmt, text_column, text, columns);
+          if (!func (queries[q].table, columns, n_columns, user_data, error))
+            {
+              sqlite3_finalize (stmt);
+              sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+              sqlite3_close (db);
+              return FALSE;
+            }
+
+          if ((++n & (VERIFY_PROGRESS_EVERY - 1)) == 0 &&
+              g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              sqlite3_finalize (stmt);
+              sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+              sqlite3_close (db);
+              return FALSE;
+            }
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        goto failed;
+    }
+
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+
+  return TRUE;
+
+failed:
+  audit_reader_failed (db, rc, error);
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+  return FALSE;
+}
+
+static char *
+rcrp_sqlite_store_dup_event_hash (RcrpStore  *store,
+                                  gint64      event_id,
+                                  GError    **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = NULL;
+  char *hash = NULL;
+  sqlite3 *db;
+  int rc;
+
+  db = open_chain_reader (self, error);
+  if (db == NULL)
+    return NULL;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT hash FROM events WHERE id = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, event_id);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc == SQLITE_ROW)
+    hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_NOT_FOUND,
+                 _("The log of %s has no event %" G_GINT64_FORMAT "."), self->path, event_id);
+  else
+    g_set_error (error, RCRP_STORE_ERROR, error_code_from_sqlite (rc),
+                 _("Cannot read the log of %s: %s"), self->path, sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return hash;
+}
+
 /* The path the database was opened by, made absolute, and the hash of its
  * first event: another database at the same path, or a copy elsewhere, is
  * another log.
@@ -2917,6 +3229,40 @@ failed:
   return FALSE;
 }
 
+static gint64
+rcrp_sqlite_store_log_call_viewed (RcrpStore   *store,
+                                   gint64       call_id,
+                                   const char  *how,
+                                   GError     **error)
+{
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&self->mutex);
+  g_autoptr(GDateTime) now = rcrp_clock_now (self->clock);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *payload = NULL;
+  gint64 event_id;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "view");
+  json_builder_add_string_value (builder, how);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  payload = json_to_string (root, FALSE);
+
+  if (!_rcrp_sqlite_begin (self, error))
+    return -1;
+
+  event_id = _rcrp_sqlite_insert_event (self, now, RCRP_EVENT_KIND_CALL_VIEWED, call_id, payload, error);
+  if (event_id < 0 || !_rcrp_sqlite_commit (self, error))
+    {
+      _rcrp_sqlite_rollback (self);
+      return -1;
+    }
+
+  return event_id;
+}
+
 static void
 rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
 {
@@ -2937,6 +3283,9 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   iface->claim_call = rcrp_sqlite_store_claim_call;
   iface->get_claim = rcrp_sqlite_store_get_claim;
   iface->release_claims = rcrp_sqlite_store_release_claims;
+  iface->log_call_viewed = rcrp_sqlite_store_log_call_viewed;
+  iface->read_audit_rows = rcrp_sqlite_store_read_audit_rows;
+  iface->dup_event_hash = rcrp_sqlite_store_dup_event_hash;
 
   _rcrp_sqlite_agencies_iface_init (iface);
   _rcrp_sqlite_appeals_iface_init (iface);
@@ -2945,6 +3294,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   _rcrp_sqlite_retention_iface_init (iface);
   _rcrp_sqlite_search_iface_init (iface);
   _rcrp_sqlite_drafts_iface_init (iface);
+  _rcrp_sqlite_alerts_iface_init (iface);
 }
 
 static void

@@ -268,7 +268,7 @@ rcrp_sqlite_store_add_user (RcrpStore   *store,
                    os_user, MAX_USER_CHARS);
       return FALSE;
     }
-  if (role == RCRP_ROLE_NONE || role > RCRP_ROLE_ADMINISTRATOR)
+  if (role == RCRP_ROLE_NONE || role >= RCRP_N_ROLES)
     {
       g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_INVALID,
                    _("Give a role: coordinator, clinician, supervisor, manager or administrator."));

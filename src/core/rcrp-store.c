@@ -268,6 +268,95 @@ rcrp_store_get_draft (RcrpStore  *self,
   return RCRP_STORE_GET_IFACE (self)->get_draft (self, call_id, error);
 }
 
+GPtrArray *
+rcrp_store_list_call_changes (RcrpStore  *self,
+                              gint64      after_event_id,
+                              guint       limit,
+                              gint64     *last_event_id,
+                              GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (last_event_id != NULL, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_call_changes (self, after_event_id, limit, last_event_id, error);
+}
+
+GArray *
+rcrp_store_list_waiting (RcrpStore              *self,
+                         guint                   marks,
+                         int                     grade,
+                         gint64                  received_before,
+                         const RcrpWaitingCall  *after,
+                         guint                   limit,
+                         GError                **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_waiting (self, marks, grade, received_before, after, limit, error);
+}
+
+GArray *
+rcrp_store_list_marked (RcrpStore  *self,
+                        guint       marks,
+                        int         grade,
+                        gint64      marked_before,
+                        guint       limit,
+                        GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->list_marked (self, marks, grade, marked_before, limit, error);
+}
+
+gboolean
+rcrp_store_set_mark (RcrpStore  *self,
+                     guint       marks,
+                     gint64      call_id,
+                     int         grade,
+                     gint64      marked_at,
+                     GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->set_mark (self, marks, call_id, grade, marked_at, error);
+}
+
+gboolean
+rcrp_store_clear_marks (RcrpStore  *self,
+                        guint       marks,
+                        gint64      call_id,
+                        GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+
+  return RCRP_STORE_GET_IFACE (self)->clear_marks (self, marks, call_id, error);
+}
+
+GArray *
+rcrp_store_read_filtered_ids (RcrpStore              *self,
+                              const RcrpQueueFilter  *filter,
+                              guint                   limit,
+                              GCancellable           *cancellable,
+                              GError                **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  return RCRP_STORE_GET_IFACE (self)->read_filtered_ids (self, filter, limit, cancellable, error);
+}
+
+void
+rcrp_call_change_free (RcrpCallChange *change)
+{
+  if (change == NULL)
+    return;
+
+  g_free (change->kind);
+  g_free (change);
+}
+
 void
 rcrp_claim_free (RcrpClaim *claim)
 {
@@ -821,3 +910,54 @@ rcrp_queue_key_compare (const RcrpQueueKey *a,
 
 #undef COMPARE_UP
 #undef COMPARE_DOWN
+
+gint64
+rcrp_store_log_call_viewed (RcrpStore   *self,
+                            gint64       call_id,
+                            const char  *how,
+                            GError     **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), -1);
+  g_return_val_if_fail (call_id > 0, -1);
+  g_return_val_if_fail (how != NULL, -1);
+
+  return RCRP_STORE_GET_IFACE (self)->log_call_viewed (self, call_id, how, error);
+}
+
+gboolean
+rcrp_store_read_audit_rows (RcrpStore         *self,
+                            RcrpAuditRowFunc   func,
+                            gpointer           user_data,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (RCRP_STORE_GET_IFACE (self)->read_audit_rows == NULL)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                   _("This store cannot be checked against its log."));
+      return FALSE;
+    }
+
+  return RCRP_STORE_GET_IFACE (self)->read_audit_rows (self, func, user_data, cancellable, error);
+}
+
+char *
+rcrp_store_dup_event_hash (RcrpStore  *self,
+                           gint64      event_id,
+                           GError    **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), NULL);
+
+  if (RCRP_STORE_GET_IFACE (self)->dup_event_hash == NULL)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                   _("This store cannot be checked against checkpoints."));
+      return NULL;
+    }
+
+  return RCRP_STORE_GET_IFACE (self)->dup_event_hash (self, event_id, error);
+}

@@ -135,6 +135,36 @@ typedef void (*RcrpProgressFunc) (gint64   done,
                                   gint64   total,
                                   gpointer user_data);
 
+/* One column of a stored row for the audit's state pass. A NULL column
+ * has RCRP_AUDIT_VALUE_NULL. @data (text, NUL-terminated, or bytes, of
+ * @length) belongs to the store and lives until the callback returns.
+ */
+typedef enum
+{
+  RCRP_AUDIT_VALUE_NULL,
+  RCRP_AUDIT_VALUE_INT,
+  RCRP_AUDIT_VALUE_TEXT,
+  RCRP_AUDIT_VALUE_BYTES,
+} RcrpAuditValueType;
+
+typedef struct
+{
+  const char         *name;
+  RcrpAuditValueType  type;
+  gint64              number;
+  const char         *data;
+  gsize               length;
+} RcrpAuditColumn;
+
+/* One stored row: @table names its table, @columns its @n_columns
+ * columns by name. Return FALSE, with @error set, to stop.
+ */
+typedef gboolean (*RcrpAuditRowFunc) (const char             *table,
+                                      const RcrpAuditColumn  *columns,
+                                      guint                   n_columns,
+                                      gpointer                user_data,
+                                      GError                **error);
+
 typedef gboolean (*RcrpSummaryRowFunc) (const RcrpSummaryRow  *row,
                                         gpointer               user_data,
                                         GError               **error);
@@ -234,6 +264,29 @@ typedef struct
   guint updated;    /* known cad_refs with content not seen before */
   guint unchanged;  /* re-deliveries of content already stored */
 } RcrpIngestResult;
+
+/* One event of the log about a call, for following the log a page at a
+ * time rather than holding the calls it touched. */
+typedef struct
+{
+  gint64  event_id;
+  gint64  call_id;
+  char   *kind;      /* "call.received", "call.decided", ... */
+} RcrpCallChange;
+
+void rcrp_call_change_free (RcrpCallChange *change);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpCallChange, rcrp_call_change_free)
+
+/* A call awaiting a decision, as the alert watch walks them: by when it
+ * was received, and whether (and when) the walker has marked it said. */
+typedef struct
+{
+  gint64   id;
+  int      grade;
+  gint64   received_at;   /* microseconds since the epoch */
+  gint64   marked_at;     /* likewise; 0 when not marked */
+  gboolean decided;       /* decided since it was marked */
+} RcrpWaitingCall;
 
 #define RCRP_TYPE_STORE (rcrp_store_get_type ())
 
@@ -461,6 +514,54 @@ struct _RcrpStoreInterface
   RcrpTriageDraft *(*get_draft)   (RcrpStore         *self,
                                    gint64             call_id,
                                    GError           **error);
+  gint64       (*log_call_viewed) (RcrpStore         *self,
+                                   gint64             call_id,
+                                   const char        *how,
+                                   GError           **error);
+
+  /* Added at the end (#24): the rows the audit rebuilds from the log. */
+  gboolean     (*read_audit_rows) (RcrpStore               *self,
+                                   RcrpAuditRowFunc         func,
+                                   gpointer                 user_data,
+                                   GCancellable            *cancellable,
+                                   GError                 **error);
+  char        *(*dup_event_hash)  (RcrpStore               *self,
+                                   gint64                   event_id,
+                                   GError                 **error);
+
+  GPtrArray   *(*list_call_changes) (RcrpStore       *self,
+                                     gint64           after_event_id,
+                                     guint            limit,
+                                     gint64          *last_event_id,
+                                     GError         **error);
+  GArray      *(*list_waiting)    (RcrpStore         *self,
+                                   guint              marks,
+                                   int                grade,
+                                   gint64             received_before,
+                                   const RcrpWaitingCall *after,
+                                   guint              limit,
+                                   GError           **error);
+  GArray      *(*list_marked)     (RcrpStore         *self,
+                                   guint              marks,
+                                   int                grade,
+                                   gint64             marked_before,
+                                   guint              limit,
+                                   GError           **error);
+  gboolean     (*set_mark)        (RcrpStore         *self,
+                                   guint              marks,
+                                   gint64             call_id,
+                                   int                grade,
+                                   gint64             marked_at,
+                                   GError           **error);
+  gboolean     (*clear_marks)     (RcrpStore         *self,
+                                   guint              marks,
+                                   gint64             call_id,
+                                   GError           **error);
+  GArray      *(*read_filtered_ids) (RcrpStore             *self,
+                                     const RcrpQueueFilter *filter,
+                                     guint                  limit,
+                                     GCancellable          *cancellable,
+                                     GError               **error);
 };
 
 /* Stores @calls (all parsed from @document, which came from @source) in one
@@ -919,6 +1020,110 @@ GArray    *rcrp_store_get_queue_keys      (RcrpStore             *self,
                                            const RcrpQueueFilter *filter,
                                            const gint64          *ids,
                                            guint                  n_ids,
+                                           GError               **error);
+
+/* Records that this operator looked at @call_id's personal details, @how
+ * ("app", "show", "show --json"), as the Data Protection Act 2018 s.62
+ * asks of law-enforcement processing: who, when, where and which call. Any
+ * reader may look, so no role is needed; a look that cannot be recorded
+ * (a full disk, a read-only store) fails, and a front end then decides
+ * whether to show anything. Returns the event's id, or -1.
+ */
+gint64     rcrp_store_log_call_viewed     (RcrpStore          *self,
+                                           gint64              call_id,
+                                           const char         *how,
+                                           GError            **error);
+
+/* Reads, in one snapshot and read-only, every row the audit's state
+ * pass compares with the log, in this order: "events" (id, at, kind,
+ * call_id, operator, payload), "users", "undone_decisions", "erasures",
+ * "call_versions" (with "content_sha256" in hex and "text", the version's
+ * bytes wherever they are kept), "documents" (with "body", the bytes as
+ * received, however they are kept) and "calls". The store decides nothing
+ * about them: rcrp_audit_state_check() does.
+ */
+gboolean   rcrp_store_read_audit_rows     (RcrpStore             *self,
+                                           RcrpAuditRowFunc       func,
+                                           gpointer               user_data,
+                                           GCancellable          *cancellable,
+                                           GError               **error);
+
+/* Returns: (transfer full): the hash stored with event @event_id, read
+ * read-only, or NULL with RCRP_STORE_ERROR_NOT_FOUND if the log has no
+ * such event. Whether the event still gives that hash is
+ * rcrp_store_verify()'s to say.
+ */
+char      *rcrp_store_dup_event_hash      (RcrpStore             *self,
+                                           gint64                 event_id,
+                                           GError               **error);
+
+/* Returns: (transfer full) (element-type RcrpCallChange): the events about
+ * calls after @after_event_id, oldest first, at most @limit of them (0:
+ * no limit); @last_event_id is set to the newest event looked at, about a
+ * call or not, so the next page starts after it. A page shorter than
+ * @limit ends at the newest event.
+ */
+GPtrArray *rcrp_store_list_call_changes   (RcrpStore             *self,
+                                           gint64                 after_event_id,
+                                           guint                  limit,
+                                           gint64                *last_event_id,
+                                           GError               **error);
+
+/* Marks are a walker's notes on calls (the alert watch's "said at"), kept
+ * beside the calls by the store, private to this connection and this
+ * process and gone when it closes: a set of them per @marks, a number the
+ * walker chooses, so that two walkers do not share notes.
+ *
+ * Returns: (transfer full) (element-type RcrpWaitingCall): of @grade, the
+ * calls awaiting a decision received before @received_before, after
+ * @after (NULL: from the first) in order of receipt (then id), at most
+ * @limit (> 0), each with its mark in @marks if any. An index holds them
+ * in that order, so a page costs the same whatever the backlog.
+ */
+GArray    *rcrp_store_list_waiting        (RcrpStore             *self,
+                                           guint                  marks,
+                                           int                    grade,
+                                           gint64                 received_before,
+                                           const RcrpWaitingCall *after,
+                                           guint                  limit,
+                                           GError               **error);
+
+/* Returns: (transfer full) (element-type RcrpWaitingCall): the calls
+ * marked in @marks with @grade at or before @marked_before, oldest mark
+ * first, at most @limit (> 0); decided ones too, flagged, for the walker
+ * to clear.
+ */
+GArray    *rcrp_store_list_marked         (RcrpStore             *self,
+                                           guint                  marks,
+                                           int                    grade,
+                                           gint64                 marked_before,
+                                           guint                  limit,
+                                           GError               **error);
+
+/* Marks @call_id in @marks, with its @grade, at @marked_at (microseconds
+ * since the epoch), replacing its mark if it had one. */
+gboolean   rcrp_store_set_mark            (RcrpStore             *self,
+                                           guint                  marks,
+                                           gint64                 call_id,
+                                           int                    grade,
+                                           gint64                 marked_at,
+                                           GError               **error);
+
+/* Clears the mark of @call_id in @marks, or every mark in @marks for 0. */
+gboolean   rcrp_store_clear_marks         (RcrpStore             *self,
+                                           guint                  marks,
+                                           gint64                 call_id,
+                                           GError               **error);
+
+/* As rcrp_store_list_filtered_ids(), through a read-only connection of
+ * its own: for a worker thread, so reading a big view holds up nobody
+ * using the store meanwhile. Only the first @limit (0: all). Stops with
+ * G_IO_ERROR_CANCELLED when @cancellable is.
+ */
+GArray    *rcrp_store_read_filtered_ids   (RcrpStore             *self,
+                                           const RcrpQueueFilter *filter,
+                                           guint                  limit,
+                                           GCancellable          *cancellable,
                                            GError               **error);
 
 G_END_DECLS

@@ -32,6 +32,8 @@ SETTLE = 0.5 if QUICK else 2.0  # seconds after start-up before memory is read
 
 
 def simulate(path, count, decided, spread_minutes):
+    if not os.path.exists(path):
+        subprocess.run([CLI, 'init', path], check=True, stdout=subprocess.DEVNULL)
     subprocess.run([CLI, 'simulate', '--store', '--database', path, '--count', str(count),
                     '--decided', str(decided), '--spread', str(spread_minutes), '--seed', '2026'],
                    check=True, stdout=subprocess.DEVNULL)

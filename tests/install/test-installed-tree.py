@@ -95,6 +95,7 @@ def main():
     if run([rcrp, '--version'], env).stdout != 'rcrp %s\n' % version:
         fail('rcrp --version does not say %s' % version)
     database = os.path.join(work.name, 'shift.db')
+    run([rcrp, 'init', database], env)
     run([rcrp, '--database', database, 'ingest', '-'], env, stdin=CALL)
     listed = run([rcrp, '--database', database, 'list'], env).stdout
     if 'INSTALLED-1' not in listed:

@@ -119,8 +119,21 @@ def _die_with_parent():
 class Workspace:
     """A temporary folder with a database for one test."""
 
+    def make(self, user=None):
+        """Makes the database, as whoever first uses it (who becomes its
+        administrator), unless it is there: only `rcrp init` makes one."""
+        if os.path.exists(self.database):
+            return
+        env = dict(os.environ)
+        if user is not None:
+            env['RCRP_TEST_OPERATOR'] = user
+        result = subprocess.run([CLI, 'init', self.database], capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            fail('rcrp init failed: ' + result.stderr)
+
     def rcrp(self, *args, user=None):
         """Runs the rcrp tool on the workspace's database; fails on an error."""
+        self.make(user)
         env = dict(os.environ)
         if user is not None:
             env['RCRP_TEST_OPERATOR'] = user
@@ -137,6 +150,7 @@ class Workspace:
         path = os.path.join(self.dir.name, name)
         with open(path, 'w', encoding='utf-8') as f:
             f.write(document)
+        self.make()
         result = subprocess.run([CLI, 'ingest', '--database', self.database, path],
                                 capture_output=True, text=True)
         if result.returncode != 0:
@@ -146,9 +160,11 @@ class Workspace:
 class App:
     """The application running on a workspace's database."""
 
-    def __init__(self, workspace, *args, user=None):
+    def __init__(self, workspace, *args, user=None, make=True, wait_window=True):
         if not os.environ.get('DISPLAY'):
             fail('UI tests need a display: run them under xvfb-run and dbus-run-session')
+        if make and '--demo' not in args:
+            workspace.make(user)
         env = dict(os.environ)
         if user is not None:
             # Acting as another user: honoured by test builds only.
@@ -165,8 +181,11 @@ class App:
         atexit.register(self.close)
         _running.append(self)
         self.root = wait_for('the application on the accessibility bus', self._find_app, timeout=30)
-        self.window = wait_for('the main window', lambda: find(self.root, lambda n: n.get_role_name() == 'frame'),
-                               root=self.root)
+        self.window = None
+        if wait_window:
+            self.window = wait_for('the main window',
+                                   lambda: find(self.root, lambda n: n.get_role_name() == 'frame'),
+                                   root=self.root)
 
     def _find_app(self):
         if self.process.poll() is not None:
