@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rcrp-accessible.h"
 #include "rcrp-agency-board.h"
 
 struct _RcrpAgencyBoard
@@ -538,6 +539,7 @@ rcrp_agency_board_init (RcrpAgencyBoard *self)
   self->stale_minutes = 60;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rcrp_accessible_strip_mnemonics (GTK_WIDGET (self));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Agency board"), -1);
 }

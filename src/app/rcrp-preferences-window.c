@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "rcrp-accessible.h"
 #include "rcrp-preferences-window.h"
 
 struct _RcrpPreferencesWindow
@@ -148,6 +151,8 @@ static void
 rcrp_preferences_window_init (RcrpPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rcrp_accessible_name_search_entries (GTK_WIDGET (self), _("Search the preferences"));
+  rcrp_accessible_strip_mnemonics (GTK_WIDGET (self));
 }
 
 GtkWidget *

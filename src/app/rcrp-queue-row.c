@@ -390,6 +390,8 @@ rcrp_queue_row_set_call (RcrpQueueRow *self,
 
   gtk_label_set_text (self->category_label,
                       rcrp_category_get_label (rcrp_call_get_category (call)));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->category_label),
+                               rcrp_category_get_label (rcrp_call_get_category (call)));
   /* One badge: an urgent appeal outranks an update from the feed. */
   if (rcrp_call_get_on_hold (call))
     {

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rcrp-accessible.h"
 #include "rcrp-checkpoint.h"
 #include "rcrp-reports.h"
 #include "rcrp-summary.h"
@@ -29,11 +30,17 @@ close_on_escape (GtkWidget *window)
 
 /* Export */
 
+static void
+on_status_changed_cb (GtkLabel *label)
+{
+  gtk_widget_set_visible (GTK_WIDGET (label), *gtk_label_get_label (label) != '\0');
+}
+
 typedef struct
 {
   RcrpContext     *context;
   GtkWindow       *window;
-  AdwEntryRow     *date_row;
+  GtkEntry        *date_entry;
   AdwComboRow     *shift_row;
   AdwComboRow     *format_row;
   AdwActionRow    *destination_row;
@@ -157,6 +164,7 @@ on_export_done_cb (GObject      *object,
     gtk_label_set_text (dialog->status_label, message);
   }
   gtk_button_set_label (dialog->export_button, _("_Open the Report"));
+  rcrp_accessible_strip_mnemonics (GTK_WIDGET (dialog->export_button));
   g_object_set_data (G_OBJECT (dialog->export_button), "done", GINT_TO_POINTER (TRUE));
 }
 
@@ -193,7 +201,7 @@ on_export_clicked_cb (GtkButton    *button,
 
     rcrp_summary_options_apply_settings (&job->options, settings);
   }
-  shift = g_strdup_printf ("%s/%s", gtk_editable_get_text (GTK_EDITABLE (dialog->date_row)),
+  shift = g_strdup_printf ("%s/%s", gtk_editable_get_text (GTK_EDITABLE (dialog->date_entry)),
                            adw_combo_row_get_selected (dialog->shift_row) == 0 ? "day" : "night");
   if (!rcrp_summary_parse_shift (shift, "07:00", "19:00", tz, &job->options.from, &job->options.to, &error))
     {
@@ -246,6 +254,7 @@ on_chooser_response_cb (GtkNativeDialog *chooser,
       path = g_file_get_path (dialog->destination);
       adw_action_row_set_subtitle (dialog->destination_row, path);
       gtk_button_set_label (dialog->export_button, _("_Export"));
+      rcrp_accessible_strip_mnemonics (GTK_WIDGET (dialog->export_button));
       g_object_set_data (G_OBJECT (dialog->export_button), "done", NULL);
     }
 
@@ -262,7 +271,7 @@ on_choose_clicked_cb (GtkButton    *button,
 
   chooser = gtk_file_chooser_native_new (_("Save the Shift Summary"), dialog->window, GTK_FILE_CHOOSER_ACTION_SAVE,
                                          _("_Save"), _("_Cancel"));
-  name = g_strdup_printf ("shift-summary-%s-%s.%s", gtk_editable_get_text (GTK_EDITABLE (dialog->date_row)),
+  name = g_strdup_printf ("shift-summary-%s-%s.%s", gtk_editable_get_text (GTK_EDITABLE (dialog->date_entry)),
                           adw_combo_row_get_selected (dialog->shift_row) == 0 ? "day" : "night",
                           extensions[MIN (adw_combo_row_get_selected (dialog->format_row), 2)]);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
@@ -319,10 +328,19 @@ rcrp_reports_show_export (GtkWindow   *parent,
                                          _("Every call received in the shift. No names, phone numbers or addresses "
                                            "unless a manager asks for them; every export is recorded."));
 
-  dialog->date_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (dialog->date_row), _("Shift date (YYYY-MM-DD)"));
-  gtk_editable_set_text (GTK_EDITABLE (dialog->date_row), date);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (dialog->date_row));
+  /* HACK: GtkEntry, not AdwEntryRow: libadwaita 1.2's entry row never
+   * reports its focus over AT-SPI. */
+  {
+    GtkWidget *row = adw_action_row_new ();
+
+    dialog->date_entry = GTK_ENTRY (gtk_entry_new ());
+    gtk_widget_set_valign (GTK_WIDGET (dialog->date_entry), GTK_ALIGN_CENTER);
+    gtk_editable_set_text (GTK_EDITABLE (dialog->date_entry), date);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Shift date (YYYY-MM-DD)"));
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (dialog->date_entry));
+    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (dialog->date_entry));
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  }
 
   dialog->shift_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (dialog->shift_row), _("Shift"));
@@ -341,7 +359,7 @@ rcrp_reports_show_export (GtkWindow   *parent,
   adw_action_row_set_subtitle (dialog->destination_row, _("Not chosen yet"));
   choose = gtk_button_new_with_mnemonic (_("_Choose…"));
   gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose where to save"), -1);
+  rcrp_accessible_name_once (choose, _("Choose where to save"));
   g_signal_connect (choose, "clicked", G_CALLBACK (on_choose_clicked_cb), dialog);
   adw_action_row_add_suffix (dialog->destination_row, choose);
   adw_action_row_set_activatable_widget (dialog->destination_row, choose);
@@ -369,6 +387,9 @@ rcrp_reports_show_export (GtkWindow   *parent,
   gtk_box_append (GTK_BOX (page), GTK_WIDGET (dialog->progress));
 
   dialog->status_label = GTK_LABEL (gtk_label_new (NULL));
+  /* Empty, it would be a Tab stop that says nothing. */
+  gtk_widget_set_visible (GTK_WIDGET (dialog->status_label), FALSE);
+  g_signal_connect (dialog->status_label, "notify::label", G_CALLBACK (on_status_changed_cb), NULL);
   gtk_label_set_wrap (dialog->status_label, TRUE);
   gtk_label_set_xalign (dialog->status_label, 0);
   gtk_label_set_selectable (dialog->status_label, TRUE);
@@ -391,6 +412,9 @@ rcrp_reports_show_export (GtkWindow   *parent,
   gtk_box_append (GTK_BOX (box), page);
   adw_window_set_content (ADW_WINDOW (window), box);
 
+  rcrp_accessible_strip_mnemonics (window);
+  rcrp_accessible_name_combo_row (dialog->shift_row);
+  rcrp_accessible_name_combo_row (dialog->format_row);
   gtk_window_present (GTK_WINDOW (window));
 }
 

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rcrp-accessible.h"
 #include "rcrp-agency.h"
 #include "rcrp-appeal.h"
 #include "rcrp-decision.h"
@@ -53,6 +54,10 @@ struct _RcrpTriagePanel
   char               *session;          /* the window's claim session */
   GTimeSpan           claim_lapse;
   gint64              offered_for;      /* the overdue referral the next agency was offered for */
+  GtkWidget          *focus_root;       /* the window whose focus is followed */
+  GtkWidget          *to_show;          /* weak: what to scroll into view */
+  guint               show_frames;      /* frames left to keep it in view */
+  guint               show_tick;
 
   GtkWidget          *root_box;
   GtkWidget          *scroller;
@@ -65,16 +70,16 @@ struct _RcrpTriagePanel
   GtkLabel           *reasons_label;
   GtkLabel           *agencies_label;
   GtkSpinButton      *grade_spin;
-  AdwEntryRow        *threat_row;
-  AdwEntryRow        *harm_row;
-  AdwEntryRow        *risk_row;
-  AdwEntryRow        *investigation_row;
-  AdwEntryRow        *vulnerability_row;
-  AdwEntryRow        *engagement_row;
+  GtkEntry           *threat_entry;
+  GtkEntry           *harm_entry;
+  GtkEntry           *risk_entry;
+  GtkEntry           *investigation_entry;
+  GtkEntry           *vulnerability_entry;
+  GtkEntry           *engagement_entry;
   GtkGrid            *outcome_grid;
   GtkButton          *outcome_buttons[4];
   AdwComboRow        *agency_row;
-  AdwEntryRow        *rationale_row;
+  GtkEntry           *rationale_entry;
   GtkLabel           *error_label;
   GtkLabel           *info_label;
   AdwPreferencesGroup *referral_group;
@@ -392,7 +397,15 @@ set_toggles (RcrpTriagePanel *self,
 
   self->updating = TRUE;
   for (guint i = 0; i < 3; i++)
-    gtk_toggle_button_set_active (buttons[i], answer == (RcrpAnswer) (RCRP_ANSWER_YES + i));
+    {
+      gboolean chosen = answer == (RcrpAnswer) (RCRP_ANSWER_YES + i);
+
+      gtk_toggle_button_set_active (buttons[i], chosen);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (buttons[i]),
+                                   GTK_ACCESSIBLE_STATE_CHECKED, chosen ? GTK_ACCESSIBLE_TRISTATE_TRUE
+                                                                        : GTK_ACCESSIBLE_TRISTATE_FALSE,
+                                   -1);
+    }
   self->updating = FALSE;
 }
 
@@ -477,6 +490,106 @@ on_question_key_pressed_cb (GtkEventControllerKey *controller,
   return TRUE;
 }
 
+/* The focused control is kept clear of the edges of the checklist: the
+ * decision pane under it and the recommendation over it never hide it.
+ * Answers change the recommendation, and with it the space the checklist
+ * has, so the place is checked again over the next few frames. */
+#define SHOW_MARGIN 12
+#define SHOW_FRAMES 3
+
+static GtkWidget *
+question_row_of (RcrpTriagePanel *self,
+                 GtkWidget       *widget)
+{
+  for (GtkWidget *w = widget; w != NULL && w != GTK_WIDGET (self); w = gtk_widget_get_parent (w))
+    for (guint i = 0; i < self->question_rows->len; i++)
+      if (g_ptr_array_index (self->question_rows, i) == w)
+        return w;
+
+  return NULL;
+}
+
+static gboolean
+keep_in_view_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  RcrpTriagePanel *self = RCRP_TRIAGE_PANEL (widget);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->scroller));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  graphene_rect_t bounds;
+
+  if (self->to_show != NULL && viewport != NULL && gtk_widget_compute_bounds (self->to_show, viewport, &bounds))
+    {
+      double height = gtk_widget_get_height (viewport);
+      double top = bounds.origin.y - SHOW_MARGIN;
+      double bottom = bounds.origin.y + bounds.size.height + SHOW_MARGIN;
+      double value = gtk_adjustment_get_value (adjustment);
+
+      /* The whole question when it fits, else its start. */
+      if (top < 0 || bottom - top > height)
+        value += top;
+      else if (bottom > height)
+        value += bottom - height;
+      gtk_adjustment_set_value (adjustment, value);
+    }
+
+  if (self->to_show == NULL || --self->show_frames == 0)
+    {
+      self->show_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_root_focus_changed_cb (GtkRoot         *root,
+                          GParamSpec      *pspec,
+                          RcrpTriagePanel *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (root);
+  GtkWidget *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, self->scroller))
+    return;
+
+  /* A question is shown whole: its words, then its answers. */
+  row = question_row_of (self, focus);
+  g_set_weak_pointer (&self->to_show, row != NULL ? row : focus);
+  self->show_frames = SHOW_FRAMES;
+  if (self->show_tick == 0)
+    self->show_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), keep_in_view_cb, NULL, NULL);
+}
+
+static void
+rcrp_triage_panel_root (GtkWidget *widget)
+{
+  RcrpTriagePanel *self = RCRP_TRIAGE_PANEL (widget);
+
+  GTK_WIDGET_CLASS (rcrp_triage_panel_parent_class)->root (widget);
+
+  self->focus_root = GTK_WIDGET (gtk_widget_get_root (widget));
+  g_signal_connect_object (self->focus_root, "notify::focus-widget",
+                           G_CALLBACK (on_root_focus_changed_cb), self, 0);
+}
+
+static void
+rcrp_triage_panel_unroot (GtkWidget *widget)
+{
+  RcrpTriagePanel *self = RCRP_TRIAGE_PANEL (widget);
+
+  if (self->focus_root != NULL)
+    g_signal_handlers_disconnect_by_func (self->focus_root, on_root_focus_changed_cb, self);
+  self->focus_root = NULL;
+  if (self->show_tick != 0)
+    gtk_widget_remove_tick_callback (widget, self->show_tick);
+  self->show_tick = 0;
+  g_clear_weak_pointer (&self->to_show);
+
+  GTK_WIDGET_CLASS (rcrp_triage_panel_parent_class)->unroot (widget);
+}
+
 static GtkWidget *
 build_question_row (RcrpTriagePanel    *self,
                     RcrpTriageQuestion *question)
@@ -531,7 +644,13 @@ build_question_row (RcrpTriagePanel    *self,
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *accessible = g_strdup_printf ("%s: %s", _(labels[i]), text);
-      GtkWidget *button = gtk_toggle_button_new_with_label (_(labels[i]));
+      /* One answer of three: radio buttons to a screen reader, which
+       * say which is checked (GTK 4.8 has no toggle button role, and a
+       * pressed push button is not read as an answer). */
+      GtkWidget *button = g_object_new (GTK_TYPE_TOGGLE_BUTTON,
+                                        "label", _(labels[i]),
+                                        "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO,
+                                        NULL);
 
       if (i > 0)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), buttons[0]);
@@ -656,9 +775,9 @@ load_history (RcrpTriagePanel *self)
 }
 
 static const char *
-entry_text (AdwEntryRow *row)
+entry_text (GtkEntry *entry)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (row));
+  return gtk_editable_get_text (GTK_EDITABLE (entry));
 }
 
 static const char *
@@ -686,9 +805,9 @@ record_outcome (RcrpTriagePanel *self,
   if (self->call == NULL || self->recommendation == NULL)
     return;
 
-  thrive = rcrp_thrive_to_json (entry_text (self->threat_row), entry_text (self->harm_row),
-                                entry_text (self->risk_row), entry_text (self->investigation_row),
-                                entry_text (self->vulnerability_row), entry_text (self->engagement_row),
+  thrive = rcrp_thrive_to_json (entry_text (self->threat_entry), entry_text (self->harm_entry),
+                                entry_text (self->risk_entry), entry_text (self->investigation_entry),
+                                entry_text (self->vulnerability_entry), entry_text (self->engagement_entry),
                                 gtk_spin_button_get_value_as_int (self->grade_spin), &error);
   if (thrive == NULL)
     {
@@ -706,8 +825,8 @@ record_outcome (RcrpTriagePanel *self,
       if (agency != NULL)
         rcrp_decision_set_agency (decision, rcrp_agency_get_id (agency));
     }
-  if (*entry_text (self->rationale_row) != '\0')
-    rcrp_decision_set_rationale (decision, entry_text (self->rationale_row));
+  if (*entry_text (self->rationale_entry) != '\0')
+    rcrp_decision_set_rationale (decision, entry_text (self->rationale_entry));
   rcrp_decision_set_answers_json (decision, answers);
   rcrp_decision_set_thrive_json (decision, thrive);
   rcrp_decision_set_rules_version (decision, rcrp_recommendation_get_rules_version (self->recommendation));
@@ -726,13 +845,13 @@ record_outcome (RcrpTriagePanel *self,
       if (g_error_matches (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_CONFLICT))
         load_history (self);
       if (g_error_matches (error, RCRP_DECISION_ERROR, RCRP_DECISION_ERROR_RATIONALE_REQUIRED))
-        gtk_widget_grab_focus (GTK_WIDGET (self->rationale_row));
+        gtk_widget_grab_focus (GTK_WIDGET (self->rationale_entry));
       return;
     }
 
   show_error (self, NULL);
   show_info (self, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->rationale_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->rationale_entry), "");
   load_history (self);
 
   if (agency != NULL)
@@ -782,7 +901,7 @@ on_override_response_cb (AdwMessageDialog *dialog,
 
   /* The coordinator named the open questions by confirming this list,
    * and said why: both go into the record with the decision. */
-  gtk_editable_set_text (GTK_EDITABLE (self->rationale_row), gtk_editable_get_text (entry));
+  gtk_editable_set_text (GTK_EDITABLE (self->rationale_entry), gtk_editable_get_text (entry));
   g_strfreev (self->pending_overrides);
   self->pending_overrides = g_strdupv ((char **) open);
   decide (self, outcome);
@@ -819,7 +938,7 @@ ask_override (RcrpTriagePanel *self,
   g_string_free (body, TRUE);
 
   entry = gtk_entry_new ();
-  gtk_editable_set_text (GTK_EDITABLE (entry), gtk_editable_get_text (GTK_EDITABLE (self->rationale_row)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), gtk_editable_get_text (GTK_EDITABLE (self->rationale_entry)));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Why police are not needed"), -1);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Why police are not needed (required)"));
@@ -840,6 +959,7 @@ ask_override (RcrpTriagePanel *self,
   g_free (self->pending_outcome);
   self->pending_outcome = g_strdup (outcome);
   g_signal_connect (dialog, "response", G_CALLBACK (on_override_response_cb), self);
+  rcrp_accessible_strip_mnemonics (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 }
@@ -913,7 +1033,8 @@ decide (RcrpTriagePanel *self,
           g_free (self->pending_outcome);
           self->pending_outcome = g_strdup (outcome);
           g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response_cb), self);
-          gtk_window_present (GTK_WINDOW (dialog));
+          rcrp_accessible_strip_mnemonics (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
           return;
         }
     }
@@ -932,6 +1053,8 @@ labelled (const char *label_text,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+  /* Named once, by the name its caller gives it, not by the label too. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), widget);
 
@@ -1000,6 +1123,7 @@ lodge_appeal_action (GtkWidget  *widget,
   gtk_box_append (GTK_BOX (box), labelled (_("_Partner agency (if one is appealing)"), name));
   gtk_box_append (GTK_BOX (box), labelled (_("_Grounds, as given"), grounds));
   gtk_accessible_update_property (GTK_ACCESSIBLE (who), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Who is appealing"), -1);
+  rcrp_accessible_name_drop_down (GTK_DROP_DOWN (who), _("Who is appealing"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Partner agency"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (grounds), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Grounds"), -1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
@@ -1014,6 +1138,7 @@ lodge_appeal_action (GtkWidget  *widget,
   g_object_set_data (G_OBJECT (dialog), "name", name);
   g_object_set_data (G_OBJECT (dialog), "grounds", grounds);
   g_signal_connect (dialog, "response", G_CALLBACK (on_lodge_response_cb), self);
+  rcrp_accessible_strip_mnemonics (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (grounds);
 }
@@ -1088,6 +1213,7 @@ on_review_clicked_cb (GtkButton       *button,
     {
       outcome = gtk_drop_down_new_from_strings (labels);
       gtk_accessible_update_property (GTK_ACCESSIBLE (outcome), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New outcome"), -1);
+      rcrp_accessible_name_drop_down (GTK_DROP_DOWN (outcome), _("New outcome"));
       gtk_box_append (GTK_BOX (box), labelled (_("_New outcome"), outcome));
     }
   rationale = gtk_entry_new ();
@@ -1106,6 +1232,7 @@ on_review_clicked_cb (GtkButton       *button,
   g_object_set_data (G_OBJECT (dialog), "rationale", rationale);
   g_object_set_data (G_OBJECT (dialog), "outcome", outcome);
   g_signal_connect (dialog, "response", G_CALLBACK (on_resolve_response_cb), self);
+  rcrp_accessible_strip_mnemonics (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (rationale);
 }
@@ -1120,7 +1247,7 @@ review_button (RcrpTriagePanel *self,
                                                  appeal->reference);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  rcrp_accessible_name_once (button, accessible);
   g_object_set_data_full (G_OBJECT (button), "reference", g_strdup (appeal->reference), g_free);
   g_object_set_data (G_OBJECT (button), "overturn", GINT_TO_POINTER (overturn));
   g_signal_connect (button, "clicked", G_CALLBACK (on_review_clicked_cb), self);
@@ -1207,7 +1334,7 @@ load_appeals (RcrpTriagePanel *self)
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "triage.lodge-appeal");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Lodge appeal"), -1);
+      rcrp_accessible_name_once (button, _("Lodge appeal"));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("The caller or a partner challenges this decision"));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (self->appeal_group, row);
@@ -1388,6 +1515,7 @@ on_decline_clicked_cb (GtkButton       *button,
   g_object_set_data_full (G_OBJECT (dialog), "agency-id", g_strdup (agency_id), g_free);
   g_signal_connect (entry, "changed", G_CALLBACK (on_decline_reason_changed_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (on_decline_response_cb), self);
+  rcrp_accessible_strip_mnemonics (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1425,7 +1553,7 @@ referral_button (RcrpTriagePanel *self,
 
   *decision = referral->decision_event_id;
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  rcrp_accessible_name_once (button, accessible);
   g_object_set_data_full (G_OBJECT (button), "decision", decision, g_free);
   g_object_set_data_full (G_OBJECT (button), "agency-id", g_strdup (referral->agency_id), g_free);
   g_signal_connect (button, "clicked", callback, self);
@@ -1622,13 +1750,13 @@ rcrp_triage_panel_set_call (RcrpTriagePanel *self,
     }
 
   gtk_spin_button_set_value (self->grade_spin, rcrp_call_get_grade (call));
-  gtk_editable_set_text (GTK_EDITABLE (self->threat_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->harm_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->risk_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->investigation_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->vulnerability_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->engagement_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->rationale_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->threat_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->harm_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->risk_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->investigation_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->vulnerability_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->engagement_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->rationale_entry), "");
   show_error (self, NULL);
 
   update_recommendation (self);
@@ -1682,6 +1810,7 @@ rcrp_triage_panel_dispose (GObject *object)
   g_clear_pointer (&self->pending_outcome, g_free);
   g_clear_pointer (&self->pending_overrides, g_strfreev);
   g_clear_pointer (&self->session, g_free);
+  g_clear_weak_pointer (&self->to_show);
 
   G_OBJECT_CLASS (rcrp_triage_panel_parent_class)->dispose (object);
 }
@@ -1693,6 +1822,8 @@ rcrp_triage_panel_class_init (RcrpTriagePanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rcrp_triage_panel_dispose;
+  widget_class->root = rcrp_triage_panel_root;
+  widget_class->unroot = rcrp_triage_panel_unroot;
 
   signals[DECISION_RECORDED] =
     g_signal_new ("decision-recorded",
@@ -1713,15 +1844,15 @@ rcrp_triage_panel_class_init (RcrpTriagePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, reasons_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, agencies_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, grade_spin);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, threat_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, harm_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, risk_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, investigation_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, vulnerability_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, engagement_row);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, threat_entry);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, harm_entry);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, risk_entry);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, investigation_entry);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, vulnerability_entry);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, engagement_entry);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, outcome_grid);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, agency_row);
-  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, rationale_row);
+  gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, rationale_entry);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, info_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpTriagePanel, referral_group);
@@ -1772,6 +1903,9 @@ rcrp_triage_panel_init (RcrpTriagePanel *self)
   }
 
   g_signal_connect_swapped (self->agency_row, "notify::selected", G_CALLBACK (on_agency_selected_cb), self);
+  rcrp_accessible_name_combo_row (self->agency_row);
+  /* The row it sits in would name it "Grade" as well. */
+  rcrp_accessible_name_once (GTK_WIDGET (self->grade_spin), _("THRIVE grade"));
 
   /* One click each: the outcome is recorded at once, and can be undone. */
   for (guint i = 0; outcome_ids[i] != NULL; i++)
@@ -1798,6 +1932,34 @@ rcrp_triage_panel_init (RcrpTriagePanel *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Triage"),
                                   -1);
   gtk_widget_set_visible (GTK_WIDGET (self->history_group), FALSE);
+}
+
+gboolean
+rcrp_triage_panel_focus_checklist (RcrpTriagePanel *self)
+{
+  GtkWidget *row = NULL;
+  GtkToggleButton **buttons;
+
+  g_return_val_if_fail (RCRP_IS_TRIAGE_PANEL (self), FALSE);
+
+  if (self->answers == NULL || self->question_rows->len == 0)
+    return FALSE;
+
+  /* Where the work is: the first question not answered yet. */
+  for (guint i = 0; i < self->question_rows->len && row == NULL; i++)
+    {
+      GtkWidget *candidate = g_ptr_array_index (self->question_rows, i);
+
+      if (rcrp_triage_answers_get (self->answers, g_object_get_data (G_OBJECT (candidate), "question-id")) ==
+          RCRP_ANSWER_UNANSWERED)
+        row = candidate;
+    }
+  if (row == NULL)
+    row = g_ptr_array_index (self->question_rows, 0);
+
+  buttons = g_hash_table_lookup (self->toggles, g_object_get_data (G_OBJECT (row), "question-id"));
+
+  return buttons != NULL && gtk_widget_grab_focus (GTK_WIDGET (buttons[0]));
 }
 
 const char * const *

@@ -39,6 +39,10 @@ void rcrp_triage_panel_set_session (RcrpTriagePanel *self,
  * that holder's answers as they stand in the store. */
 void rcrp_triage_panel_refresh_draft (RcrpTriagePanel *self);
 
+/* Puts the focus on the checklist, at the first question not answered
+ * yet. Returns FALSE when it cannot (no call, or read only). */
+gboolean rcrp_triage_panel_focus_checklist (RcrpTriagePanel *self);
+
 /* The kinds of agency the call's recommendation names, best first. */
 const char * const *rcrp_triage_panel_get_recommended_agencies (RcrpTriagePanel *self);
 

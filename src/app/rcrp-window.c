@@ -13,6 +13,7 @@
 
 #include "rcrp-audit-check.h"
 
+#include "rcrp-accessible.h"
 #include "rcrp-agency-board.h"
 #include "rcrp-call-details.h"
 #include "rcrp-call-queue.h"
@@ -75,6 +76,7 @@ struct _RcrpWindow
   AdwStatusPage        *empty_page;
   GtkSearchEntry       *search_entry;
   GtkDropDown          *view_dropdown;
+  GtkToggleButton      *search_button;
   GtkStringList        *view_labels;
   RcrpQueueFilter      *filter;
   gboolean              updating_views;
@@ -104,6 +106,7 @@ struct _RcrpWindow
   RcrpTriagePanel      *triage_panel;
   GtkRevealer          *claim_revealer;
   GtkLabel             *claim_label;
+  GtkWidget            *take_over_button;
   GtkRevealer          *check_revealer;
   GtkLabel             *check_label;
   GtkProgressBar       *check_progress;
@@ -653,10 +656,38 @@ selected_call_changed (RcrpWindow *self)
   return FALSE;
 }
 
+/* Folded, the queue and the call take turns on screen. A call chosen
+ * in the queue itself, by arrow keys or a click, opens with Enter or the
+ * click (the row's activation), so the coordinator can look down the
+ * queue; one chosen from elsewhere (a screen reader's selection, an
+ * alert's Open) opens at once. Unfolded, the visible page is left alone:
+ * the leaflet would move the focus out of the queue with it. */
+static void
+follow_selection (RcrpWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (self->selected_id == 0 || !adw_leaflet_get_folded (self->leaflet))
+    return;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->queue_view)))
+    adw_leaflet_set_visible_child_name (self->leaflet, "details");
+}
+
+/* A window that folds (made 1024 px wide) with a call open keeps the
+ * call on screen, over the queue, rather than hiding it. */
+static void
+on_leaflet_folded_cb (RcrpWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet) && self->selected_id != 0)
+    adw_leaflet_set_visible_child_name (self->leaflet, "details");
+}
+
 static void
 on_selection_notify_selected_cb (RcrpWindow *self)
 {
   show_selected_call (self);
+  follow_selection (self);
 }
 
 static void
@@ -834,8 +865,23 @@ focus_queue_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   RcrpWindow *self = RCRP_WINDOW (widget);
+  GHashTableIter iter;
+  gpointer row;
 
   adw_leaflet_set_visible_child_name (self->leaflet, "queue");
+
+  /* On the call on show, if its row is on screen: the list's own focus
+   * stays at a position while rows move around it. */
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (self->selected_id != 0 && g_hash_table_iter_next (&iter, &row, NULL))
+    {
+      RcrpCall *call = rcrp_queue_row_get_call (row);
+
+      if (call != NULL && rcrp_call_get_id (call) == self->selected_id &&
+          gtk_widget_get_parent (row) != NULL && gtk_widget_grab_focus (gtk_widget_get_parent (row)))
+        return;
+    }
+
   gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
 }
 
@@ -849,6 +895,89 @@ focus_details_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child_name (self->leaflet, "details");
   adw_view_stack_set_visible_child_name (self->view_stack, "call");
   gtk_widget_child_focus (GTK_WIDGET (self->call_details), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+focus_checklist_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+
+  if (self->selected_id == 0)
+    return;
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "details");
+  adw_view_stack_set_visible_child_name (self->view_stack, "call");
+  if (!rcrp_triage_panel_focus_checklist (self->triage_panel))
+    gtk_widget_child_focus (GTK_WIDGET (self->call_details), GTK_DIR_TAB_FORWARD);
+}
+
+/* F6 goes round the panes: the queue, the call, its triage; Shift+F6 the
+ * other way. Folded, the call and its triage share a page. */
+typedef enum {
+  PANE_QUEUE,
+  PANE_CALL,
+  PANE_TRIAGE,
+  N_PANES
+} Pane;
+
+static Pane
+focused_pane (RcrpWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->triage_panel)))
+    return PANE_TRIAGE;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->view_stack)))
+    return PANE_CALL;
+
+  return PANE_QUEUE;
+}
+
+static void
+focus_pane (RcrpWindow *self,
+            Pane        pane)
+{
+  if (pane != PANE_QUEUE && self->selected_id == 0)
+    pane = PANE_QUEUE;
+
+  switch (pane)
+    {
+    case PANE_QUEUE:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-queue", NULL);
+      break;
+
+    case PANE_CALL:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-details", NULL);
+      break;
+
+    case PANE_TRIAGE:
+    case N_PANES:
+    default:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-checklist", NULL);
+      break;
+    }
+}
+
+static void
+cycle_panes_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RcrpWindow *self = RCRP_WINDOW (widget);
+  int step = g_str_equal (action_name, "win.previous-pane") ? N_PANES - 1 : 1;
+
+  focus_pane (self, (focused_pane (self) + step) % N_PANES);
+}
+
+/* Back is there only while the call covers the queue. */
+static void
+update_back (RcrpWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
+                                 self->context != NULL && adw_leaflet_get_folded (self->leaflet) &&
+                                 g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "details") == 0);
 }
 
 static void
@@ -1257,6 +1386,14 @@ rcrp_window_realize (GtkWidget *widget)
   RcrpWindow *self = RCRP_WINDOW (widget);
 
   GTK_WIDGET_CLASS (rcrp_window_parent_class)->realize (widget);
+
+  /* The application gives the window its shortcuts window once added. */
+  {
+    GtkShortcutsWindow *shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+
+    if (shortcuts != NULL)
+      rcrp_accessible_name_shortcuts_window (shortcuts);
+  }
 
   if (self->context != NULL && self->first_paint_handler == 0 && !self->queue_painted)
     self->first_paint_handler = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
@@ -1753,6 +1890,9 @@ rcrp_window_constructed (GObject *object)
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-queue", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-details", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-checklist", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-pane", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-pane", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.handover", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disputes", FALSE);
@@ -1772,6 +1912,7 @@ rcrp_window_constructed (GObject *object)
   self->claim_source = g_timeout_add_seconds (CLAIM_HEARTBEAT_SECONDS, on_claim_heartbeat_cb, self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.take-over", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-last", FALSE);
+  update_back (self);
   /* The window first, then the queue and the check of the log: see
    * on_first_paint_cb(), connected when the window is realized. */
 }
@@ -1922,6 +2063,48 @@ rcrp_window_set_property (GObject      *object,
     }
 }
 
+/* The window's keys that work wherever the focus is, an entry included:
+ * caught on the way down, before the focused widget, which may have a
+ * use of its own for them. Ctrl+Z is not among them: in an entry with
+ * typing to undo, the typing is undone first (an entry with nothing to
+ * undo passes it on to the window). */
+static const struct {
+  guint           key;
+  GdkModifierType modifiers;
+  const char     *action;
+} global_keys[] = {
+  { GDK_KEY_1,     GDK_CONTROL_MASK,                  "win.focus-queue" },
+  { GDK_KEY_2,     GDK_CONTROL_MASK,                  "win.focus-details" },
+  { GDK_KEY_3,     GDK_CONTROL_MASK,                  "win.show-agencies" },
+  { GDK_KEY_j,     GDK_CONTROL_MASK,                  "win.focus-checklist" },
+  { GDK_KEY_F6,    0,                                 "win.next-pane" },
+  { GDK_KEY_F6,    GDK_SHIFT_MASK,                    "win.previous-pane" },
+  { GDK_KEY_f,     GDK_CONTROL_MASK,                  "win.search" },
+  { GDK_KEY_v,     GDK_ALT_MASK,                      "win.choose-view" },
+  { GDK_KEY_Left,  GDK_ALT_MASK,                      "win.back" },
+  /* Only while the call covers the queue (win.back is off otherwise), so
+   * an entry's or a list's own Escape is not taken from it. */
+  { GDK_KEY_Escape, 0,                                "win.back" },
+  { GDK_KEY_t,     GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.take-over" },
+  { GDK_KEY_e,     GDK_CONTROL_MASK,                  "win.export" },
+  { GDK_KEY_h,     GDK_CONTROL_MASK,                  "win.handover" },
+};
+
+static void
+add_global_keys (RcrpWindow *self)
+{
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (keys), GTK_SHORTCUT_SCOPE_GLOBAL);
+  for (guint i = 0; i < G_N_ELEMENTS (global_keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (global_keys[i].key,
+                                                                                    global_keys[i].modifiers),
+                                                            gtk_named_action_new (global_keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
 static void
 rcrp_window_class_init (RcrpWindowClass *klass)
 {
@@ -1965,6 +2148,7 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, view_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, search_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_view_selected_cb);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, queue_view);
@@ -1977,12 +2161,12 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, triage_panel);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, claim_revealer);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, claim_label);
+  gtk_widget_class_bind_template_child (widget_class, RcrpWindow, take_over_button);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, check_revealer);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, check_label);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, check_progress);
 
   gtk_widget_class_install_action (widget_class, "win.take-over", NULL, take_over_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.take-over", NULL);
   gtk_widget_class_bind_template_callback (widget_class, on_triage_panel_decision_recorded_cb);
   gtk_widget_class_bind_template_child (widget_class, RcrpWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, on_factory_setup_cb);
@@ -1991,15 +2175,19 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_queue_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_notify_selected_cb);
 
-  /* Every command the window has, and its key, in one place. */
+  /* Every command the window has, and its key, in one place. The keys
+   * that must work from an entry too are in global_keys[] above:
+   * Ctrl+1 queue, Ctrl+2 call, Ctrl+3 agencies, Ctrl+J checklist, F6 and
+   * Shift+F6 the next and previous pane, Ctrl+F search, Alt+V view,
+   * Alt+Left and Escape back, Ctrl+Shift+T take over, Ctrl+E export, Ctrl+H
+   * handover. */
   gtk_widget_class_install_action (widget_class, "win.focus-queue", NULL, focus_queue_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.focus-queue", NULL);
-
   gtk_widget_class_install_action (widget_class, "win.focus-details", NULL, focus_details_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.focus-details", NULL);
+  gtk_widget_class_install_action (widget_class, "win.focus-checklist", NULL, focus_checklist_action);
+  gtk_widget_class_install_action (widget_class, "win.next-pane", NULL, cycle_panes_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-pane", NULL, cycle_panes_action);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.undo-decision", "x", undo_decision_action);
   gtk_widget_class_install_action (widget_class, "win.undo-last", NULL, undo_last_action);
@@ -2008,17 +2196,12 @@ rcrp_window_class_init (RcrpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-call", "x", open_call_action);
 
   gtk_widget_class_install_action (widget_class, "win.show-agencies", NULL, show_agencies_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.show-agencies", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_install_action (widget_class, "win.choose-view", NULL, choose_view_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_ALT_MASK, "win.choose-view", NULL);
 
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_install_action (widget_class, "win.handover", NULL, handover_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.handover", NULL);
   gtk_widget_class_install_action (widget_class, "win.disputes", NULL, disputes_action);
 
   gtk_widget_class_install_action (widget_class, "win.open-menu", NULL, open_menu_action);
@@ -2039,6 +2222,19 @@ rcrp_window_init (RcrpWindow *self)
   self->agencies_alerted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_global_keys (self);
+
+  rcrp_accessible_name_toasts (self->toast_overlay);
+  rcrp_accessible_name_drop_down (self->view_dropdown, _("View"));
+  rcrp_accessible_name_icon_buttons (GTK_WIDGET (self->search_bar), "window-close-symbolic", _("Close the search"));
+  rcrp_accessible_name_search_entries (GTK_WIDGET (self->search_bar), NULL);
+  rcrp_accessible_follow_toggle (self->search_button);
+  /* Not "Take over the call Take Over". */
+  rcrp_accessible_name_once (self->take_over_button, _("Take over the call"));
+
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded_cb), self);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_back), self);
+  g_signal_connect_swapped (self->leaflet, "notify::visible-child", G_CALLBACK (update_back), self);
 }
 
 RcrpWindow *

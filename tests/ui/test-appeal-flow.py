@@ -40,8 +40,13 @@ def in_dialogs(app, predicate):
     return None
 
 
+def roles_match(node, role):
+    # The checklist's answers are radio buttons; pressed like buttons.
+    return node.get_role_name() == role or (role == 'push button' and node.get_role_name() == 'radio button')
+
+
 def named(root, role, prefix):
-    return find(root, lambda n: n.get_role_name() == role and (n.get_name() or '').replace('_', '').startswith(prefix)
+    return find(root, lambda n: roles_match(n, role) and (n.get_name() or '').replace('_', '').startswith(prefix)
                 and n.get_state_set().contains(Atspi.StateType.SENSITIVE))
 
 

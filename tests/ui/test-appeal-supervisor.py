@@ -15,10 +15,15 @@ from rcrpui import App, Workspace, call, fail, find, text_of, wait_for
 from gi.repository import Atspi  # noqa: E402  (after rcrpui, which sets up G_DEBUG)
 
 
+def roles_match(node, role):
+    # The checklist's answers are radio buttons; pressed like buttons.
+    return node.get_role_name() == role or (role == 'push button' and node.get_role_name() == 'radio button')
+
+
 def named(root, role, prefix):
     # A dialog is a window of its own: forget the cached list of windows.
     root.clear_cache()
-    return find(root, lambda n: n.get_role_name() == role and (n.get_name() or '').replace('_', '').startswith(prefix)
+    return find(root, lambda n: roles_match(n, role) and (n.get_name() or '').replace('_', '').startswith(prefix)
                 and n.get_state_set().contains(Atspi.StateType.SENSITIVE))
 
 

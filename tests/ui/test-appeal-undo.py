@@ -50,7 +50,8 @@ def main():
             return None
 
         def press(root, name, role='push button'):
-            node = wait_for('“%s”' % name, lambda: find(root, lambda n: n.get_role_name() == role
+            # The checklist's answers are radio buttons; pressed like buttons.
+            node = wait_for('“%s”' % name, lambda: find(root, lambda n: n.get_role_name() in (role, 'radio button')
                                                        and (n.get_name() or '').replace('_', '').startswith(name)
                                                        and n.get_state_set().contains(Atspi.StateType.SENSITIVE)),
                             root=app.root)

@@ -55,7 +55,10 @@ def main():
                              root=second.root)
         if not take_over.do_action(0):
             fail('could not take the call over', second.root)
-        second_panel = find(second.root, lambda n: n.get_name() == 'Triage' and n.get_role_name() != 'label')
+        # Looked for again while the take-over rebuilds the panel's rows.
+        second_panel = wait_for('the second workstation’s triage panel',
+                                lambda: find(second.root, lambda n: n.get_name() == 'Triage'
+                                             and n.get_role_name() != 'label'), root=second.root)
         wait_for('the second workstation working the call',
                  lambda: second_panel.get_state_set().contains(Atspi.StateType.SENSITIVE), root=second.root)
 

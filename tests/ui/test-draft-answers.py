@@ -48,7 +48,7 @@ def open_call(app, cad_ref):
 
 def answer(app, name):
     panel = panel_of(app)
-    node = wait_for(name, lambda: find(panel, lambda n: n.get_role_name() in ('push button', 'toggle button')
+    node = wait_for(name, lambda: find(panel, lambda n: n.get_role_name() in ('push button', 'toggle button', 'radio button')
                                        and (n.get_name() or '').startswith(name)
                                        and n.get_state_set().contains(Atspi.StateType.SENSITIVE)), root=app.root)
     if not node.do_action(0):

@@ -40,7 +40,7 @@ def main():
 
         def button(name, root=panel):
             return wait_for('the button “%s”' % name,
-                            lambda: find(root, lambda n: n.get_role_name() in ('push button', 'toggle button')
+                            lambda: find(root, lambda n: n.get_role_name() in ('push button', 'toggle button', 'radio button')
                                          and (n.get_name() or '').startswith(name)
                                          and n.get_state_set().contains(Atspi.StateType.SENSITIVE)),
                             root=app.root)

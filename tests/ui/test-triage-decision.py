@@ -30,7 +30,7 @@ def main():
 
         def button(name):
             node = wait_for('the button “%s”' % name,
-                            lambda: find(panel, lambda n: n.get_role_name() in ('push button', 'toggle button')
+                            lambda: find(panel, lambda n: n.get_role_name() in ('push button', 'toggle button', 'radio button')
                                          and (n.get_name() or '').startswith(name)),
                             root=app.root)
             return node
