@@ -795,26 +795,38 @@ test_claims_between_workstations (Fixture       *fixture,
   g_assert_true (rcrp_store_verify (fixture->store, NULL, NULL, &error));
 }
 
+/* A database whose header says schema @version is refused with a
+ * RCRP_STORE_ERROR_SCHEMA message holding each of @said (NULL-terminated);
+ * "PATH" stands for the database's path. */
 static void
-test_newer_schema_refused (void)
+assert_schema_refused (int                 version,
+                       const char * const *said)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_dir_make_tmp ("rcrp-store-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (folder, "newer.db", NULL);
+  g_autofree char *path = g_build_filename (folder, "schema.db", NULL);
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %d", version);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
   g_autoptr(RcrpStore) store = NULL;
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, pragma, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = rcrp_sqlite_store_open (path, clock, "tester", "ws-1", &error);
   g_assert_null (store);
   g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA);
-  g_assert_nonnull (strstr (error->message, "newer version"));
+  for (guint i = 0; said[i] != NULL; i++)
+    g_assert_nonnull (strstr (error->message, g_str_equal (said[i], "PATH") ? path : said[i]));
   rcrp_test_remove_tree (folder);
+}
+
+static void
+test_newer_schema_refused (void)
+{
+  assert_schema_refused (99, (const char *[]) { "newer version", NULL });
 }
 
 /* PRAGMA user_version is a number anyone can set: a negative one made every
@@ -822,24 +834,7 @@ test_newer_schema_refused (void)
 static void
 test_negative_schema_refused (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *folder = g_dir_make_tmp ("rcrp-store-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (folder, "negative.db", NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
-  g_autoptr(RcrpStore) store = NULL;
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = -2000000000", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-
-  store = rcrp_sqlite_store_open (path, clock, "tester", "ws-1", &error);
-  g_assert_null (store);
-  g_assert_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_SCHEMA);
-  g_assert_nonnull (strstr (error->message, "-2000000000"));
-  g_assert_nonnull (strstr (error->message, path));
-  rcrp_test_remove_tree (folder);
+  assert_schema_refused (-2000000000, (const char *[]) { "-2000000000", "PATH", NULL });
 }
 
 /* A database file left readable by anyone (cp, an old version, by hand) is
