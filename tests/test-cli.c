@@ -970,6 +970,7 @@ test_verify_writes_nothing (Fixture       *fixture,
 {
   g_autofree char *file = write_file (fixture, "calls.json", "[" CALL ("VER-1", 2) "," CALL ("VER-2", 3) "]");
   g_autofree char *wal = g_strconcat (fixture->database, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->database, "-shm", NULL);
   g_autofree char *old = g_build_filename (fixture->folder, "old.db", NULL);
   g_autofree char *dump_path = g_test_build_filename (G_TEST_DIST, "data", "schema-12.sql", NULL);
   g_autofree char *dump = NULL;
@@ -984,6 +985,8 @@ test_verify_writes_nothing (Fixture       *fixture,
   g_autofree char *wal_before = NULL;
   g_autofree char *db_after = NULL;
   g_autofree char *wal_after = NULL;
+  g_autofree char *shm_before = NULL;
+  g_autofree char *shm_after = NULL;
   g_autofree char *user = rcrp_context_dup_os_user ();
   RcrpStore *writer;
   sqlite3 *db = NULL;
@@ -999,15 +1002,27 @@ test_verify_writes_nothing (Fixture       *fixture,
   g_assert_no_error (error);
   db_before = checksum_of (fixture->database);
   wal_before = checksum_of (wal);
+  shm_before = checksum_of (shm);
   g_assert_cmpstr (wal_before, !=, "absent");
+  g_assert_cmpstr (shm_before, !=, "absent");
 
   run (&verify, "verify", "--database", fixture->database);
   g_assert_cmpint (verify.status, ==, 0);
   db_after = checksum_of (fixture->database);
   wal_after = checksum_of (wal);
+  shm_after = checksum_of (shm);
   g_assert_cmpstr (db_after, ==, db_before);
   g_assert_cmpstr (wal_after, ==, wal_before);
+  g_assert_cmpstr (shm_after, ==, shm_before);
   g_assert_finalize_object (writer);
+
+  /* And it read the commits still in the WAL: the claim is counted. */
+  {
+    g_autofree char *counted = g_strdup_printf ("intact: %" G_GINT64_FORMAT " events",
+                                                count_rows (fixture->database, "SELECT count(*) FROM events"));
+
+    g_assert_nonnull (strstr (verify.out, counted));
+  }
 
   /* No users at all: still nobody made administrator, nothing appended;
    * and the users the log added, now missing, are named. */

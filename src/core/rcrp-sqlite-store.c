@@ -2072,6 +2072,32 @@ hash_of_event_row (sqlite3_stmt *stmt)
                              (const char *) sqlite3_column_text (stmt, 6));
 }
 
+/* A connection that reads: for a store opened read-only (rcrp verify),
+ * one that leaves the -shm file as it found it too. A reader in WAL mode
+ * otherwise records where it reads from in the -shm index ("read marks");
+ * with readonly_shm SQLite maps it read-only and, where no mark fits,
+ * reads the write-ahead log into its own memory instead. */
+static int
+open_reader (const char  *path,
+             gboolean     leave_shm,
+             int          flags,
+             sqlite3    **db)
+{
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *file_uri = NULL;
+  g_autofree char *uri = NULL;
+
+  /* With no -shm file yet there is nothing to leave as it was, and a
+   * read-only mapping could not make one. */
+  if (!leave_shm || !g_file_test (shm, G_FILE_TEST_IS_REGULAR) ||
+      (file_uri = g_filename_to_uri (path, NULL, NULL)) == NULL)
+    return sqlite3_open_v2 (path, db, SQLITE_OPEN_READONLY | flags, NULL);
+
+  uri = g_strconcat (file_uri, "?mode=ro&readonly_shm=1", NULL);
+
+  return sqlite3_open_v2 (uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | flags, NULL);
+}
+
 /* A connection of its own, read-only: WAL lets it read a consistent
  * snapshot while this workstation goes on writing, so a long walk (at
  * start-up, on a worker thread) blocks nobody.
@@ -2083,7 +2109,7 @@ open_chain_reader (RcrpSqliteStore  *self,
   sqlite3 *db = NULL;
   int rc;
 
-  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  rc = open_reader (self->path, self->read_only, SQLITE_OPEN_NOMUTEX, &db);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_OPEN,
@@ -3487,9 +3513,10 @@ open_store (const char  *path,
       (!read_only && !check_file_modes (self->path, error)))
     return NULL;
 
-  rc = sqlite3_open_v2 (self->path, &self->db,
-                        (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_FULLMUTEX,
-                        NULL);
+  if (read_only)
+    rc = open_reader (self->path, TRUE, SQLITE_OPEN_FULLMUTEX, &self->db);
+  else
+    rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       _rcrp_sqlite_set_error (self, rc, _("opening the database"), error);
