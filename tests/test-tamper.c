@@ -137,6 +137,40 @@ fixture_set_up (Fixture       *fixture,
   g_assert_finalize_object (store);
 }
 
+/* The same shift, and what the rest of the control room does: the crisis
+ * team reports itself limited, the ambulance service answers nothing yet,
+ * a dispute is logged and taken under review, and the coordinator working
+ * CAD-6 has answered part of its checklist. */
+static void
+fixture_set_up_board (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-11-24T10:05:00Z", NULL);
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (now);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpDispute) dispute = NULL;
+  g_autoptr(RcrpDispute) reviewed = NULL;
+  const char * const refs[] = { "CAD-2", "CAD-4", NULL };
+  RcrpStore *store;
+
+  fixture_set_up (fixture, user_data);
+  store = rcrp_sqlite_store_open (fixture->path, clock, "alice", "ws-1", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (rcrp_store_set_agency_state (store, "crisis-team", RCRP_AGENCY_STATUS_LIMITED, 1, 40,
+                                                "One team out", &error), >, 0);
+  g_assert_no_error (error);
+  dispute = rcrp_store_add_dispute (store, RCRP_DISPUTE_KIND_DISPUTE, "Crisis team manager",
+                                    "Referred two calls out of hours", refs, &error);
+  g_assert_no_error (error);
+  reviewed = rcrp_store_set_dispute_state (store, "DSP-2026-000001", RCRP_DISPUTE_UNDER_REVIEW, NULL, &error);
+  g_assert_no_error (error);
+  rcrp_store_save_draft (store, 6, "session-1", 5 * G_TIME_SPAN_MINUTE, "{\"risk_to_life\":\"no\"}", NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_finalize_object (store);
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
@@ -357,6 +391,69 @@ static const TamperCase verify_cases[] = {
   { "erasure-forged", "INSERT INTO erasures VALUES (5, 1, 0)", 0, "erasures row for call 5" },
 };
 
+/* The other rows the log's events make, each edited, deleted and made up. */
+static const TamperCase board_cases[] = {
+  /* The agency board: the directory... */
+  { "agencies-entry-edited",
+    "UPDATE agencies SET entry = json_set (entry, '$.phone', '0000 000000') WHERE id = 'crisis-team'", 0,
+    "agencies row “crisis-team”" },
+  { "agencies-taken-off", "UPDATE agencies SET active = 0 WHERE id = 'ambulance'", 0, "agencies row “ambulance”" },
+  { "agencies-deleted", "DELETE FROM agencies WHERE id = 'safe-haven'", 0, "agencies row “safe-haven”" },
+  { "agencies-inserted",
+    "INSERT INTO agencies VALUES ('private-clinic', 99, 1, '{\"id\":\"private-clinic\",\"name\":\"Clinic\"}')", 0,
+    "agencies row “private-clinic”" },
+  /* ...and what each agency says it can take. */
+  { "agency-state-edited", "UPDATE agency_state SET status = 'available', capacity = 5 WHERE agency_id = 'crisis-team'",
+    0, "agency_state row “crisis-team”" },
+  { "agency-state-deleted", "DELETE FROM agency_state", 0, "agency_state row “crisis-team”" },
+  { "agency-state-inserted",
+    "INSERT INTO agency_state VALUES ('amhp', 'closed', 0, 0, '', 'alice', 'ws-1', 0, 1)", 0, "agency_state row “amhp”" },
+  /* Referrals. */
+  { "referrals-answered", "UPDATE referrals SET state = 'accepted', responded_by = 'bob', responded_at = 1", 0,
+    "referrals row for decision" },
+  { "referrals-due-later", "UPDATE referrals SET due_at = due_at + 3600000000", 0, "referrals row for decision" },
+  { "referrals-deleted", "DELETE FROM referrals", 0, "referrals row for decision" },
+  { "referrals-inserted",
+    "INSERT INTO referrals (decision_event_id, call_id, agency_id, state, referred_at, due_at) "
+    "VALUES (9, 1, 'amhp', 'pending', 0, 0)", 0, "referrals row for decision 9" },
+  /* Appeals. */
+  { "appeals-resolved", "UPDATE appeals SET state = 'upheld', resolved_by = 'bob', resolved_at = 1", 0,
+    "appeals row ESC-2026-000001" },
+  { "appeals-grounds-edited", "UPDATE appeals SET grounds = 'Wants nothing done'", 0, "appeals row ESC-2026-000001" },
+  { "appeals-deleted", "DELETE FROM appeals", 0, "appeals row ESC-2026-000001" },
+  { "appeals-inserted",
+    "INSERT INTO appeals (reference, year, number, call_id, decision_event_id, appealed_outcome, appellant, grounds, "
+    "  lodged_at, lodged_by, state) VALUES ('ESC-2026-000002', 2026, 2, 2, 11, 'referred', 'caller', 'x', 0, 'alice', "
+    "  'open')", 0, "appeals row ESC-2026-000002" },
+  { "calls-appeal-state", "UPDATE calls SET appeal_state = NULL WHERE id = 1", 0, "calls row 1 (CAD-1)" },
+  /* Disputes. */
+  { "disputes-closed", "UPDATE disputes SET state = 'closed', learning = 'None', closed_by = 'bob', closed_at = 1", 0,
+    "disputes row DSP-2026-000001" },
+  { "disputes-summary-edited", "UPDATE disputes SET summary = 'Nothing happened'", 0, "disputes row DSP-2026-000001" },
+  { "disputes-calls-edited", "UPDATE disputes SET call_refs = '[\"CAD-2\"]'", 0, "disputes row DSP-2026-000001" },
+  { "disputes-deleted", "DELETE FROM disputes", 0, "disputes row DSP-2026-000001" },
+  { "disputes-inserted",
+    "INSERT INTO disputes (reference, year, number, kind, raised_by, summary, call_refs, state, opened_at, opened_by, "
+    "  changed_at) VALUES ('DSP-2026-000002', 2026, 2, 'risk', 'x', 'y', '[]', 'open', 0, 'alice', 0)", 0,
+    "disputes row DSP-2026-000002" },
+  /* Who works which call. */
+  { "claims-edited", "UPDATE claims SET operator = 'bob', workstation = 'ws-2' WHERE call_id = 6", 0,
+    "claims row for call 6" },
+  { "claims-deleted", "DELETE FROM claims", 0, "claims row for call 6" },
+  { "claims-inserted", "INSERT INTO claims VALUES (3, 'bob', 'ws-2', 'session-9', 0, 0)", 0, "claims row for call 3" },
+  /* A checklist draft is only ever its claim holder's. */
+  { "drafts-writer-edited", "UPDATE triage_drafts SET operator = 'bob' WHERE call_id = 6", 0,
+    "triage_drafts row for call 6" },
+  { "drafts-inserted",
+    "INSERT INTO triage_drafts VALUES (3, '{}', NULL, 'alice', 'ws-1', 'session-1', 1795600000000000)", 0,
+    "triage_drafts row for call 3" },
+  /* The search index: a call hidden from search, or one made up. */
+  { "search-emptied", "INSERT INTO call_search (call_search) VALUES ('delete-all')", 0, "call_search row" },
+  { "search-inserted",
+    "INSERT INTO call_search (rowid, cad_ref, postcode, names, summary) VALUES (99, 'CAD-99', '', '', '')", 0,
+    "call_search row 99" },
+};
+
 static void
 test_verify_catches (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -427,8 +524,12 @@ typedef struct
 } CheckpointCase;
 
 static const CheckpointCase checkpoint_cases[] = {
-  /* The last event is a claim: it changes no row the log covers. */
-  { "delete-last-event", "DELETE FROM events WHERE id = (SELECT MAX (id) FROM events)", 0, FALSE,
+  /* The last event is a claim: the claims row it made names it... */
+  { "delete-last-event", "DELETE FROM events WHERE id = (SELECT MAX (id) FROM events)", 0, TRUE,
+    "no longer holds event 16" },
+  /* ...unless it goes too: then only the checkpoint shows the cut. */
+  { "delete-last-event-and-its-row",
+    "DELETE FROM events WHERE id = (SELECT MAX (id) FROM events); DELETE FROM claims", 0, FALSE,
     "no longer holds event 16" },
   { "delete-last-ten", "DELETE FROM events WHERE id > (SELECT MAX (id) - 10 FROM events)", 0, TRUE,
     "no longer holds event 16" },
@@ -437,7 +538,8 @@ static const CheckpointCase checkpoint_cases[] = {
   { "delete-everything",
     "DELETE FROM events; DELETE FROM users; DELETE FROM calls; DELETE FROM call_versions; DELETE FROM documents; "
     "DELETE FROM undone_decisions; DELETE FROM referrals; DELETE FROM appeals; DELETE FROM claims; "
-    "DELETE FROM erasures; DELETE FROM agencies; DELETE FROM agency_state;", 0, FALSE, "no longer holds event 16" },
+    "DELETE FROM erasures; DELETE FROM agencies; DELETE FROM agency_state; DELETE FROM disputes; "
+    "DELETE FROM triage_drafts; INSERT INTO call_search (call_search) VALUES ('delete-all');", 0, FALSE, "no longer holds event 16" },
   /* Where an event was recorded from, changed, every hash recomputed. */
   { "rewrite-consistently", "UPDATE events SET workstation = 'ws-9' WHERE id = 4", 4, FALSE,
     "broken at event 16" },
@@ -490,7 +592,9 @@ test_checkpoints_catch (Fixture       *fixture,
 
   /* What the database alone shows. */
   run_cli (&plain, "verify", "--database", fixture->path, NULL);
-  g_assert_cmpint (plain.status, ==, edit->verify_sees ? 1 : 0);
+  if (plain.status != (edit->verify_sees ? 1 : 0))
+    g_error ("rcrp verify alone should %s; it exited %d: %s%s", edit->verify_sees ? "catch it" : "pass",
+             plain.status, plain.out, plain.err);
 
   before = checksum_of_file (fixture->path);
   run_verify_checkpoints (fixture, &result);
@@ -693,6 +797,15 @@ main (int   argc,
       g_autofree char *name = g_strdup_printf ("/tamper/verify/%s", verify_cases[i].name);
 
       g_test_add (name, Fixture, &verify_cases[i], fixture_set_up, test_verify_catches, fixture_tear_down);
+    }
+
+  g_test_add ("/tamper/board/untouched-passes", Fixture, NULL, fixture_set_up_board, test_untouched_passes,
+              fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (board_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/tamper/verify/%s", board_cases[i].name);
+
+      g_test_add (name, Fixture, &board_cases[i], fixture_set_up_board, test_verify_catches, fixture_tear_down);
     }
 
   g_test_add ("/tamper/checkpoints/untouched-passes", Fixture, NULL, fixture_set_up, test_checkpoints_untouched,

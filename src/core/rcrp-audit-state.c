@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "rcrp-agency.h"
 #include "rcrp-audit-state.h"
 #include "rcrp-call.h"
 #include "rcrp-feed.h"
@@ -43,6 +44,18 @@ typedef struct
   gint64     erased_event_id;
   gint64     erased_at;
   gboolean   row_seen;
+  gboolean   indexed;            /* its call_search row was seen */
+  char      *appeal_state;       /* its latest appeal's state, NULL if none */
+  GPtrArray *referrals;          /* of Referral, its own, oldest first (not owned) */
+
+  /* Who works it now, as its claim events leave it. */
+  gboolean   claimed;
+  gint64     claim_event_id;
+  gint64     claim_since;
+  char      *claim_operator;
+  char      *claim_workstation;
+  char      *claim_session;
+  gboolean   claim_row_seen;
 
   /* The current version's fields, from its stored bytes. */
   gboolean   have_current;
@@ -72,6 +85,80 @@ typedef struct
 
 typedef struct
 {
+  gint64   decision_event_id;
+  gint64   call_id;
+  char    *agency;
+  char    *state;
+  char    *reason;
+  gint64   referred_at;
+  gint64   due_at;             /* -1: the agency's target is not in the log */
+  gint64   responded_at;       /* 0: no answer */
+  char    *responded_by;
+  gint64   response_event_id;
+  gboolean row_seen;
+} Referral;
+
+typedef struct
+{
+  JsonNode *entry;
+  gint64    position;
+  gboolean  active;
+  int       response_target;   /* minutes; -1 if the entry does not read */
+  gint64    event_id;
+  gboolean  row_seen;
+} Agency;
+
+typedef struct
+{
+  char    *status;
+  gint64   capacity;
+  gint64   eta_minutes;
+  char    *note;
+  char    *operator_name;
+  char    *workstation;
+  gint64   at;
+  gint64   event_id;
+  gboolean row_seen;
+} AgencyStatus;
+
+typedef struct
+{
+  gint64   call_id;
+  gint64   decision_event_id;
+  char    *appealed_outcome;
+  char    *appellant;
+  char    *appellant_name;     /* NULL if the event names none */
+  char    *grounds_sha256;
+  gint64   lodged_at;
+  char    *lodged_by;
+  char    *state;
+  gint64   resolved_at;        /* 0: open */
+  char    *resolved_by;
+  char    *rationale;
+  char    *new_outcome;
+  gint64   event_id;
+  gboolean row_seen;
+} Appeal;
+
+typedef struct
+{
+  char     *kind;
+  char     *raised_by;
+  char     *summary_sha256;
+  JsonNode *cad_refs;
+  char     *state;
+  gint64    opened_at;
+  char     *opened_by;
+  gint64    changed_at;
+  char     *learning;
+  gint64    closed_at;         /* 0: not closed */
+  char     *closed_by;
+  gint64    event_id;
+  gboolean  row_seen;
+} Dispute;
+
+typedef struct
+{
   GHashTable *calls;        /* call id → CallState */
   GHashTable *versions;     /* "call_id:sha256" → VersionState */
   GHashTable *version_ids;  /* version id → VersionState (events since schema 14 name it) */
@@ -79,6 +166,12 @@ typedef struct
   GHashTable *undone;       /* decision event id → undo event id */
   GHashTable *undone_seen;  /* decision event ids whose row was seen */
   GHashTable *erased_documents; /* document ids holding an erased call's version */
+  GHashTable *referrals;    /* decision event id → Referral */
+  GHashTable *agencies;     /* agency id → Agency */
+  GHashTable *agency_status; /* agency id → AgencyStatus */
+  GHashTable *appeals;      /* reference → Appeal */
+  GHashTable *disputes;     /* reference → Dispute */
+  GHashTable *claim_sessions; /* "call:session:operator:workstation" → first claim time */
   gint64      n_rows;
   char       *bad_row;
 } Replay;
@@ -94,10 +187,81 @@ decision_clear (gpointer data)
 }
 
 static void
+referral_free (gpointer data)
+{
+  Referral *referral = data;
+
+  g_free (referral->agency);
+  g_free (referral->state);
+  g_free (referral->reason);
+  g_free (referral->responded_by);
+  g_free (referral);
+}
+
+static void
+agency_free (gpointer data)
+{
+  Agency *agency = data;
+
+  g_clear_pointer (&agency->entry, json_node_unref);
+  g_free (agency);
+}
+
+static void
+agency_status_free (gpointer data)
+{
+  AgencyStatus *status = data;
+
+  g_free (status->status);
+  g_free (status->note);
+  g_free (status->operator_name);
+  g_free (status->workstation);
+  g_free (status);
+}
+
+static void
+appeal_free (gpointer data)
+{
+  Appeal *appeal = data;
+
+  g_free (appeal->appealed_outcome);
+  g_free (appeal->appellant);
+  g_free (appeal->appellant_name);
+  g_free (appeal->grounds_sha256);
+  g_free (appeal->lodged_by);
+  g_free (appeal->state);
+  g_free (appeal->resolved_by);
+  g_free (appeal->rationale);
+  g_free (appeal->new_outcome);
+  g_free (appeal);
+}
+
+static void
+dispute_free (gpointer data)
+{
+  Dispute *dispute = data;
+
+  g_free (dispute->kind);
+  g_free (dispute->raised_by);
+  g_free (dispute->summary_sha256);
+  g_clear_pointer (&dispute->cad_refs, json_node_unref);
+  g_free (dispute->state);
+  g_free (dispute->opened_by);
+  g_free (dispute->learning);
+  g_free (dispute->closed_by);
+  g_free (dispute);
+}
+
+static void
 call_state_free (gpointer data)
 {
   CallState *state = data;
 
+  g_free (state->appeal_state);
+  g_ptr_array_unref (state->referrals);
+  g_free (state->claim_operator);
+  g_free (state->claim_workstation);
+  g_free (state->claim_session);
   g_free (state->current_hash);
   g_array_unref (state->decisions);
   g_free (state->cad_ref);
@@ -189,6 +353,7 @@ call_state (Replay *replay,
       state = g_new0 (CallState, 1);
       state->call_id = call_id;
       state->status = "new";
+      state->referrals = g_ptr_array_new ();
       state->decisions = g_array_new (FALSE, TRUE, sizeof (Decision));
       g_array_set_clear_func (state->decisions, decision_clear);
       g_hash_table_insert (replay->calls, new_id (call_id), state);
@@ -279,6 +444,179 @@ member_text (JsonObject *object,
     ? json_node_get_string (node) : NULL;
 }
 
+static void
+replace_text (char       **field,
+              const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+static void
+referral_set (Referral   *referral,
+              const char *state,
+              const char *reason)
+{
+  replace_text (&referral->state, state);
+  replace_text (&referral->reason, reason);
+}
+
+/* A decision withdraws the call's waiting referral and, if it refers, makes
+ * one, due when the agency's response target, as the directory then in
+ * force gave it, runs out. */
+static void
+replay_referrals_on_decision (Replay           *replay,
+                              CallState        *state,
+                              const Decision   *decision)
+{
+  Referral *referral;
+  Agency *agency;
+
+  for (guint i = 0; i < state->referrals->len; i++)
+    {
+      Referral *open = g_ptr_array_index (state->referrals, i);
+
+      if (g_strcmp0 (open->state, "pending") == 0)
+        referral_set (open, "withdrawn", "superseded");
+    }
+
+  if (g_strcmp0 (decision->outcome, "referred") != 0)
+    return;
+
+  referral = g_new0 (Referral, 1);
+  referral->decision_event_id = decision->event_id;
+  referral->call_id = state->call_id;
+  referral->agency = g_strdup (decision->agency);
+  referral->state = g_strdup ("pending");
+  referral->referred_at = decision->at;
+  agency = decision->agency != NULL ? g_hash_table_lookup (replay->agencies, decision->agency) : NULL;
+  referral->due_at = agency != NULL && agency->response_target >= 0
+    ? decision->at + agency->response_target * G_TIME_SPAN_MINUTE : -1;
+  g_hash_table_replace (replay->referrals, new_id (decision->event_id), referral);
+  g_ptr_array_add (state->referrals, referral);
+}
+
+static void
+replay_directory (Replay     *replay,
+                  gint64      event_id,
+                  JsonObject *payload)
+{
+  JsonNode *list = payload != NULL ? json_object_get_member (payload, "agencies") : NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return;
+
+  g_hash_table_iter_init (&iter, replay->agencies);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((Agency *) value)->active = FALSE;
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      JsonNode *entry = json_array_get_element (json_node_get_array (list), i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (entry) ? json_node_get_object (entry) : NULL;
+      const char *id = member_text (object, "id");
+      g_autoptr(RcrpAgency) parsed = NULL;
+      Agency *agency;
+
+      if (id == NULL)
+        continue;
+      agency = g_hash_table_lookup (replay->agencies, id);
+      if (agency == NULL)
+        {
+          agency = g_new0 (Agency, 1);
+          g_hash_table_insert (replay->agencies, g_strdup (id), agency);
+        }
+      g_clear_pointer (&agency->entry, json_node_unref);
+      agency->entry = json_node_copy (entry);
+      agency->position = i;
+      agency->active = TRUE;
+      agency->event_id = event_id;
+      parsed = rcrp_agency_entry_from_json (entry, "", NULL);
+      agency->response_target = parsed != NULL ? rcrp_agency_get_response_target (parsed) : -1;
+    }
+}
+
+static void
+replay_agency_status (Replay     *replay,
+                      const Row  *row,
+                      JsonObject *payload)
+{
+  const char *id = member_text (payload, "agency");
+  AgencyStatus *status;
+
+  if (id == NULL)
+    return;
+  status = g_hash_table_lookup (replay->agency_status, id);
+  if (status == NULL)
+    {
+      status = g_new0 (AgencyStatus, 1);
+      g_hash_table_insert (replay->agency_status, g_strdup (id), status);
+    }
+  replace_text (&status->status, member_text (payload, "status"));
+  status->capacity = member_int (payload, "capacity");
+  status->eta_minutes = member_int (payload, "eta_minutes");
+  replace_text (&status->note, member_text (payload, "note"));
+  replace_text (&status->operator_name, row_text (row, "operator"));
+  replace_text (&status->workstation, row_text (row, "workstation"));
+  status->at = row_int (row, "at", 0);
+  status->event_id = row_int (row, "id", 0);
+}
+
+static void
+replay_dispute (Replay     *replay,
+                const Row  *row,
+                const char *kind,
+                JsonObject *payload)
+{
+  const char *reference = member_text (payload, "reference");
+  gint64 at = row_int (row, "at", 0);
+  Dispute *dispute;
+
+  if (reference == NULL)
+    return;
+  dispute = g_hash_table_lookup (replay->disputes, reference);
+
+  if (g_str_equal (kind, "dispute.added"))
+    {
+      JsonNode *refs = json_object_get_member (payload, "cad_refs");
+
+      if (dispute == NULL)
+        {
+          dispute = g_new0 (Dispute, 1);
+          g_hash_table_insert (replay->disputes, g_strdup (reference), dispute);
+        }
+      replace_text (&dispute->kind, member_text (payload, "kind"));
+      replace_text (&dispute->raised_by, member_text (payload, "raised_by"));
+      replace_text (&dispute->summary_sha256, member_text (payload, "summary_sha256"));
+      g_clear_pointer (&dispute->cad_refs, json_node_unref);
+      dispute->cad_refs = refs != NULL ? json_node_copy (refs) : NULL;
+      replace_text (&dispute->state, "open");
+      dispute->opened_at = dispute->changed_at = at;
+      replace_text (&dispute->opened_by, row_text (row, "operator"));
+      dispute->event_id = row_int (row, "id", 0);
+      return;
+    }
+
+  if (dispute == NULL)
+    return;
+  dispute->event_id = row_int (row, "id", 0);
+  dispute->changed_at = at;
+  replace_text (&dispute->state, member_text (payload, "state"));
+  if (g_str_equal (kind, "dispute.closed"))
+    {
+      replace_text (&dispute->learning, member_text (payload, "learning"));
+      dispute->closed_at = at;
+      replace_text (&dispute->closed_by, row_text (row, "operator"));
+    }
+  else
+    {
+      dispute->closed_at = 0;
+      g_clear_pointer (&dispute->closed_by, g_free);
+    }
+}
+
 /* The events, in order: each one's effect on the rows, as the store
  * makes it in the same transaction. */
 static gboolean
@@ -335,29 +673,133 @@ replay_event (Replay    *replay,
 
       g_array_append_val (state->decisions, decision);
       state->status = "decided";
+      replay_referrals_on_decision (replay, state,
+                                    &g_array_index (state->decisions, Decision, state->decisions->len - 1));
     }
   else if (g_str_equal (kind, "call.decision_undone"))
     {
       CallState *state = call_state (replay, call_id);
 
-      g_hash_table_replace (replay->undone, new_id (member_int (payload, "decision_event_id")), new_id (id));
-      if (latest_decision (replay, state) != NULL)
-        state->status = "decided";
+      gint64 decision_id = member_int (payload, "decision_event_id");
+      Referral *referral = g_hash_table_lookup (replay->referrals, &decision_id);
+      const Decision *latest;
+
+      g_hash_table_replace (replay->undone, new_id (decision_id), new_id (id));
+      if (referral != NULL && g_strcmp0 (referral->state, "pending") == 0)
+        referral_set (referral, "withdrawn", "undone");
+
+      /* The decision before comes back, and the referral it made waits
+       * for its answer again. */
+      latest = latest_decision (replay, state);
+      if (latest != NULL)
+        {
+          Referral *earlier = g_hash_table_lookup (replay->referrals, &latest->event_id);
+
+          if (earlier != NULL && g_strcmp0 (earlier->state, "withdrawn") == 0 &&
+              g_strcmp0 (earlier->reason, "superseded") == 0)
+            referral_set (earlier, "pending", NULL);
+          state->status = "decided";
+        }
       else
         state->status = state->n_versions > 1 ? "updated" : "new";
     }
-  else if (g_str_equal (kind, "referral.declined"))
+  else if (g_str_equal (kind, "referral.accepted") || g_str_equal (kind, "referral.declined"))
     {
-      /* Back to the coordinator for the next agency. */
-      call_state (replay, call_id)->status = "updated";
+      gint64 decision_id = member_int (payload, "decision_event_id");
+      Referral *referral = g_hash_table_lookup (replay->referrals, &decision_id);
+      gboolean accepted = g_str_equal (kind, "referral.accepted");
+
+      if (referral != NULL)
+        {
+          referral_set (referral, accepted ? "accepted" : "declined", member_text (payload, "reason"));
+          referral->responded_at = at;
+          replace_text (&referral->responded_by, row_text (row, "operator"));
+          referral->response_event_id = id;
+        }
+      /* Declined: back to the coordinator for the next agency. */
+      if (!accepted)
+        call_state (replay, call_id)->status = "updated";
     }
   else if (g_str_equal (kind, "appeal.lodged"))
     {
-      call_state (replay, call_id)->on_hold = TRUE;
+      CallState *state = call_state (replay, call_id);
+      const char *reference = member_text (payload, "reference");
+
+      state->on_hold = TRUE;
+      replace_text (&state->appeal_state, "open");
+      /* The call is the supervisor's: whoever worked it lets go. */
+      state->claimed = FALSE;
+      if (reference != NULL)
+        {
+          Appeal *appeal = g_new0 (Appeal, 1);
+
+          appeal->call_id = call_id;
+          appeal->decision_event_id = member_int (payload, "decision_event_id");
+          appeal->appealed_outcome = g_strdup (member_text (payload, "appealed_outcome"));
+          appeal->appellant = g_strdup (member_text (payload, "appellant"));
+          appeal->appellant_name = g_strdup (member_text (payload, "appellant_name"));
+          appeal->grounds_sha256 = g_strdup (member_text (payload, "grounds_sha256"));
+          appeal->lodged_at = at;
+          appeal->lodged_by = g_strdup (row_text (row, "operator"));
+          appeal->state = g_strdup ("open");
+          appeal->event_id = id;
+          g_hash_table_replace (replay->appeals, g_strdup (reference), appeal);
+        }
     }
   else if (g_str_equal (kind, "appeal.resolved"))
     {
-      call_state (replay, call_id)->on_hold = FALSE;
+      CallState *state = call_state (replay, call_id);
+      const char *reference = member_text (payload, "reference");
+      Appeal *appeal = reference != NULL ? g_hash_table_lookup (replay->appeals, reference) : NULL;
+
+      state->on_hold = FALSE;
+      replace_text (&state->appeal_state, member_text (payload, "result"));
+      if (appeal != NULL)
+        {
+          replace_text (&appeal->state, member_text (payload, "result"));
+          appeal->resolved_at = at;
+          replace_text (&appeal->resolved_by, row_text (row, "operator"));
+          replace_text (&appeal->rationale, member_text (payload, "rationale"));
+          replace_text (&appeal->new_outcome, member_text (payload, "new_outcome"));
+          appeal->event_id = id;
+        }
+    }
+  else if (g_str_equal (kind, "call.claimed") || g_str_equal (kind, "call.taken_over"))
+    {
+      CallState *state = call_state (replay, call_id);
+      const char *session = member_text (payload, "session");
+
+      /* Taken over outside any session, the claim just ends. */
+      state->claimed = session != NULL && *session != '\0';
+      if (state->claimed)
+        {
+          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%s:%s:%s", call_id, session,
+                                                  row_text (row, "operator"), row_text (row, "workstation"));
+
+          state->claim_event_id = id;
+          state->claim_since = at;
+          replace_text (&state->claim_operator, row_text (row, "operator"));
+          replace_text (&state->claim_workstation, row_text (row, "workstation"));
+          replace_text (&state->claim_session, session);
+          if (!g_hash_table_contains (replay->claim_sessions, key))
+            g_hash_table_insert (replay->claim_sessions, g_steal_pointer (&key), new_id (at));
+        }
+    }
+  else if (g_str_equal (kind, "call.released"))
+    {
+      call_state (replay, call_id)->claimed = FALSE;
+    }
+  else if (g_str_equal (kind, "agency.directory"))
+    {
+      replay_directory (replay, id, payload);
+    }
+  else if (g_str_equal (kind, "agency.status"))
+    {
+      replay_agency_status (replay, row, payload);
+    }
+  else if (g_str_has_prefix (kind, "dispute."))
+    {
+      replay_dispute (replay, row, kind, payload);
     }
   else if (g_str_equal (kind, "call.erased"))
     {
@@ -395,6 +837,306 @@ replay_event (Replay    *replay,
       if (os_user != NULL)
         g_hash_table_remove (replay->users, os_user);
     }
+
+  return TRUE;
+}
+
+static gboolean
+same_text (const char *stored,
+           const char *derived)
+{
+  return g_strcmp0 (stored, derived) == 0;
+}
+
+/* Whether the column @name is NULL when @have is FALSE, and @value when it
+ * is TRUE. */
+static gboolean
+same_nullable_int (const Row  *row,
+                   const char *name,
+                   gboolean    have,
+                   gint64      value)
+{
+  const RcrpAuditColumn *column = row_column (row, name);
+
+  if (!have)
+    return column == NULL || column->type == RCRP_AUDIT_VALUE_NULL;
+
+  return column != NULL && column->type == RCRP_AUDIT_VALUE_INT && column->number == value;
+}
+
+static const char *
+or_none (const char *text)
+{
+  return text != NULL ? text : _("none");
+}
+
+static gboolean
+check_agency (Replay    *replay,
+              const Row *row,
+              GError   **error)
+{
+  const char *id = row_text (row, "id");
+  g_autofree char *name = g_strdup_printf (_("agencies row “%s”"), id != NULL ? id : "");
+  Agency *agency = id != NULL ? g_hash_table_lookup (replay->agencies, id) : NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  const char *entry = row_text (row, "entry");
+
+  if (agency == NULL)
+    return disagrees (replay, error, name, _("no agency.directory event in the log lists this agency"));
+  agency->row_seen = TRUE;
+  if ((row_int (row, "active", 0) != 0) != agency->active)
+    return disagrees (replay, error, name, agency->active ? _("it is off the board, but event %" G_GINT64_FORMAT
+                                                              " put it in the directory")
+                                                          : _("it is on the board, but event %" G_GINT64_FORMAT
+                                                              " took it out of the directory"),
+                      agency->event_id);
+  if (row_int (row, "position", -1) != agency->position)
+    return disagrees (replay, error, name, _("its place on the board is not the one event %" G_GINT64_FORMAT " gave"),
+                      agency->event_id);
+  if (entry == NULL || !json_parser_load_from_data (parser, entry, -1, NULL) ||
+      json_parser_get_root (parser) == NULL || !json_node_equal (json_parser_get_root (parser), agency->entry))
+    return disagrees (replay, error, name, _("its entry (name, telephone, hours, what it accepts, its target) is "
+                                             "not the one event %" G_GINT64_FORMAT " recorded"), agency->event_id);
+
+  return TRUE;
+}
+
+static gboolean
+check_agency_status (Replay    *replay,
+                     const Row *row,
+                     GError   **error)
+{
+  const char *id = row_text (row, "agency_id");
+  g_autofree char *name = g_strdup_printf (_("agency_state row “%s”"), id != NULL ? id : "");
+  AgencyStatus *status = id != NULL ? g_hash_table_lookup (replay->agency_status, id) : NULL;
+
+  if (status == NULL)
+    return disagrees (replay, error, name, _("no agency.status event in the log reports this agency's state"));
+  status->row_seen = TRUE;
+  if (row_int (row, "event_id", 0) != status->event_id)
+    return disagrees (replay, error, name, _("it names event %" G_GINT64_FORMAT ", but the latest report in the log "
+                                             "is event %" G_GINT64_FORMAT), row_int (row, "event_id", 0),
+                      status->event_id);
+  if (!same_text (row_text (row, "status"), status->status) ||
+      row_int (row, "capacity", -1) != status->capacity ||
+      row_int (row, "eta_minutes", -1) != status->eta_minutes ||
+      !same_text (row_text (row, "note"), status->note) ||
+      !same_text (row_text (row, "operator"), status->operator_name) ||
+      !same_text (row_text (row, "workstation"), status->workstation) ||
+      row_int (row, "changed_at", 0) != status->at)
+    return disagrees (replay, error, name, _("its status, capacity, time to arrive, note or who reported it is not "
+                                             "what event %" G_GINT64_FORMAT " reported"), status->event_id);
+
+  return TRUE;
+}
+
+static gboolean
+check_referral (Replay    *replay,
+                const Row *row,
+                GError   **error)
+{
+  gint64 decision_id = row_int (row, "decision_event_id", 0);
+  g_autofree char *name = g_strdup_printf (_("referrals row for decision %" G_GINT64_FORMAT), decision_id);
+  Referral *referral = g_hash_table_lookup (replay->referrals, &decision_id);
+  gboolean answered;
+
+  if (referral == NULL)
+    return disagrees (replay, error, name, _("no call.decided event in the log made this referral"));
+  referral->row_seen = TRUE;
+  if (row_int (row, "call_id", 0) != referral->call_id || !same_text (row_text (row, "agency_id"), referral->agency) ||
+      row_int (row, "referred_at", 0) != referral->referred_at ||
+      (referral->due_at >= 0 && row_int (row, "due_at", 0) != referral->due_at))
+    return disagrees (replay, error, name, _("its call, agency or times are not those decision %" G_GINT64_FORMAT
+                                             " and the agency's target make"), decision_id);
+  if (!same_text (row_text (row, "state"), referral->state) || !same_text (row_text (row, "reason"), referral->reason))
+    return disagrees (replay, error, name, _("it is “%s” (%s), but its events make it “%s” (%s)"),
+                      or_none (row_text (row, "state")), or_none (row_text (row, "reason")),
+                      referral->state, or_none (referral->reason));
+  answered = referral->response_event_id != 0;
+  if (!same_nullable_int (row, "response_event_id", answered, referral->response_event_id) ||
+      !same_nullable_int (row, "responded_at", answered, referral->responded_at) ||
+      !same_text (row_text (row, "responded_by"), referral->responded_by))
+    return disagrees (replay, error, name, answered ? _("its answer is not the one event %" G_GINT64_FORMAT " records")
+                                                    : _("it records an answer, but no event in the log gives one"),
+                      referral->response_event_id);
+
+  return TRUE;
+}
+
+/* A reference as the store numbers it: PREFIX-YEAR-NUMBER. */
+static gboolean
+reference_numbers (const char *reference,
+                   gint64     *year,
+                   gint64     *number)
+{
+  g_auto(GStrv) parts = reference != NULL ? g_strsplit (reference, "-", 3) : NULL;
+
+  if (parts == NULL || g_strv_length (parts) != 3)
+    return FALSE;
+  *year = g_ascii_strtoll (parts[1], NULL, 10);
+  *number = g_ascii_strtoll (parts[2], NULL, 10);
+
+  return TRUE;
+}
+
+static gboolean
+same_digest (const char *text,
+             const char *sha256)
+{
+  g_autofree char *computed = NULL;
+
+  /* Events written before the digest was recorded cannot say. */
+  if (sha256 == NULL)
+    return TRUE;
+  computed = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text != NULL ? text : "", -1);
+
+  return g_str_equal (computed, sha256);
+}
+
+static gboolean
+check_appeal (Replay    *replay,
+              const Row *row,
+              GError   **error)
+{
+  const char *reference = row_text (row, "reference");
+  g_autofree char *name = g_strdup_printf (_("appeals row %s"), reference != NULL ? reference : "");
+  Appeal *appeal = reference != NULL ? g_hash_table_lookup (replay->appeals, reference) : NULL;
+  CallState *call;
+  gint64 year = 0, number = 0;
+  gboolean resolved;
+
+  if (appeal == NULL)
+    return disagrees (replay, error, name, _("no appeal.lodged event in the log lodges this appeal"));
+  appeal->row_seen = TRUE;
+  call = g_hash_table_lookup (replay->calls, &appeal->call_id);
+
+  if (row_int (row, "call_id", 0) != appeal->call_id ||
+      row_int (row, "decision_event_id", 0) != appeal->decision_event_id ||
+      !same_text (row_text (row, "appealed_outcome"), appeal->appealed_outcome) ||
+      !same_text (row_text (row, "appellant"), appeal->appellant) ||
+      (appeal->appellant_name != NULL && !same_text (row_text (row, "appellant_name"), appeal->appellant_name)) ||
+      row_int (row, "lodged_at", 0) != appeal->lodged_at || !same_text (row_text (row, "lodged_by"), appeal->lodged_by) ||
+      !reference_numbers (reference, &year, &number) || row_int (row, "year", 0) != year ||
+      row_int (row, "number", 0) != number)
+    return disagrees (replay, error, name, _("its call, decision, appellant or lodging is not what event %"
+                                             G_GINT64_FORMAT " records"), appeal->event_id);
+  /* Erasure blanks the grounds, by rule. */
+  if ((call == NULL || call->erased_event_id == 0) && !same_digest (row_text (row, "grounds"), appeal->grounds_sha256))
+    return disagrees (replay, error, name, _("its grounds are not those whose SHA-256 the log recorded when it was "
+                                             "lodged"));
+  if (!same_text (row_text (row, "state"), appeal->state))
+    return disagrees (replay, error, name, _("it is “%s”, but its events make it “%s”"),
+                      or_none (row_text (row, "state")), appeal->state);
+  resolved = appeal->resolved_at != 0;
+  if (!same_nullable_int (row, "resolved_at", resolved, appeal->resolved_at) ||
+      !same_text (row_text (row, "resolved_by"), appeal->resolved_by) ||
+      !same_text (row_text (row, "rationale"), appeal->rationale) ||
+      !same_text (row_text (row, "new_outcome"), appeal->new_outcome))
+    return disagrees (replay, error, name, _("its review is not the one event %" G_GINT64_FORMAT " records"),
+                      appeal->event_id);
+
+  return TRUE;
+}
+
+static gboolean
+check_dispute (Replay    *replay,
+               const Row *row,
+               GError   **error)
+{
+  const char *reference = row_text (row, "reference");
+  g_autofree char *name = g_strdup_printf (_("disputes row %s"), reference != NULL ? reference : "");
+  Dispute *dispute = reference != NULL ? g_hash_table_lookup (replay->disputes, reference) : NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  const char *refs = row_text (row, "call_refs");
+  gint64 year = 0, number = 0;
+  gboolean closed;
+
+  if (dispute == NULL)
+    return disagrees (replay, error, name, _("no dispute.added event in the log logs this dispute"));
+  dispute->row_seen = TRUE;
+
+  if (!same_text (row_text (row, "kind"), dispute->kind) || !same_text (row_text (row, "raised_by"), dispute->raised_by) ||
+      row_int (row, "opened_at", 0) != dispute->opened_at || !same_text (row_text (row, "opened_by"), dispute->opened_by) ||
+      !reference_numbers (reference, &year, &number) || row_int (row, "year", 0) != year ||
+      row_int (row, "number", 0) != number ||
+      (dispute->cad_refs != NULL &&
+       (refs == NULL || !json_parser_load_from_data (parser, refs, -1, NULL) ||
+        json_parser_get_root (parser) == NULL || !json_node_equal (json_parser_get_root (parser), dispute->cad_refs))))
+    return disagrees (replay, error, name, _("its kind, who raised it, its calls or its opening are not what the log "
+                                             "records"));
+  if (!same_digest (row_text (row, "summary"), dispute->summary_sha256))
+    return disagrees (replay, error, name, _("its summary is not the one whose SHA-256 the log recorded"));
+  closed = dispute->closed_at != 0;
+  if (!same_text (row_text (row, "state"), dispute->state) || row_int (row, "changed_at", 0) != dispute->changed_at ||
+      !same_nullable_int (row, "closed_at", closed, dispute->closed_at) ||
+      !same_text (row_text (row, "closed_by"), dispute->closed_by) ||
+      (closed && !same_text (row_text (row, "learning"), dispute->learning)))
+    return disagrees (replay, error, name, _("it is “%s”, but event %" G_GINT64_FORMAT " left it “%s”"),
+                      or_none (row_text (row, "state")), dispute->event_id, or_none (dispute->state));
+
+  return TRUE;
+}
+
+static gboolean
+check_claim (Replay    *replay,
+             const Row *row,
+             GError   **error)
+{
+  gint64 call_id = row_int (row, "call_id", 0);
+  g_autofree char *name = g_strdup_printf (_("claims row for call %" G_GINT64_FORMAT), call_id);
+  CallState *state = g_hash_table_lookup (replay->calls, &call_id);
+
+  if (state == NULL || !state->claimed)
+    return disagrees (replay, error, name, _("nobody works this call by the log: no claim event, or its claim "
+                                             "was released, taken away or ended by an appeal"));
+  state->claim_row_seen = TRUE;
+  /* Only when it was last seen at its workstation is not in the log. */
+  if (!same_text (row_text (row, "operator"), state->claim_operator) ||
+      !same_text (row_text (row, "workstation"), state->claim_workstation) ||
+      !same_text (row_text (row, "session"), state->claim_session) ||
+      row_int (row, "since", 0) != state->claim_since || row_int (row, "seen", 0) < state->claim_since)
+    return disagrees (replay, error, name, _("it is not the claim event %" G_GINT64_FORMAT " made (%s at %s)"),
+                      state->claim_event_id, state->claim_operator, state->claim_workstation);
+
+  return TRUE;
+}
+
+/* A draft is written by the holder of the call's claim only: its writer
+ * must have claimed the call in the log before writing it. What it holds
+ * is not in the log; the answers a decision was made on are, in the
+ * decision's own event. */
+static gboolean
+check_draft (Replay    *replay,
+             const Row *row,
+             GError   **error)
+{
+  gint64 call_id = row_int (row, "call_id", 0);
+  g_autofree char *name = g_strdup_printf (_("triage_drafts row for call %" G_GINT64_FORMAT), call_id);
+  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%s:%s:%s", call_id,
+                                          or_none (row_text (row, "session")), or_none (row_text (row, "operator")),
+                                          or_none (row_text (row, "workstation")));
+  gint64 *claimed_at = g_hash_table_lookup (replay->claim_sessions, key);
+
+  if (claimed_at == NULL || row_int (row, "updated_at", 0) < *claimed_at)
+    return disagrees (replay, error, name, _("its writer (%s at %s) never held the call's claim in the log before "
+                                             "writing it"),
+                      or_none (row_text (row, "operator")), or_none (row_text (row, "workstation")));
+
+  return TRUE;
+}
+
+static gboolean
+check_indexed (Replay    *replay,
+               const Row *row,
+               GError   **error)
+{
+  gint64 id = row_int (row, "id", 0);
+  g_autofree char *name = g_strdup_printf (_("call_search row %" G_GINT64_FORMAT), id);
+  CallState *state = g_hash_table_lookup (replay->calls, &id);
+
+  if (state == NULL || state->n_versions == 0)
+    return disagrees (replay, error, name, _("the search index holds a call the log never received"));
+  state->indexed = TRUE;
 
   return TRUE;
 }
@@ -548,13 +1290,6 @@ check_document (Replay    *replay,
 }
 
 static gboolean
-same_text (const char *stored,
-           const char *derived)
-{
-  return g_strcmp0 (stored, derived) == 0;
-}
-
-static gboolean
 check_call (Replay    *replay,
             const Row *row,
             GError   **error)
@@ -591,6 +1326,9 @@ check_call (Replay    *replay,
        (g_strcmp0 (decision->outcome, "referred") == 0 && !same_text (row_text (row, "agency"), decision->agency))))
     return disagrees (replay, error, name, _("its decision is not the one event %" G_GINT64_FORMAT " records"),
                       decision->event_id);
+  if (!same_text (row_text (row, "appeal_state"), state->appeal_state))
+    return disagrees (replay, error, name, _("its appeal is “%s”, but its events make it “%s”"),
+                      or_none (row_text (row, "appeal_state")), or_none (state->appeal_state));
   if (row_int (row, "on_hold", 0) != (state->on_hold ? 1 : 0))
     return disagrees (replay, error, name, state->on_hold ? _("it is not on hold, but an appeal is open in the log")
                                                           : _("it is on hold, but no appeal is open in the log"));
@@ -639,6 +1377,22 @@ on_audit_row_cb (const char             *table,
     return check_document (replay, row, error);
   if (g_str_equal (table, "calls"))
     return check_call (replay, row, error);
+  if (g_str_equal (table, "agencies"))
+    return check_agency (replay, row, error);
+  if (g_str_equal (table, "agency_state"))
+    return check_agency_status (replay, row, error);
+  if (g_str_equal (table, "referrals"))
+    return check_referral (replay, row, error);
+  if (g_str_equal (table, "appeals"))
+    return check_appeal (replay, row, error);
+  if (g_str_equal (table, "disputes"))
+    return check_dispute (replay, row, error);
+  if (g_str_equal (table, "claims"))
+    return check_claim (replay, row, error);
+  if (g_str_equal (table, "triage_drafts"))
+    return check_draft (replay, row, error);
+  if (g_str_equal (table, "call_search"))
+    return check_indexed (replay, row, error);
 
   return TRUE;
 }
@@ -702,7 +1456,71 @@ check_nothing_missing (Replay  *replay,
           return disagrees (replay, error, name, _("it is missing, but event %" G_GINT64_FORMAT " received the call"),
                             state->received_event_id);
         }
+      if (state->claimed && !state->claim_row_seen)
+        {
+          g_autofree char *name = g_strdup_printf (_("claims row for call %" G_GINT64_FORMAT), state->call_id);
+
+          return disagrees (replay, error, name, _("it is missing, but event %" G_GINT64_FORMAT " claimed the call "
+                                                   "for %s and nothing since let it go"),
+                            state->claim_event_id, state->claim_operator);
+        }
+      if (state->n_versions > 0 && !state->indexed)
+        {
+          g_autofree char *name = g_strdup_printf (_("call_search row %" G_GINT64_FORMAT), state->call_id);
+
+          return disagrees (replay, error, name, _("it is missing: the call cannot be found by search"));
+        }
     }
+
+  g_hash_table_iter_init (&iter, replay->referrals);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!((Referral *) value)->row_seen)
+      {
+        g_autofree char *name = g_strdup_printf (_("referrals row for decision %" G_GINT64_FORMAT), *(gint64 *) key);
+
+        return disagrees (replay, error, name, _("it is missing, but that decision referred the call to %s"),
+                          or_none (((Referral *) value)->agency));
+      }
+
+  g_hash_table_iter_init (&iter, replay->agencies);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!((Agency *) value)->row_seen)
+      {
+        g_autofree char *name = g_strdup_printf (_("agencies row “%s”"), (const char *) key);
+
+        return disagrees (replay, error, name, _("it is missing, but event %" G_GINT64_FORMAT " listed the agency"),
+                          ((Agency *) value)->event_id);
+      }
+
+  g_hash_table_iter_init (&iter, replay->agency_status);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!((AgencyStatus *) value)->row_seen)
+      {
+        g_autofree char *name = g_strdup_printf (_("agency_state row “%s”"), (const char *) key);
+
+        return disagrees (replay, error, name, _("it is missing, but event %" G_GINT64_FORMAT " reported it"),
+                          ((AgencyStatus *) value)->event_id);
+      }
+
+  g_hash_table_iter_init (&iter, replay->appeals);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!((Appeal *) value)->row_seen)
+      {
+        g_autofree char *name = g_strdup_printf (_("appeals row %s"), (const char *) key);
+
+        return disagrees (replay, error, name, _("it is missing, but event %" G_GINT64_FORMAT " lodged it"),
+                          ((Appeal *) value)->event_id);
+      }
+
+  g_hash_table_iter_init (&iter, replay->disputes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!((Dispute *) value)->row_seen)
+      {
+        g_autofree char *name = g_strdup_printf (_("disputes row %s"), (const char *) key);
+
+        return disagrees (replay, error, name, _("it is missing, but the log logged it (event %" G_GINT64_FORMAT ")"),
+                          ((Dispute *) value)->event_id);
+      }
 
   return TRUE;
 }
@@ -726,6 +1544,12 @@ rcrp_audit_state_check (RcrpStore     *store,
   replay.undone = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   replay.undone_seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   replay.erased_documents = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  replay.referrals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, referral_free);
+  replay.agencies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, agency_free);
+  replay.agency_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, agency_status_free);
+  replay.appeals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, appeal_free);
+  replay.disputes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, dispute_free);
+  replay.claim_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   ok = rcrp_store_read_audit_rows (store, on_audit_row_cb, &replay, cancellable, error) &&
        check_nothing_missing (&replay, error);
@@ -743,6 +1567,12 @@ rcrp_audit_state_check (RcrpStore     *store,
   g_hash_table_unref (replay.undone);
   g_hash_table_unref (replay.undone_seen);
   g_hash_table_unref (replay.erased_documents);
+  g_hash_table_unref (replay.claim_sessions);
+  g_hash_table_unref (replay.disputes);
+  g_hash_table_unref (replay.appeals);
+  g_hash_table_unref (replay.agency_status);
+  g_hash_table_unref (replay.agencies);
+  g_hash_table_unref (replay.referrals);
 
   return ok;
 }

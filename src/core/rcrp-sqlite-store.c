@@ -2461,7 +2461,7 @@ rcrp_sqlite_store_read_audit_rows (RcrpStore         *store,
     const char *table;
     const char *sql;
   } queries[] = {
-    { "events", "SELECT id, at, kind, call_id, operator, payload FROM events ORDER BY id" },
+    { "events", "SELECT id, at, kind, call_id, operator, workstation, payload FROM events ORDER BY id" },
     { "users", "SELECT os_user, role, display_name, added_by, added_at FROM users ORDER BY os_user" },
     { "undone_decisions", "SELECT decision_event_id, undo_event_id FROM undone_decisions ORDER BY decision_event_id" },
     { "erasures", "SELECT call_id, event_id, erased_at FROM erasures ORDER BY call_id" },
@@ -2475,7 +2475,25 @@ rcrp_sqlite_store_read_audit_rows (RcrpStore         *store,
                    "FROM documents ORDER BY id" },
     { "calls", "SELECT id, cad_ref, category, grade, received_at, risks, threshold_risks, summary, status, "
                "  version_count, current_version, outcome, decided_at, first_decided_at, decided_by, agency, "
-               "  on_hold, erased_at FROM calls ORDER BY id" },
+               "  on_hold, erased_at, appeal_state FROM calls ORDER BY id" },
+    /* The rows the log's other events make: the board, the referrals,
+     * the appeals and disputes, who works which call. */
+    { "agencies", "SELECT id, position, active, entry FROM agencies ORDER BY id" },
+    { "agency_state", "SELECT agency_id, status, capacity, eta_minutes, note, operator, workstation, changed_at, "
+                      "  event_id FROM agency_state ORDER BY agency_id" },
+    { "referrals", "SELECT decision_event_id, call_id, agency_id, state, referred_at, due_at, responded_at, "
+                   "  responded_by, response_event_id, reason FROM referrals ORDER BY decision_event_id" },
+    { "appeals", "SELECT id, reference, year, number, call_id, decision_event_id, appealed_outcome, appellant, "
+                 "  appellant_name, grounds, lodged_at, lodged_by, state, resolved_at, resolved_by, rationale, "
+                 "  new_outcome FROM appeals ORDER BY id" },
+    { "disputes", "SELECT id, reference, year, number, kind, raised_by, summary, call_refs, state, opened_at, "
+                  "  opened_by, changed_at, learning, closed_at, closed_by FROM disputes ORDER BY id" },
+    { "claims", "SELECT call_id, operator, workstation, session, since, seen FROM claims ORDER BY call_id" },
+    { "triage_drafts", "SELECT call_id, operator, workstation, session, updated_at FROM triage_drafts "
+                       "ORDER BY call_id" },
+    /* The search index is contentless: which calls it holds is what can
+     * be read back. */
+    { "call_search", "SELECT rowid AS id FROM call_search ORDER BY rowid" },
   };
   RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
   sqlite3 *db;
