@@ -1057,6 +1057,51 @@ run_quietly (const char * const *argv)
          g_spawn_check_wait_status (status, NULL);
 }
 
+/* A -wal or -shm file the writer cannot write (left at another owner or
+ * mode, on a read-only bind, or immutable) is named, with the command that
+ * fixes it, where SQLite says only "attempt to write a readonly database".
+ * Tests run as root, for whom no mode stops a write: the file is made
+ * immutable with chattr instead; skipped where the file system has no such
+ * attribute. */
+static void
+test_unwritable_wal_named (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  static const char * const suffixes[] = { "-wal", "-shm" };
+  g_autofree char *file = write_file (fixture, "calls.json", CALL ("WAL-1", 2));
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *side = g_strconcat (fixture->database, suffixes[i], NULL);
+      g_autofree char *fix = g_strdup_printf ("chattr -i -a %s", side);
+      const char *set[] = { "chattr", "+i", side, NULL };
+      const char *clear[] = { "chattr", "-i", side, NULL };
+      g_autoptr(GError) error = NULL;
+      g_auto(Result) ingest = { 0, };
+      g_auto(Result) again = { 0, };
+
+      g_assert_true (g_file_set_contents (side, "", 0, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (g_chmod (side, 0640), ==, 0);
+      if (!run_quietly (set))
+        {
+          g_test_skip ("chattr +i is not possible here: the file system has no immutable attribute");
+          return;
+        }
+
+      run (&ingest, "ingest", file, "--database", fixture->database);
+      g_assert_true (run_quietly (clear));
+      g_test_message ("%s", ingest.err);
+      g_assert_cmpint (ingest.status, !=, 0);
+      g_assert_nonnull (strstr (ingest.err, side));
+      g_assert_nonnull (strstr (ingest.err, fix));
+
+      /* Fixed as it says, the same ingest goes through. */
+      run (&again, "ingest", file, "--database", fixture->database);
+      g_assert_cmpint (again.status, ==, 0);
+    }
+}
+
 /* On a small file system of its own, filled up: the message says "disk
  * full" and names the folder, every file of a multi-file ingest is
  * accounted for, and what is stored can still be read. Needs root, to
@@ -1217,6 +1262,7 @@ main (int   argc,
   ADD ("/cli/numbers-and-dates-range-checked", test_numbers_and_dates_range_checked);
   ADD ("/cli/control-characters-escaped", test_control_characters_escaped);
   ADD ("/cli/verify-writes-nothing", test_verify_writes_nothing);
+  ADD ("/cli/unwritable-wal-named", test_unwritable_wal_named);
   ADD ("/cli/full-disk", test_full_disk);
   ADD ("/cli/opening-is-not-creating", test_opening_is_not_creating);
 

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -419,6 +421,99 @@ error_code_from_sqlite (int rc)
     }
 }
 
+static char *
+dup_owner_name (uid_t uid)
+{
+  struct passwd *entry = getpwuid (uid);
+
+  return entry != NULL ? g_strdup (entry->pw_name) : g_strdup_printf ("%u", (unsigned) uid);
+}
+
+static char *
+dup_group_name (gid_t gid)
+{
+  struct group *entry = getgrgid (gid);
+
+  return entry != NULL ? g_strdup (entry->gr_name) : g_strdup_printf ("%u", (unsigned) gid);
+}
+
+/* Which of the database's files (itself, its -wal, its -shm, or the folder
+ * they must be made in) this process cannot write, and the command that
+ * fixes it; NULL if it finds none. SQLite says only "attempt to write a
+ * readonly database" whichever it is. */
+static char *
+describe_unwritable (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  g_autofree char *folder = g_path_get_dirname (path);
+  GStatBuf database;
+  gboolean have_database = g_stat (path, &database) == 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *owner = NULL;
+      g_autofree char *group = NULL;
+      g_autofree char *me = NULL;
+      const char *verb;
+      GStatBuf st;
+      int saved_errno;
+
+      if (g_lstat (file, &st) != 0)
+        {
+          /* SQLite makes the -wal and -shm beside the database. */
+          if (i > 0 && errno == ENOENT && access (folder, W_OK | X_OK) != 0)
+            {
+              saved_errno = errno;
+              if (saved_errno == EROFS)
+                return g_strdup_printf (_("%s cannot be made: the folder %s is on a file system mounted "
+                                          "read-only; remount it read-write"), file, folder);
+              return g_strdup_printf (_("%s cannot be made: the folder %s does not let %s create files (%s); "
+                                        "let the database's users write the folder, for example with "
+                                        "“chmod g+w %s”"), file, folder,
+                                      me = dup_owner_name (geteuid ()), g_strerror (saved_errno), folder);
+            }
+          continue;
+        }
+
+      if (access (file, R_OK | W_OK) == 0)
+        continue;
+      saved_errno = errno;
+      verb = access (file, R_OK) != 0 ? _("read") : _("write");
+
+      if (saved_errno == EROFS)
+        return g_strdup_printf (_("%s is on a file system mounted read-only; remount it read-write"), file);
+      if (saved_errno == EPERM)
+        return g_strdup_printf (_("%s is marked immutable or append-only; as root, run “chattr -i -a %s”"),
+                                file, file);
+
+      owner = dup_owner_name (st.st_uid);
+      group = dup_group_name (st.st_gid);
+      me = dup_owner_name (geteuid ());
+      if (i > 0 && have_database)
+        {
+          g_autofree char *database_owner = dup_owner_name (database.st_uid);
+          g_autofree char *database_group = dup_group_name (database.st_gid);
+
+          /* Its -wal and -shm must be writable by whoever writes the
+           * database: the same owner, group and mode as the database. */
+          return g_strdup_printf (_("%s is owned by %s:%s with mode %04o, so %s cannot %s it; give it the "
+                                    "database's owner, group and mode: “chown %s:%s %s && chmod %04o %s”"),
+                                  file, owner, group, (unsigned) (st.st_mode & 07777), me, verb,
+                                  database_owner, database_group, file,
+                                  (unsigned) (database.st_mode & 0660) | 0600, file);
+        }
+
+      return g_strdup_printf (_("%s is owned by %s:%s with mode %04o, so %s cannot %s it; let the database's "
+                                "users read and write it: “chmod 660 %s”, and “chown %s %s” if %s is not in the "
+                                "group %s"),
+                              file, owner, group, (unsigned) (st.st_mode & 07777), me, verb, file, me, file, me,
+                              group);
+    }
+
+  return NULL;
+}
+
 gboolean
 _rcrp_sqlite_set_error (RcrpSqliteStore  *self,
                         int               rc,
@@ -468,10 +563,31 @@ _rcrp_sqlite_set_error (RcrpSqliteStore  *self,
       break;
 
     case RCRP_STORE_ERROR_READ_ONLY:
-      g_set_error (error, RCRP_STORE_ERROR, code,
-                   _("The database %s cannot be written while %s (%s). "
-                     "Check its permissions and the file system."),
-                   self->path, doing, detail);
+      {
+        g_autofree char *unwritable = describe_unwritable (self->path);
+
+        if (unwritable != NULL)
+          g_set_error (error, RCRP_STORE_ERROR, code,
+                       _("The database %s cannot be written while %s: %s."),
+                       self->path, doing, unwritable);
+        else
+          g_set_error (error, RCRP_STORE_ERROR, code,
+                       _("The database %s cannot be written while %s (%s). "
+                         "Check its permissions and the file system."),
+                       self->path, doing, detail);
+      }
+      break;
+
+    case RCRP_STORE_ERROR_OPEN:
+      {
+        g_autofree char *unwritable = describe_unwritable (self->path);
+
+        if (unwritable != NULL)
+          g_set_error (error, RCRP_STORE_ERROR, code,
+                       _("The database %s cannot be opened: %s."), self->path, unwritable);
+        else
+          g_set_error (error, RCRP_STORE_ERROR, code, _("Database error while %s: %s"), doing, detail);
+      }
       break;
 
     case RCRP_STORE_ERROR_CORRUPT:
