@@ -19,7 +19,9 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "rcrp-checkpoint.h"
 #include "rcrp-feed.h"
+#include "rcrp-head-signature.h"
 #include "rcrp-sqlite-store.h"
 #include "rcrp-test-decision.h"
 
@@ -28,7 +30,11 @@ typedef struct
   char *folder;
   char *path;
   char *trail;
+  char *pinned;   /* the writers' public keys, as /etc/rcrp/writer-keys holds them */
 } Fixture;
+
+/* Whether the fixture's writers sign their appends. */
+static gboolean signing;
 
 typedef RcrpTestResult Result;
 
@@ -110,6 +116,21 @@ fixture_set_up (Fixture       *fixture,
   fixture->trail = g_build_filename (fixture->folder, "trail", NULL);
   g_free (state_home);
   state_home = g_build_filename (fixture->folder, "state", NULL);
+  fixture->pinned = g_build_filename (fixture->folder, "writer-keys", NULL);
+
+  /* alice's key, where the app, the CLI and the spool service look for
+   * it ($RCRP_WRITER_KEY, inherited by the CLI), pinned as alice.pub. */
+  if (signing)
+    {
+      g_autofree char *key = g_build_filename (state_home, "rcrp", "writer-key", NULL);
+      g_autofree char *pinned = g_build_filename (fixture->pinned, "alice.pub", NULL);
+      g_autofree char *fingerprint = NULL;
+
+      g_assert_cmpint (g_mkdir_with_parents (fixture->pinned, 0755), ==, 0);
+      g_assert_true (rcrp_checkpoint_generate_key (key, pinned, &fingerprint, &error));
+      g_assert_no_error (error);
+      g_setenv ("RCRP_WRITER_KEY", key, TRUE);
+    }
 
   store = rcrp_sqlite_store_open (fixture->path, clock, "alice", "ws-1", &error);
   g_assert_no_error (error);
@@ -172,9 +193,20 @@ fixture_set_up_board (Fixture       *fixture,
 }
 
 static void
+fixture_set_up_signed (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  signing = TRUE;
+  fixture_set_up (fixture, user_data);
+  signing = FALSE;
+}
+
+static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
+  g_unsetenv ("RCRP_WRITER_KEY");
+  g_clear_pointer (&fixture->pinned, g_free);
   rcrp_test_remove_tree (fixture->folder);
   g_clear_pointer (&fixture->trail, g_free);
   g_clear_pointer (&fixture->path, g_free);
@@ -758,6 +790,182 @@ test_checkpoints_on_handover (Fixture       *fixture,
   g_assert_nonnull (strstr (result.out, "1 checkpoint checked"));
 }
 
+/* Appends signed by their writers: `rcrp verify --writer-keys` names the
+ * first event appended by anyone without a pinned key, even when its hash
+ * is right, every row agrees and it came after the newest checkpoint. */
+
+static void
+run_verify_signed (Fixture *fixture,
+                   Result  *result)
+{
+  g_autofree char *option = g_strconcat ("--writer-keys=", fixture->pinned, NULL);
+
+  run_cli (result, "verify", "--database", fixture->path, option, NULL);
+}
+
+/* What the app (the store in this process), the CLI and the spool
+ * service append is theirs, signed. */
+static void
+test_signed_untouched_passes (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *feed = g_build_filename (fixture->folder, "more.json", NULL);
+  g_autofree char *spool = g_build_filename (fixture->folder, "spool", NULL);
+  g_autofree char *spooled = g_build_filename (spool, "spooled.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) decide = { 0, };
+  g_auto(Result) spooling = { 0, };
+  g_auto(Result) result = { 0, };
+
+  g_assert_true (g_file_set_contents (feed, CALL ("CAD-7", 2, "Found sleeping in a doorway"), -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (spool, 0750), ==, 0);
+  g_assert_true (g_file_set_contents (spooled, CALL ("CAD-8", 3, "Shouting at passers-by"), -1, &error));
+  g_assert_no_error (error);
+
+  run_cli (&ingest, "ingest", feed, "--database", fixture->path, NULL);
+  g_assert_cmpint (ingest.status, ==, 0);
+  run_cli (&decide, "decide", "CAD-7", "police_deployed", "--rationale", "Doorway by the river", "--database",
+           fixture->path, NULL);
+  if (decide.status != 0)
+    g_error ("rcrp decide exited %d: %s%s", decide.status, decide.out, decide.err);
+  run_cli (&spooling, "spool", spool, "--once", "--database", fixture->path, NULL);
+  g_assert_cmpint (spooling.status, ==, 0);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM calls"), ==, 8);
+
+  run_verify_signed (fixture, &result);
+  if (result.status != 0)
+    g_error ("rcrp verify --writer-keys should pass: %s%s", result.out, result.err);
+  g_assert_nonnull (strstr (result.out, "Every event is signed by its writer"));
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM head_signatures WHERE signer = 'alice'"), >, 10);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *sql;       /* run with the triggers dropped; the chain is then rehashed from event 17 */
+  gboolean    rows_see;  /* whether `rcrp verify` without keys catches it */
+  const char *expected;  /* what `rcrp verify --writer-keys` names */
+} SignedCase;
+
+static const SignedCase signed_cases[] = {
+  /* A decision recorded by hand, with a right hash, and the calls row
+   * made to agree: only its missing signature shows it. */
+  { "forged-decision-rows-consistent",
+    "INSERT INTO events (id, at, kind, call_id, operator, workstation, payload, prev_hash, hash) "
+    "VALUES (17, 1795600000000000, 'call.decided', 4, 'alice', 'ws-1', "
+    "'{\"call_id\":4,\"outcome\":\"signposted\"}', '', '');"
+    "UPDATE calls SET status = 'decided', outcome = 'signposted', decided_at = 1795600000000000, "
+    "  first_decided_at = 1795600000000000, decided_by = 'alice', updated_at = 1795600000000000 WHERE id = 4;",
+    FALSE, "Event 17 is not signed" },
+  /* An event no row depends on. */
+  { "forged-view",
+    "INSERT INTO events (id, at, kind, call_id, operator, workstation, payload, prev_hash, hash) "
+    "VALUES (17, 1795600000000000, 'call.viewed', 3, 'bob', 'ws-2', '{\"how\":\"show\"}', '', '')",
+    FALSE, "Event 17 is not signed" },
+  /* The signatures removed as well: the newest event is unsigned. */
+  { "forged-and-signatures-deleted",
+    "INSERT INTO events (id, at, kind, call_id, operator, workstation, payload, prev_hash, hash) "
+    "VALUES (17, 1795600000000000, 'call.viewed', 3, 'bob', 'ws-2', '{\"how\":\"show\"}', '', '');"
+    "DELETE FROM head_signatures", FALSE, "Event 17 is not signed" },
+  /* A signature copied onto the forged head: it signs another hash. */
+  { "forged-with-a-copied-signature",
+    "INSERT INTO events (id, at, kind, call_id, operator, workstation, payload, prev_hash, hash) "
+    "VALUES (17, 1795600000000000, 'call.viewed', 3, 'alice', 'ws-1', '{\"how\":\"show\"}', '', '');"
+    "INSERT INTO head_signatures SELECT 17, 17, signer, key_id, signature FROM head_signatures "
+    "  WHERE head_event_id = 16", FALSE, "Event 17 is not signed" },
+  /* An event in the middle changed and every hash after it recomputed:
+   * the signature of its transaction no longer holds. */
+  { "rewritten-and-rehashed",
+    "UPDATE events SET workstation = 'ws-9' WHERE id = 4", FALSE, "Event 4 is not signed" },
+};
+
+static void
+test_signed_catches (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const SignedCase *edit = user_data;
+  g_auto(Result) plain = { 0, };
+  g_auto(Result) checkpoints = { 0, };
+  g_auto(Result) result = { 0, };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  /* Checkpointed first: the forgery comes after the newest checkpoint. */
+  make_checkpoint (fixture);
+  drop_triggers (fixture->path);
+  exec_sql (fixture->path, edit->sql);
+  rehash_from (fixture->path, g_str_has_prefix (edit->name, "rewritten") ? 4 : 17);
+
+  run_cli (&plain, "verify", "--database", fixture->path, NULL);
+  if (plain.status != (edit->rows_see ? 1 : 0))
+    g_error ("rcrp verify without keys should %s; it exited %d: %s%s", edit->rows_see ? "catch it" : "pass",
+             plain.status, plain.out, plain.err);
+  if (!g_str_has_prefix (edit->name, "rewritten"))
+    {
+      run_verify_checkpoints (fixture, &checkpoints);
+      g_assert_cmpint (checkpoints.status, ==, 0);
+    }
+
+  before = checksum_of_file (fixture->path);
+  run_verify_signed (fixture, &result);
+  if (result.status != 1 || strstr (result.err, edit->expected) == NULL)
+    g_error ("rcrp verify --writer-keys should name “%s”; it exited %d: %s%s", edit->expected, result.status,
+             result.out, result.err);
+  g_test_message ("%s", result.err);
+  after = checksum_of_file (fixture->path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* An insider with a pinned key of their own signs in their own name only:
+ * events written as someone else, under their signature, are named. */
+static void
+test_signed_impersonation (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autofree char *bob_key = g_build_filename (fixture->folder, "bob", "writer-key", NULL);
+  g_autofree char *bob_pinned = g_build_filename (fixture->pinned, "bob.pub", NULL);
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *key_id = NULL;
+  g_autofree char *signature = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(RcrpHeadSigner) bob = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) result = { 0, };
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_true (rcrp_checkpoint_generate_key (bob_key, bob_pinned, &fingerprint, &error));
+  g_assert_no_error (error);
+  bob = rcrp_head_signer_load (bob_key, &error);
+  g_assert_no_error (error);
+
+  drop_triggers (fixture->path);
+  exec_sql (fixture->path,
+            "INSERT INTO events (id, at, kind, call_id, operator, workstation, payload, prev_hash, hash) "
+            "VALUES (17, 1795600000000000, 'call.viewed', 3, 'alice', 'ws-1', '{\"how\":\"show\"}', '', '')");
+  rehash_from (fixture->path, 17);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT hash FROM events WHERE id = 17", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_true (rcrp_head_signer_sign (bob, "bob", 17, 17, hash, &key_id, &signature, &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("INSERT INTO head_signatures VALUES (17, 17, 'bob', '%s', '%s')", key_id, signature);
+  exec_sql (fixture->path, sql);
+
+  run_verify_signed (fixture, &result);
+  g_test_message ("%s", result.err);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "Event 17"));
+  g_assert_nonnull (strstr (result.err, "it says alice wrote it, but it lies in what bob signed"));
+}
+
 /* --json says which row, for a script that files the finding. */
 static void
 test_json_names_the_row (Fixture       *fixture,
@@ -806,6 +1014,17 @@ main (int   argc,
       g_autofree char *name = g_strdup_printf ("/tamper/verify/%s", board_cases[i].name);
 
       g_test_add (name, Fixture, &board_cases[i], fixture_set_up_board, test_verify_catches, fixture_tear_down);
+    }
+
+  g_test_add ("/tamper/signed/untouched-passes", Fixture, NULL, fixture_set_up_signed, test_signed_untouched_passes,
+              fixture_tear_down);
+  g_test_add ("/tamper/signed/impersonation", Fixture, NULL, fixture_set_up_signed, test_signed_impersonation,
+              fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (signed_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/tamper/signed/%s", signed_cases[i].name);
+
+      g_test_add (name, Fixture, &signed_cases[i], fixture_set_up_signed, test_signed_catches, fixture_tear_down);
     }
 
   g_test_add ("/tamper/checkpoints/untouched-passes", Fixture, NULL, fixture_set_up, test_checkpoints_untouched,

@@ -20,6 +20,7 @@
 #include "rcrp-agency.h"
 #include "rcrp-call-queue.h"
 #include "rcrp-checkpoint.h"
+#include "rcrp-head-signature.h"
 #include "rcrp-cli.h"
 #include "rcrp-clock.h"
 #include "rcrp-context.h"
@@ -1579,8 +1580,11 @@ command_verify (int    argc,
   g_auto(RcrpAuditReport) report = { 0, };
   g_autofree char *trail = NULL;
   g_autofree char *public_key = NULL;
+  g_autofree char *writer_keys = NULL;
   guint n_checkpoints = 0;
   gint64 broken_checkpoint = 0;
+  gint64 n_signatures = -1;
+  gint64 n_unsigned = 0;
   gboolean intact;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
@@ -1591,8 +1595,12 @@ command_verify (int    argc,
     { "public-key", 0, 0, G_OPTION_ARG_FILENAME, &public_key,
       N_("The public key the checkpoints are signed with (default: rcrp/checkpoint-key.pub in the user's "
          "state folder)"), N_("FILE") },
+    { "writer-keys", 0, 0, G_OPTION_ARG_FILENAME, &writer_keys,
+      N_("Check that every event is signed by its writer with a key pinned in DIR, one USER.pub each (default: "
+         RCRP_WRITER_KEYS_DIR ", when it exists)"), N_("DIR") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      N_("Print a JSON object (intact, events, rows, checkpoints, error, warning); the exit status is the same"),
+      N_("Print a JSON object (intact, events, rows, checkpoints, signed_heads, error, warning); the exit status "
+         "is the same"),
       NULL },
     { NULL }
   };
@@ -1653,6 +1661,20 @@ command_verify (int    argc,
         }
     }
 
+  /* Appends made outside the program, after the newest checkpoint too:
+   * only their writers' keys, pinned outside the database, tell. */
+  if (writer_keys == NULL && g_file_test (RCRP_WRITER_KEYS_DIR, G_FILE_TEST_IS_DIR))
+    writer_keys = g_strdup (RCRP_WRITER_KEYS_DIR);
+  if (writer_keys != NULL && intact)
+    {
+      gint64 forged_event = 0;
+
+      intact = rcrp_head_signature_verify_log (store, writer_keys, &n_signatures, &n_unsigned, &forged_event,
+                                               &error);
+      if (forged_event > 0)
+        report.broken_event_id = forged_event;
+    }
+
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -1667,6 +1689,11 @@ command_verify (int    argc,
       json_builder_set_member_name (builder, "checkpoints");
       if (trail != NULL)
         json_builder_add_int_value (builder, n_checkpoints);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "signed_heads");
+      if (n_signatures >= 0)
+        json_builder_add_int_value (builder, n_signatures);
       else
         json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "broken_event");
@@ -1711,6 +1738,21 @@ command_verify (int    argc,
                      "Current state agrees with the log: %" G_GINT64_FORMAT " rows checked.\n",
                      report.n_rows),
            report.n_rows);
+  if (n_signatures >= 0)
+    {
+      g_print (ngettext ("Every event is signed by its writer: %" G_GINT64_FORMAT " signature checked "
+                         "against the keys in %s.\n",
+                         "Every event is signed by its writer: %" G_GINT64_FORMAT " signatures checked "
+                         "against the keys in %s.\n",
+                         n_signatures),
+               n_signatures, writer_keys);
+      if (n_unsigned > 0)
+        g_print (ngettext ("(%" G_GINT64_FORMAT " event, the first, was recorded before its writers signed.)\n",
+                           "(%" G_GINT64_FORMAT " events, the first ones, were recorded before their writers "
+                           "signed.)\n",
+                           n_unsigned),
+                 n_unsigned);
+    }
   if (trail != NULL)
     g_print (ngettext ("Every checkpointed head is in the log: %u checkpoint checked.\n",
                        "Every checkpointed head is in the log: %u checkpoints checked.\n",
@@ -1737,6 +1779,8 @@ static const RcrpCommand commands[] = {
     rcrp_cli_command_checkpoint },
   { "checkpoint-key", N_("[--key FILE] [--public-key FILE]"), N_("Make the key pair that signs checkpoints"),
     rcrp_cli_command_checkpoint_key },
+  { "writer-key", N_("[--key FILE] [--public-key FILE]"), N_("Make the key pair that signs what you record"),
+    rcrp_cli_command_writer_key },
   { "agencies", N_("list|status|import|export …"), N_("The partner agency board and directory"), rcrp_cli_command_agencies },
   { "referrals", N_("[--pending] [--json]|accept|decline …"), N_("Referrals and the agencies' answers"), rcrp_cli_command_referrals },
   { "appeals",  N_("[list]|lodge|resolve …"), N_("Urgent appeals of decisions not to send police"), rcrp_cli_command_appeals },

@@ -52,6 +52,8 @@ int        rcrp_cli_command_disputes  (int              argc,
 /* rcrp-cli-checkpoint.c */
 int        rcrp_cli_command_checkpoint_key (int         argc,
                                             char      **argv);
+int        rcrp_cli_command_writer_key     (int         argc,
+                                            char      **argv);
 int        rcrp_cli_command_checkpoint     (int         argc,
                                             char      **argv);
 /* Records a checkpoint of @store's log for @reason, after @command's

@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rcrp-checkpoint.h"
+#include "rcrp-checkpoint-private.h"
 #include "rcrp-context.h"
 #include "rcrp-file.h"
 #include "rcrp-text.h"
@@ -61,12 +62,7 @@ checkpoint_clear (Checkpoint *checkpoint)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Checkpoint, checkpoint_clear)
-/* GnuTLS's handles, freed on every path out of scope. */
-typedef struct gnutls_privkey_st RcrpPrivateKey;
-typedef struct gnutls_pubkey_st RcrpPublicKey;
 typedef struct gnutls_x509_privkey_int RcrpX509Key;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpPrivateKey, gnutls_privkey_deinit)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpPublicKey, gnutls_pubkey_deinit)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcrpX509Key, gnutls_x509_privkey_deinit)
 
 char *
@@ -91,8 +87,8 @@ key_failed (int          rc,
   return FALSE;
 }
 
-static char *
-fingerprint_of (gnutls_pubkey_t key)
+char *
+_rcrp_checkpoint_fingerprint (gnutls_pubkey_t key)
 {
   guchar id[32];
   size_t size = sizeof id;
@@ -251,7 +247,7 @@ rcrp_checkpoint_generate_key (const char  *private_path,
   gnutls_free (public_pem.data);
 
   if (ok && fingerprint != NULL)
-    *fingerprint = fingerprint_of (pub);
+    *fingerprint = _rcrp_checkpoint_fingerprint (pub);
 
   return ok;
 }
@@ -316,9 +312,9 @@ read_key_file (const char  *path,
   return TRUE;
 }
 
-static gnutls_privkey_t
-load_private_key (const char  *path,
-                  GError     **error)
+gnutls_privkey_t
+_rcrp_checkpoint_load_private_key (const char  *path,
+                                   GError     **error)
 {
   g_autoptr(GBytes) contents = NULL;
   g_autoptr(RcrpPrivateKey) key = NULL;
@@ -345,9 +341,9 @@ load_private_key (const char  *path,
   return g_steal_pointer (&key);
 }
 
-static gnutls_pubkey_t
-load_public_key (const char  *path,
-                 GError     **error)
+gnutls_pubkey_t
+_rcrp_checkpoint_load_public_key (const char  *path,
+                                  GError     **error)
 {
   g_autoptr(GBytes) contents = NULL;
   g_autoptr(RcrpPublicKey) key = NULL;
@@ -655,13 +651,13 @@ rcrp_checkpoint_record (RcrpStore   *store,
 
   log_checkpoint (&checkpoint);
 
-  key = load_private_key (private_key, error);
+  key = _rcrp_checkpoint_load_private_key (private_key, error);
   if (key == NULL)
     return FALSE;
 
   if ((rc = gnutls_pubkey_init (&pub)) < 0 || (rc = gnutls_pubkey_import_privkey (pub, key, 0, 0)) < 0)
     return key_failed (rc, private_key, error);
-  checkpoint.key_id = fingerprint_of (pub);
+  checkpoint.key_id = _rcrp_checkpoint_fingerprint (pub);
 
   text = signed_text (&checkpoint);
   data.data = (unsigned char *) text;
@@ -888,10 +884,10 @@ rcrp_checkpoint_verify_trail (RcrpStore   *store,
       public_key = default_public = g_strconcat (private_key, ".pub", NULL);
     }
 
-  key = load_public_key (public_key, error);
+  key = _rcrp_checkpoint_load_public_key (public_key, error);
   if (key == NULL)
     return FALSE;
-  key_id = fingerprint_of (key);
+  key_id = _rcrp_checkpoint_fingerprint (key);
 
   if (!split_identity (store, &database, &first_hash, error))
     return FALSE;

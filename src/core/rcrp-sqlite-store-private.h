@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sqlite3.h>
 
+#include "rcrp-head-signature.h"
 #include "rcrp-sqlite-store.h"
 
 G_BEGIN_DECLS
@@ -55,6 +56,11 @@ struct _RcrpSqliteStore
   /* The head of the hash chain, valid inside one write transaction. */
   gint64      chain_head_id;
   char       *chain_head_hash;
+
+  /* This writer's key, if it has one, and the first event the open
+   * transaction appended (0: none yet): the commit signs the new head. */
+  RcrpHeadSigner *head_signer;
+  gint64      transaction_first_event_id;
 };
 
 /* A cached statement is reset (not finalised) when it goes out of scope,

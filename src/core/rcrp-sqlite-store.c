@@ -394,6 +394,19 @@ static const char * const migrations[] = {
    * time from where it left off, however many are waiting, instead of
    * holding every open call in memory. */
   "CREATE INDEX calls_waiting ON calls (grade, received_at, id) WHERE status != 'decided';",
+
+  /* 16: appends signed by their writers. A transaction that appends events
+   * stores, with them, its writer's Ed25519 signature over its first
+   * event, the new head and the head's hash, under a key kept outside the
+   * database (rcrp-head-signature.c); whoever writes the file without
+   * that key cannot sign what they append. */
+  "CREATE TABLE head_signatures ("
+  "  head_event_id   INTEGER PRIMARY KEY,"
+  "  first_event_id  INTEGER NOT NULL,"
+  "  signer          TEXT    NOT NULL,"
+  "  key_id          TEXT    NOT NULL,"
+  "  signature       TEXT    NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RCRP_SQLITE_SCHEMA_VERSION);
@@ -666,6 +679,7 @@ _rcrp_sqlite_begin (RcrpSqliteStore  *self,
 
   /* Another workstation may have appended since our last transaction. */
   g_clear_pointer (&self->chain_head_hash, g_free);
+  self->transaction_first_event_id = 0;
 
   /* SQLite writes on through its open descriptor after the file is
    * deleted or replaced, where no other workstation would ever see it:
@@ -685,10 +699,46 @@ _rcrp_sqlite_begin (RcrpSqliteStore  *self,
   return _rcrp_sqlite_exec (self, "BEGIN IMMEDIATE", _("starting a transaction"), error);
 }
 
+/* The writer's signature of what this transaction appended, stored with it. */
+static gboolean
+sign_head (RcrpSqliteStore  *self,
+           GError          **error)
+{
+  g_autoptr(RcrpCachedStatement) stmt = NULL;
+  g_autofree char *key_id = NULL;
+  g_autofree char *signature = NULL;
+
+  if (!rcrp_head_signer_sign (self->head_signer, self->operator_name, self->transaction_first_event_id,
+                              self->chain_head_id, self->chain_head_hash, &key_id, &signature, error))
+    return FALSE;
+
+  stmt = _rcrp_sqlite_statement (self,
+                                 "INSERT INTO head_signatures (head_event_id, first_event_id, signer, key_id, signature) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->chain_head_id);
+  sqlite3_bind_int64 (stmt, 2, self->transaction_first_event_id);
+  sqlite3_bind_text (stmt, 3, self->operator_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, key_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, signature, -1, SQLITE_STATIC);
+
+  return _rcrp_sqlite_step_done (self, stmt, _("signing what was recorded"), error);
+}
+
 gboolean
 _rcrp_sqlite_commit (RcrpSqliteStore  *self,
                      GError          **error)
 {
+  if (self->head_signer != NULL && self->transaction_first_event_id > 0 && self->chain_head_hash != NULL &&
+      !sign_head (self, error))
+    {
+      _rcrp_sqlite_rollback (self);
+      return FALSE;
+    }
+  self->transaction_first_event_id = 0;
+
   if (!_rcrp_sqlite_exec (self, "COMMIT", _("committing"), error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -704,6 +754,7 @@ void
 _rcrp_sqlite_rollback (RcrpSqliteStore *self)
 {
   g_clear_pointer (&self->chain_head_hash, g_free);
+  self->transaction_first_event_id = 0;
 
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1156,6 +1207,8 @@ _rcrp_sqlite_insert_event (RcrpSqliteStore  *self,
   self->chain_head_id = id;
   g_free (self->chain_head_hash);
   self->chain_head_hash = g_steal_pointer (&hash);
+  if (self->transaction_first_event_id == 0)
+    self->transaction_first_event_id = id;
 
   return id;
 }
@@ -2565,6 +2618,68 @@ audit_read_document (sqlite3  *db,
   return document;
 }
 
+/* The writers' signatures and what they sign, for the core to check. */
+static gboolean
+rcrp_sqlite_store_read_signed_heads (RcrpStore         *store,
+                                     RcrpAuditRowFunc   func,
+                                     gpointer           user_data,
+                                     GCancellable      *cancellable,
+                                     GError           **error)
+{
+  static const struct
+  {
+    const char *table;
+    const char *sql;
+  } queries[] = {
+    { "head_signatures", "SELECT head_event_id, first_event_id, signer, key_id, signature FROM head_signatures "
+                         "ORDER BY head_event_id" },
+    { "events", "SELECT id, operator, workstation, kind, hash FROM events ORDER BY id" },
+  };
+  RcrpSqliteStore *self = RCRP_SQLITE_STORE (store);
+  sqlite3 *db;
+  int rc;
+
+  db = open_chain_reader (self, error);
+  if (db == NULL)
+    return FALSE;
+
+  rc = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  for (guint q = 0; rc == SQLITE_OK && q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      gint64 n = 0;
+
+      rc = sqlite3_prepare_v2 (db, queries[q].sql, -1, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        break;
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          RcrpAuditColumn columns[MAX_AUDIT_COLUMNS];
+          guint n_columns = audit_row_from_statement (stmt, NULL, NULL, columns);
+
+          if (!func (queries[q].table, columns, n_columns, user_data, error) ||
+              ((++n & (VERIFY_PROGRESS_EVERY - 1)) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error)))
+            {
+              sqlite3_finalize (stmt);
+              sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+              sqlite3_close (db);
+              return FALSE;
+            }
+        }
+      sqlite3_finalize (stmt);
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+
+  if (rc != SQLITE_OK)
+    audit_reader_failed (db, rc, error);
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+
+  return rc == SQLITE_OK;
+}
+
 static gboolean
 rcrp_sqlite_store_read_audit_rows (RcrpStore         *store,
                                    RcrpAuditRowFunc   func,
@@ -3445,6 +3560,7 @@ rcrp_sqlite_store_iface_init (RcrpStoreInterface *iface)
   iface->release_claims = rcrp_sqlite_store_release_claims;
   iface->log_call_viewed = rcrp_sqlite_store_log_call_viewed;
   iface->read_audit_rows = rcrp_sqlite_store_read_audit_rows;
+  iface->read_signed_heads = rcrp_sqlite_store_read_signed_heads;
   iface->dup_event_hash = rcrp_sqlite_store_dup_event_hash;
 
   _rcrp_sqlite_agencies_iface_init (iface);
@@ -3473,6 +3589,7 @@ rcrp_sqlite_store_finalize (GObject *object)
   g_clear_pointer (&self->operator_name, g_free);
   g_clear_pointer (&self->workstation, g_free);
   g_clear_pointer (&self->chain_head_hash, g_free);
+  g_clear_pointer (&self->head_signer, rcrp_head_signer_free);
   g_rec_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (rcrp_sqlite_store_parent_class)->finalize (object);
@@ -3689,6 +3806,21 @@ open_store (const char  *path,
     }
   else if (!configure_connection (self, error) || !migrate (self, error))
     return NULL;
+
+  /* A writer with a key of its own signs what it appends, from its first
+   * write (the seeds included). */
+  if (!read_only)
+    {
+      g_autoptr(GError) key_error = NULL;
+
+      self->head_signer = rcrp_head_signer_load (NULL, &key_error);
+      if (key_error != NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&key_error),
+                                      _("Nothing is written to %s without its writer's signature: "), self->path);
+          return NULL;
+        }
+    }
 
   if (!read_only &&
       (!_rcrp_sqlite_users_seed (self, error) || !_rcrp_sqlite_agencies_seed (self, error)))

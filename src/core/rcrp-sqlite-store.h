@@ -40,7 +40,7 @@ RcrpStore *rcrp_sqlite_store_open_read_only (const char  *path,
 const char *rcrp_sqlite_store_get_path (RcrpSqliteStore *self);
 
 /* The schema version this build writes. */
-#define RCRP_SQLITE_SCHEMA_VERSION 15
+#define RCRP_SQLITE_SCHEMA_VERSION 16
 
 /* Whether a file system of statfs type @f_type can hold a WAL database;
  * if not, @name is set to what it is called ("NFS", "SMB", ...).

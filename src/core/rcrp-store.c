@@ -945,6 +945,27 @@ rcrp_store_read_audit_rows (RcrpStore         *self,
   return RCRP_STORE_GET_IFACE (self)->read_audit_rows (self, func, user_data, cancellable, error);
 }
 
+gboolean
+rcrp_store_read_signed_heads (RcrpStore         *self,
+                              RcrpAuditRowFunc   func,
+                              gpointer           user_data,
+                              GCancellable      *cancellable,
+                              GError           **error)
+{
+  g_return_val_if_fail (RCRP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (RCRP_STORE_GET_IFACE (self)->read_signed_heads == NULL)
+    {
+      g_set_error (error, RCRP_STORE_ERROR, RCRP_STORE_ERROR_FAILED,
+                   _("This store keeps no signatures of its appends."));
+      return FALSE;
+    }
+
+  return RCRP_STORE_GET_IFACE (self)->read_signed_heads (self, func, user_data, cancellable, error);
+}
+
 char *
 rcrp_store_dup_event_hash (RcrpStore  *self,
                            gint64      event_id,

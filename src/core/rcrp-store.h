@@ -562,6 +562,13 @@ struct _RcrpStoreInterface
                                      guint                  limit,
                                      GCancellable          *cancellable,
                                      GError               **error);
+
+  /* Added at the end (#24): the writers' signatures of their appends. */
+  gboolean     (*read_signed_heads) (RcrpStore             *self,
+                                     RcrpAuditRowFunc       func,
+                                     gpointer               user_data,
+                                     GCancellable          *cancellable,
+                                     GError               **error);
 };
 
 /* Stores @calls (all parsed from @document, which came from @source) in one
@@ -1043,6 +1050,18 @@ gint64     rcrp_store_log_call_viewed     (RcrpStore          *self,
  * about them: rcrp_audit_state_check() does.
  */
 gboolean   rcrp_store_read_audit_rows     (RcrpStore             *self,
+                                           RcrpAuditRowFunc       func,
+                                           gpointer               user_data,
+                                           GCancellable          *cancellable,
+                                           GError               **error);
+
+/* Reads, in one snapshot and read-only, the writers' signatures of their
+ * appends, "head_signatures" (head_event_id, first_event_id, signer,
+ * key_id, signature) by head, then "events" (id, operator, workstation,
+ * kind, hash) by id. The store decides nothing about them:
+ * rcrp_head_signature_verify_log() does.
+ */
+gboolean   rcrp_store_read_signed_heads   (RcrpStore             *self,
                                            RcrpAuditRowFunc       func,
                                            gpointer               user_data,
                                            GCancellable          *cancellable,
