@@ -1063,12 +1063,85 @@ run_quietly (const char * const *argv)
  * Tests run as root, for whom no mode stops a write: the file is made
  * immutable with chattr instead; skipped where the file system has no such
  * attribute. */
+/* The same as a user whom modes bind: the database and its folder theirs,
+ * its -wal left at 0440 (another user's, when the test runs as root, which
+ * it then drops to nobody's with setpriv). Returns FALSE if that cannot be
+ * arranged here. */
+static gboolean
+check_wal_mode_named (Fixture    *fixture,
+                      const char *file)
+{
+  g_autofree char *wal = g_strconcat (fixture->database, "-wal", NULL);
+  g_autofree char *state = g_build_filename (fixture->folder, "state-nobody", NULL);
+  g_autofree char *setpriv = g_find_program_in_path ("setpriv");
+  g_autofree char *me = rcrp_context_dup_os_user ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *paths[] = { fixture->folder, fixture->database, file, state };
+  gboolean as_root = geteuid () == 0;
+  GPtrArray *argv;
+
+  if (as_root && setpriv == NULL)
+    return FALSE;
+
+  g_assert_cmpint (g_mkdir_with_parents (state, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (wal, "", 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (wal, 0440), ==, 0);
+  if (as_root)
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      g_assert_cmpint (chown (paths[i], 65534, 65534), ==, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "RCRP_DATABASE");
+  g_subprocess_launcher_setenv (launcher, "RCRP_TEST_OPERATOR", me, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", state, TRUE);
+  argv = g_ptr_array_new ();
+  if (as_root)
+    {
+      g_ptr_array_add (argv, setpriv);
+      g_ptr_array_add (argv, (gpointer) "--reuid=65534");
+      g_ptr_array_add (argv, (gpointer) "--regid=65534");
+      g_ptr_array_add (argv, (gpointer) "--clear-groups");
+    }
+  g_ptr_array_add (argv, (gpointer) g_getenv ("RCRP_CLI"));
+  g_ptr_array_add (argv, (gpointer) "ingest");
+  g_ptr_array_add (argv, (gpointer) file);
+  g_ptr_array_add (argv, (gpointer) "--database");
+  g_ptr_array_add (argv, fixture->database);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_ptr_array_unref (argv);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+
+  g_test_message ("%s", err);
+  g_assert_false (g_subprocess_get_successful (process));
+  g_assert_nonnull (strstr (err, wal));
+  g_assert_nonnull (strstr (err, "mode 0440"));
+  g_assert_nonnull (strstr (err, "chmod"));
+  g_assert_nonnull (strstr (err, as_root ? "chown nobody:nogroup" : "chmod"));
+
+  g_assert_cmpint (g_unlink (wal), ==, 0);
+  if (as_root)
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      g_assert_cmpint (chown (paths[i], 0, 0), ==, 0);
+
+  return TRUE;
+}
+
 static void
 test_unwritable_wal_named (Fixture       *fixture,
                            gconstpointer  user_data)
 {
   static const char * const suffixes[] = { "-wal", "-shm" };
   g_autofree char *file = write_file (fixture, "calls.json", CALL ("WAL-1", 2));
+  gboolean by_mode = check_wal_mode_named (fixture, file);
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
@@ -1085,7 +1158,8 @@ test_unwritable_wal_named (Fixture       *fixture,
       g_assert_cmpint (g_chmod (side, 0640), ==, 0);
       if (!run_quietly (set))
         {
-          g_test_skip ("chattr +i is not possible here: the file system has no immutable attribute");
+          if (!by_mode)
+            g_test_skip ("neither chattr +i nor setpriv is possible here");
           return;
         }
 
