@@ -205,7 +205,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  g_unsetenv ("RCRP_WRITER_KEY");
+  if (g_getenv ("RCRP_WRITER_KEY") != NULL)
+    g_unsetenv ("RCRP_WRITER_KEY");
   g_clear_pointer (&fixture->pinned, g_free);
   rcrp_test_remove_tree (fixture->folder);
   g_clear_pointer (&fixture->trail, g_free);
@@ -394,6 +395,11 @@ static const TamperCase verify_cases[] = {
   { "calls-summary", "UPDATE calls SET summary = 'Nothing to see' WHERE id = 4", 0, "calls row 4 (CAD-4)" },
   { "calls-deleted", "DELETE FROM calls WHERE id = 6", 0, "calls row 6" },
   { "calls-decided-by", "UPDATE calls SET decided_by = 'bob' WHERE id = 1", 0, "calls row 1 (CAD-1)" },
+  /* What the summaries count: a response time, the person's age band. */
+  { "calls-first-decided-at", "UPDATE calls SET first_decided_at = first_decided_at - 3600000000 WHERE id = 1", 0,
+    "calls row 1 (CAD-1)" },
+  { "calls-age-band", "UPDATE calls SET age_band = '18-24', subject_sex = 'female' WHERE id = 4", 0,
+    "calls row 4 (CAD-4)" },
   /* What was received. */
   { "documents-body-in-a-call",
     "UPDATE documents SET body = CAST (replace (CAST (body AS TEXT), 'parapet', 'railing') AS BLOB) WHERE id = 4", 0,

@@ -1612,11 +1612,14 @@ command_verify (int    argc,
                                       "hash, and confirms the checkpoint this user’s workstation "
                                       "keeps of the log (which it then moves to the newest event). "
                                       "Then rebuilds the current-state rows (calls, versions, users, "
-                                      "undone decisions, erasures) from the events and checks each "
-                                      "stored document and version against its hash, naming the first "
-                                      "row that disagrees. With --checkpoints, checks the signed "
+                                      "undone decisions, erasures, the agency board, referrals, appeals, "
+                                      "disputes, claims, drafts, the search index) from the events and "
+                                      "checks each stored document and version against its hash, naming "
+                                      "the first row that disagrees. With --checkpoints, checks the signed "
                                       "checkpoint trail too, which catches a log cut short or rewritten "
-                                      "with every hash recomputed. Reads the database only. "
+                                      "with every hash recomputed. With writers' keys pinned, checks that "
+                                      "every event is signed by its writer, which catches events appended "
+                                      "by any other means. Reads the database only. "
                                       "Exit status: 0 intact, 1 broken (the first broken "
                                       "event or row is named), 2 usage or I/O error."));
   group = g_option_group_new (NULL, NULL, NULL, &trail, NULL);

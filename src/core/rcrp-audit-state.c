@@ -43,6 +43,7 @@ typedef struct
   gboolean   on_hold;
   gint64     erased_event_id;
   gint64     erased_at;
+  gint64     first_decided_at;   /* for the summaries' response times; 0 if none */
   gboolean   row_seen;
   gboolean   indexed;            /* its call_search row was seen */
   char      *appeal_state;       /* its latest appeal's state, NULL if none */
@@ -65,6 +66,12 @@ typedef struct
   gint64     received_at;
   gint64     risks;
   char      *summary;
+  char      *subject_sex;
+  char      *subject_ethnicity;
+  char      *age_band;
+  char      *postcode;
+  char      *subject_name;
+  char      *caller_name;
 } CallState;
 
 typedef struct
@@ -267,6 +274,12 @@ call_state_free (gpointer data)
   g_free (state->cad_ref);
   g_free (state->category);
   g_free (state->summary);
+  g_free (state->subject_sex);
+  g_free (state->subject_ethnicity);
+  g_free (state->age_band);
+  g_free (state->postcode);
+  g_free (state->subject_name);
+  g_free (state->caller_name);
   g_free (state);
 }
 
@@ -673,6 +686,8 @@ replay_event (Replay    *replay,
 
       g_array_append_val (state->decisions, decision);
       state->status = "decided";
+      if (state->first_decided_at == 0)
+        state->first_decided_at = at;
       replay_referrals_on_decision (replay, state,
                                     &g_array_index (state->decisions, Decision, state->decisions->len - 1));
     }
@@ -687,6 +702,17 @@ replay_event (Replay    *replay,
       g_hash_table_replace (replay->undone, new_id (decision_id), new_id (id));
       if (referral != NULL && g_strcmp0 (referral->state, "pending") == 0)
         referral_set (referral, "withdrawn", "undone");
+
+      /* The store takes the earliest of the decisions still standing. */
+      state->first_decided_at = 0;
+      for (guint i = 0; i < state->decisions->len; i++)
+        {
+          const Decision *standing = &g_array_index (state->decisions, Decision, i);
+
+          if (!g_hash_table_contains (replay->undone, &standing->event_id) &&
+              (state->first_decided_at == 0 || standing->at < state->first_decided_at))
+            state->first_decided_at = standing->at;
+        }
 
       /* The decision before comes back, and the referral it made waits
        * for its answer again. */
@@ -1261,6 +1287,12 @@ check_version (Replay    *replay,
       state->received_at = g_date_time_to_unix (received) * G_USEC_PER_SEC + g_date_time_get_microsecond (received);
       state->risks = rcrp_call_get_risks (call);
       state->summary = g_strdup (rcrp_call_get_summary (call));
+      state->subject_sex = g_strdup (rcrp_call_get_subject_sex (call));
+      state->subject_ethnicity = g_strdup (rcrp_call_get_subject_ethnicity (call));
+      state->age_band = g_strdup (rcrp_age_band (rcrp_call_get_subject_age (call)));
+      state->postcode = g_strdup (rcrp_call_get_postcode (call));
+      state->subject_name = g_strdup (rcrp_call_get_subject_name (call));
+      state->caller_name = g_strdup (rcrp_call_get_caller_name (call));
     }
 
   return TRUE;
@@ -1320,6 +1352,9 @@ check_call (Replay    *replay,
     return disagrees (replay, error, name, _("its outcome is “%s”, but its events make it “%s”"),
                       outcome != NULL ? outcome : _("none"),
                       decision != NULL && decision->outcome != NULL ? decision->outcome : _("none"));
+  if (!same_nullable_int (row, "first_decided_at", state->first_decided_at != 0, state->first_decided_at))
+    return disagrees (replay, error, name, _("its first decision time is not that of its first decision in the "
+                                             "log still standing"));
   if (decision != NULL &&
       (row_int (row, "decided_at", 0) != decision->at ||
        !same_text (row_text (row, "decided_by"), decision->operator_name) ||
@@ -1347,6 +1382,17 @@ check_call (Replay    *replay,
     return disagrees (replay, error, name,
                       _("its reference, category, grade, time, risks or summary are not those of its current "
                         "version %" G_GINT64_FORMAT), state->current_version);
+  /* What the shift summaries count and the queue shows of the person. */
+  if (state->have_current &&
+      (!same_text (row_text (row, "subject_sex"), state->subject_sex) ||
+       !same_text (row_text (row, "subject_ethnicity"), state->subject_ethnicity) ||
+       !same_text (row_text (row, "age_band"), state->age_band) ||
+       !same_text (row_text (row, "postcode"), state->postcode) ||
+       !same_text (row_text (row, "subject_name"), state->subject_name) ||
+       !same_text (row_text (row, "caller_name"), state->caller_name)))
+    return disagrees (replay, error, name,
+                      _("the sex, ethnicity, age band, post code or names it holds for the summaries and the "
+                        "queue are not those of its current version %" G_GINT64_FORMAT), state->current_version);
 
   return TRUE;
 }

@@ -2706,7 +2706,8 @@ rcrp_sqlite_store_read_audit_rows (RcrpStore         *store,
                    "FROM documents ORDER BY id" },
     { "calls", "SELECT id, cad_ref, category, grade, received_at, risks, threshold_risks, summary, status, "
                "  version_count, current_version, outcome, decided_at, first_decided_at, decided_by, agency, "
-               "  on_hold, erased_at, appeal_state FROM calls ORDER BY id" },
+               "  on_hold, erased_at, appeal_state, subject_sex, subject_ethnicity, age_band, postcode, subject_name, "
+               "  caller_name FROM calls ORDER BY id" },
     /* The rows the log's other events make: the board, the referrals,
      * the appeals and disputes, who works which call. */
     { "agencies", "SELECT id, position, active, entry FROM agencies ORDER BY id" },
