@@ -124,11 +124,16 @@ fixture_set_up (Fixture       *fixture,
     {
       g_autofree char *key = g_build_filename (state_home, "rcrp", "writer-key", NULL);
       g_autofree char *pinned = g_build_filename (fixture->pinned, "alice.pub", NULL);
-      g_autofree char *fingerprint = NULL;
+      g_auto(Result) made = { 0, };
+      g_auto(Result) again = { 0, };
 
       g_assert_cmpint (g_mkdir_with_parents (fixture->pinned, 0755), ==, 0);
-      g_assert_true (rcrp_checkpoint_generate_key (key, pinned, &fingerprint, &error));
-      g_assert_no_error (error);
+      run_cli (&made, "writer-key", "--public-key", pinned, NULL);
+      g_assert_cmpint (made.status, ==, 0);
+      g_assert_nonnull (strstr (made.out, "/etc/rcrp/writer-keys/"));
+      g_assert_true (g_file_test (key, G_FILE_TEST_IS_REGULAR));
+      run_cli (&again, "writer-key", NULL);
+      g_assert_cmpint (again.status, ==, 1);
       g_setenv ("RCRP_WRITER_KEY", key, TRUE);
     }
 
