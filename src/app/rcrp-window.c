@@ -119,6 +119,7 @@ struct _RcrpWindow
   gint64                last_full_check;  /* Unix time, from the checkpoint */
   gulong                first_paint_handler;
   gboolean              queue_painted;
+  gboolean              start_check_begun;
   char                 *session;
   gint64                claimed_id;
   guint                 claim_source;
@@ -1374,7 +1375,6 @@ on_first_paint_cb (GdkFrameClock *clock,
        * something (the alerts' first looks, the accessibility bus, the
        * toasts), which held the queue back by half a second or more. */
       self->setup_source = g_idle_add_full (G_PRIORITY_DEFAULT, setup_queue_idle, self, NULL);
-      start_verify (self, RCRP_AUDIT_CHECK_QUICK);
       self->full_check_source = g_timeout_add_seconds (FULL_CHECK_FIRST_LOOK_SECONDS,
                                                        on_full_check_first_look_cb, self);
     }
@@ -1394,6 +1394,15 @@ rcrp_window_realize (GtkWidget *widget)
     if (shortcuts != NULL)
       rcrp_accessible_name_shortcuts_window (shortcuts);
   }
+
+  /* The check of the log from this workstation's checkpoint is a few reads
+   * on a worker: started now, it is done by the time the first frame is
+   * drawn, rather than queued behind the queue's first rows. */
+  if (self->context != NULL && !self->start_check_begun)
+    {
+      self->start_check_begun = TRUE;
+      start_verify (self, RCRP_AUDIT_CHECK_QUICK);
+    }
 
   if (self->context != NULL && self->first_paint_handler == 0 && !self->queue_painted)
     self->first_paint_handler = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
