@@ -585,7 +585,7 @@ fill_disputes (DisputesView *view)
     {
       RcrpDispute *d = g_ptr_array_index (disputes, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autoptr(GDateTime) opened = g_date_time_to_local (d->opened_at);
+      g_autoptr(GDateTime) opened = g_date_time_to_timezone (d->opened_at, rcrp_context_get_time_zone (view->context));
       g_autofree char *when = g_date_time_format (opened, "%Y-%m-%d %H:%M");
       g_autofree char *calls = g_strjoinv (", ", d->cad_refs);
       g_autofree char *title = g_strdup_printf ("%s · %s · %s · %s", d->reference, rcrp_dispute_kind_to_string (d->kind),
