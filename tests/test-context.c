@@ -202,8 +202,8 @@ test_summary_hours_in_the_forces_zone (Fixture       *fixture,
   g_assert_cmpint (json_array_get_int_element (hours, 6), ==, 0);
 }
 
-/* The shift pattern, the officer hours and the targets come from the
- * settings, and follow them when they change. */
+/* The shift pattern, the officer hours, the targets and the claim lapse
+ * come from the settings, and follow them when they change. */
 static void
 test_settings_decide_shift_and_figures (Fixture       *fixture,
                                         gconstpointer  user_data)
@@ -221,15 +221,18 @@ test_settings_decide_shift_and_figures (Fixture       *fixture,
 
   /* The defaults first. */
   assert_shift (context, "2026-03-29/day", "2026-03-29T06:00:00Z", "2026-03-29T18:00:00Z");
+  g_assert_cmpint (rcrp_context_get_claim_lapse (context), ==, 15 * G_TIME_SPAN_MINUTE);
 
   g_settings_set_string (gsettings, "shift-day-start", "08:00");
   g_settings_set_string (gsettings, "shift-night-start", "20:00");
   g_settings_set_string (gsettings, "officer-hours", "medical_incident=5");
   g_settings_set_int (gsettings, "waiting-target-grade-2", 20);
+  g_settings_set_int (gsettings, "claim-idle-minutes", 5);
 
   assert_shift (context, "2026-03-29/day", "2026-03-29T07:00:00Z", "2026-03-29T19:00:00Z");
   assert_shift (context, "2026-03-29/night", "2026-03-29T19:00:00Z", "2026-03-30T07:00:00Z");
   assert_shift_at (context, "2026-03-29T06:30:00Z", "2026-03-28/night");
+  g_assert_cmpint (rcrp_context_get_claim_lapse (context), ==, 5 * G_TIME_SPAN_MINUTE);
 
   g_assert_true (rcrp_context_init_summary_options (context, &options, &error));
   g_assert_no_error (error);

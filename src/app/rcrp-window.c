@@ -431,12 +431,10 @@ choose_view_action (GtkWidget  *widget,
 static GTimeSpan
 claim_lapse (RcrpWindow *self)
 {
-  int minutes = 15;
+  if (self->context == NULL)
+    return RCRP_DEFAULT_CLAIM_IDLE_MINUTES * G_TIME_SPAN_MINUTE;
 
-  if (self->settings != NULL)
-    g_object_get (self->settings, "claim-idle-minutes", &minutes, NULL);
-
-  return minutes * G_TIME_SPAN_MINUTE;
+  return rcrp_context_get_claim_lapse (self->context);
 }
 
 /* Opening a call claims it; if another operator holds it, say who and

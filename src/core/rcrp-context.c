@@ -266,6 +266,14 @@ rcrp_context_now (RcrpContext *self)
   return rcrp_clock_now (self->clock);
 }
 
+GTimeSpan
+rcrp_context_get_claim_lapse (RcrpContext *self)
+{
+  g_return_val_if_fail (RCRP_IS_CONTEXT (self), RCRP_DEFAULT_CLAIM_IDLE_MINUTES * G_TIME_SPAN_MINUTE);
+
+  return rcrp_settings_get_claim_idle_minutes (self->settings) * G_TIME_SPAN_MINUTE;
+}
+
 gboolean
 rcrp_context_resolve_shift (RcrpContext  *self,
                             const char   *shift,

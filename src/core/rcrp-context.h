@@ -49,6 +49,9 @@ RcrpSettings *rcrp_context_get_settings        (RcrpContext *self);
 GTimeZone   *rcrp_context_get_time_zone        (RcrpContext *self);
 /* Returns: (transfer full): the clock's time, in UTC. */
 GDateTime   *rcrp_context_now                  (RcrpContext *self);
+/* How long another session's claim not seen by its holder stays live
+ * before this one takes it without a take-over: claim-idle-minutes. */
+GTimeSpan    rcrp_context_get_claim_lapse      (RcrpContext *self);
 const char  *rcrp_context_get_operator         (RcrpContext *self);
 const char  *rcrp_context_get_display_name     (RcrpContext *self);
 const char  *rcrp_context_get_workstation      (RcrpContext *self);

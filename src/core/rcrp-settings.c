@@ -289,7 +289,7 @@ rcrp_settings_class_init (RcrpSettingsClass *klass)
     g_param_spec_string ("spool-folder", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CLAIM_IDLE_MINUTES] =
-    g_param_spec_int ("claim-idle-minutes", NULL, NULL, 1, 480, 15,
+    g_param_spec_int ("claim-idle-minutes", NULL, NULL, 1, 480, RCRP_DEFAULT_CLAIM_IDLE_MINUTES,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_AGENCY_STALE_MINUTES] =
     g_param_spec_int ("agency-stale-minutes", NULL, NULL, 5, 1440, RCRP_DEFAULT_AGENCY_STALE_MINUTES,
@@ -340,7 +340,7 @@ rcrp_settings_class_init (RcrpSettingsClass *klass)
 static void
 rcrp_settings_init (RcrpSettings *self)
 {
-  self->claim_idle_minutes = 15;
+  self->claim_idle_minutes = RCRP_DEFAULT_CLAIM_IDLE_MINUTES;
   self->agency_stale_minutes = RCRP_DEFAULT_AGENCY_STALE_MINUTES;
   self->retention_days = RCRP_DEFAULT_RETENTION_DAYS;
   self->shift_day_start = g_strdup (RCRP_DEFAULT_SHIFT_DAY_START);
@@ -474,4 +474,12 @@ rcrp_settings_get_retention_days (RcrpSettings *self)
   g_return_val_if_fail (self == NULL || RCRP_IS_SETTINGS (self), RCRP_DEFAULT_RETENTION_DAYS);
 
   return self != NULL ? self->retention_days : RCRP_DEFAULT_RETENTION_DAYS;
+}
+
+int
+rcrp_settings_get_claim_idle_minutes (RcrpSettings *self)
+{
+  g_return_val_if_fail (self == NULL || RCRP_IS_SETTINGS (self), RCRP_DEFAULT_CLAIM_IDLE_MINUTES);
+
+  return self != NULL ? self->claim_idle_minutes : RCRP_DEFAULT_CLAIM_IDLE_MINUTES;
 }

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define RCRP_DEFAULT_SHIFT_NIGHT_START    "19:00"
 #define RCRP_DEFAULT_AGENCY_STALE_MINUTES 60
 #define RCRP_DEFAULT_RETENTION_DAYS       2555
+#define RCRP_DEFAULT_CLAIM_IDLE_MINUTES   15
 
 #define RCRP_TYPE_SETTINGS (rcrp_settings_get_type ())
 
@@ -46,5 +47,6 @@ const char   *rcrp_settings_get_shift_night_start (RcrpSettings *self);
 const char   *rcrp_settings_get_officer_hours    (RcrpSettings *self);
 int           rcrp_settings_get_agency_stale_minutes (RcrpSettings *self);
 int           rcrp_settings_get_retention_days   (RcrpSettings *self);
+int           rcrp_settings_get_claim_idle_minutes (RcrpSettings *self);
 
 G_END_DECLS
