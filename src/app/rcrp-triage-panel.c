@@ -1284,7 +1284,8 @@ load_appeals (RcrpTriagePanel *self)
   for (guint i = 0; i < appeals->len; i++)
     {
       RcrpAppeal *appeal = g_ptr_array_index (appeals, i);
-      g_autoptr(GDateTime) lodged = g_date_time_to_timezone (appeal->lodged_at, rcrp_context_get_time_zone (self->context));
+      g_autoptr(GDateTime) lodged = g_date_time_to_timezone (appeal->lodged_at,
+                                                             rcrp_context_get_time_zone (self->context));
       g_autofree char *lodged_text = g_date_time_format (lodged, "%H:%M");
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
@@ -1600,7 +1601,8 @@ load_referrals (RcrpTriagePanel *self)
 
   if (referral->state == RCRP_REFERRAL_PENDING)
     {
-      g_autoptr(GDateTime) due = g_date_time_to_timezone (referral->due_at, rcrp_context_get_time_zone (self->context));
+      g_autoptr(GDateTime) due = g_date_time_to_timezone (referral->due_at,
+                                                          rcrp_context_get_time_zone (self->context));
       g_autoptr(GDateTime) now = rcrp_clock_now (rcrp_context_get_clock (self->context));
       g_autofree char *due_text = g_date_time_format (due, "%H:%M");
       gboolean overdue = g_date_time_compare (now, referral->due_at) > 0;
@@ -1622,7 +1624,8 @@ load_referrals (RcrpTriagePanel *self)
     }
   else
     {
-      g_autoptr(GDateTime) at = g_date_time_to_timezone (referral->responded_at, rcrp_context_get_time_zone (self->context));
+      g_autoptr(GDateTime) at = g_date_time_to_timezone (referral->responded_at,
+                                                         rcrp_context_get_time_zone (self->context));
       g_autofree char *at_text = g_date_time_format (at, "%H:%M");
 
       title = g_strdup_printf ("%s: %s %s%s%s", agency_name (self, referral->agency_id),

@@ -277,7 +277,8 @@ int
 rcrp_cli_command_disputes (int    argc,
                            char **argv)
 {
-  g_autoptr(GOptionContext) option_context = g_option_context_new (_("list|add|review|close — disputes after the incident"));
+  g_autoptr(GOptionContext) option_context =
+    g_option_context_new (_("list|add|review|close — disputes after the incident"));
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GError) error = NULL;

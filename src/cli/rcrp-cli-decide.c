@@ -71,8 +71,8 @@ rcrp_cli_command_decide (int    argc,
     { NULL }
   };
 
-  option_context = g_option_context_new (_("CAD_REF OUTCOME — record a decision: police_deployed, referred, signposted "
-                                    "or no_further_action"));
+  option_context = g_option_context_new (_("CAD_REF OUTCOME — record a decision: police_deployed, referred, "
+                                           "signposted or no_further_action"));
   g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
   if (!rcrp_cli_parse_options (option_context, &argc, &argv))
     return EXIT_USAGE;

@@ -66,9 +66,9 @@ rcrp_cli_command_export (int    argc,
   g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (option_context,
                                     _("Summarises every call received in [FROM, TO), or in the shift "
-                                      "(by default day 07:00–19:00, night 19:00–07:00, the force's local time; see "
-                                      "the settings shift-day-start and shift-night-start). Personal data is never in a "
-                                      "summary unless a manager asks with --include-personal-data."));
+                                      "(by default day 07:00–19:00, night 19:00–07:00, the force's local time; "
+                                      "see the settings shift-day-start and shift-night-start). Personal data is "
+                                      "never in a summary unless a manager asks with --include-personal-data."));
   if (!rcrp_cli_parse_options (option_context, &argc, &argv))
     return EXIT_USAGE;
 

@@ -15,15 +15,15 @@
 
 struct _RcrpContext
 {
-  GObject    parent_instance;
+  GObject       parent_instance;
 
   RcrpStore    *store;
   RcrpClock    *clock;
-  RcrpSettings *settings;
-  GTimeZone    *time_zone;
-  char      *operator_name;
-  char      *display_name;
-  char      *workstation;
+  RcrpSettings *settings;   /* NULL without an installed schema: the defaults */
+  GTimeZone    *time_zone;  /* the force's */
+  char         *operator_name;
+  char         *display_name;
+  char         *workstation;
 };
 
 G_DEFINE_FINAL_TYPE (RcrpContext, rcrp_context, G_TYPE_OBJECT)

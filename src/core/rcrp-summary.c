@@ -1021,7 +1021,8 @@ rcrp_summary_export (RcrpStore           *store,
         g_autoptr(JsonNode) summary = rcrp_summary_build (store, options, cancellable, &local_error);
 
         if (summary != NULL)
-          ok = rcrp_summary_write_pdf (summary, options->time_zone, rcrp_atomic_file_get_temporary_path (file), &local_error);
+          ok = rcrp_summary_write_pdf (summary, options->time_zone, rcrp_atomic_file_get_temporary_path (file),
+                                       &local_error);
       }
       break;
 
