@@ -108,8 +108,6 @@ fixture_set_up (Fixture       *fixture,
   add_call (fixture, "MIDDAY", SHIFT_DATE "T11:00:00Z", "concern_for_welfare", "signposted", SHIFT_DATE "T11:05:00Z");
   add_call (fixture, "LATE", SHIFT_DATE "T18:30:00Z", "medical_incident", "no_further_action",
             SHIFT_DATE "T18:50:00Z");
-  at (fixture, SHIFT_DATE "T21:00:00Z");
-
   fixture->context = rcrp_context_new (fixture->store, fixture->clock, user, "Test User", "ws-1");
 }
 
@@ -375,6 +373,17 @@ read_summary (const char *path)
   return json_to_string (json_parser_get_root (parser), TRUE);
 }
 
+/* The force moves its shifts an hour later and says what a welfare
+ * deployment costs it. */
+static void
+move_shifts_an_hour_later (GSettings *settings)
+{
+  g_assert_true (g_settings_set_string (settings, "shift-day-start", "08:00"));
+  g_assert_true (g_settings_set_string (settings, "shift-night-start", "20:00"));
+  g_assert_true (g_settings_set_string (settings, "officer-hours", "concern_for_welfare=4"));
+  g_settings_sync ();
+}
+
 static void
 test_gui_and_cli_agree_after_the_shift_changes (Fixture       *fixture,
                                                 gconstpointer  user_data)
@@ -387,12 +396,7 @@ test_gui_and_cli_agree_after_the_shift_changes (Fixture       *fixture,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *summary;
 
-  /* The force moves its shifts an hour later and says what a welfare
-   * deployment costs it. */
-  g_assert_true (g_settings_set_string (settings, "shift-day-start", "08:00"));
-  g_assert_true (g_settings_set_string (settings, "shift-night-start", "20:00"));
-  g_assert_true (g_settings_set_string (settings, "officer-hours", "concern_for_welfare=4"));
-  g_settings_sync ();
+  move_shifts_an_hour_later (settings);
 
   export_through_cli (fixture, cli_path);
   export_through_dialog (fixture, gui_path);
@@ -409,6 +413,37 @@ test_gui_and_cli_agree_after_the_shift_changes (Fixture       *fixture,
   gui = read_summary (gui_path);
   cli = read_summary (cli_path);
   g_assert_cmpstr (gui, ==, cli);
+}
+
+/* The dialog offers the shift on now by the force's pattern, and says
+ * its hours: at 07:30 BST, with shifts from 08:00, that is still the
+ * night before. */
+static void
+test_dialog_offers_the_shift_on_now (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkWindow *window;
+  GtkWidget *entry, *shift;
+  GListModel *shifts;
+
+  move_shifts_an_hour_later (settings);
+  at (fixture, SHIFT_DATE "T06:30:00Z");
+
+  rcrp_reports_show_export (NULL, fixture->context);
+  window = wait_for_window (is_export_window, "The export dialog");
+  entry = find_widget (GTK_WIDGET (window), is_entry, NULL);
+  shift = find_widget (GTK_WIDGET (window), is_combo_row_titled, "Shift");
+  g_assert_nonnull (entry);
+  g_assert_nonnull (shift);
+  shifts = adw_combo_row_get_model (ADW_COMBO_ROW (shift));
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "2026-03-28");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (shift)), ==, 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (shifts), 0), ==, "Day (08:00–20:00)");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (shifts), 1), ==, "Night (20:00–08:00)");
+
+  gtk_window_destroy (window);
 }
 
 int
@@ -450,6 +485,8 @@ main (int    argc,
 
   g_test_add ("/reports/export/gui-and-cli-agree-after-the-shift-changes", Fixture, NULL,
               fixture_set_up, test_gui_and_cli_agree_after_the_shift_changes, fixture_tear_down);
+  g_test_add ("/reports/export/dialog-offers-the-shift-on-now", Fixture, NULL,
+              fixture_set_up, test_dialog_offers_the_shift_on_now, fixture_tear_down);
 
   status = g_test_run ();
   rcrp_test_remove_tree (home);
