@@ -356,7 +356,7 @@ static void
 apply_filter (RcrpWindow *self)
 {
   g_autoptr(GDateTime) time_now = rcrp_clock_now (rcrp_context_get_clock (self->context));
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
+  GTimeZone *tz = rcrp_context_get_time_zone (self->context);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (time_now, tz);
 
   g_clear_pointer (&self->filter->today_start, g_date_time_unref);
@@ -432,12 +432,10 @@ choose_view_action (GtkWidget  *widget,
 static GTimeSpan
 claim_lapse (RcrpWindow *self)
 {
-  int minutes = 15;
+  if (self->context == NULL)
+    return RCRP_DEFAULT_CLAIM_IDLE_MINUTES * G_TIME_SPAN_MINUTE;
 
-  if (self->settings != NULL)
-    g_object_get (self->settings, "claim-idle-minutes", &minutes, NULL);
-
-  return minutes * G_TIME_SPAN_MINUTE;
+  return rcrp_context_get_claim_lapse (self->context);
 }
 
 /* Opening a call claims it; if another operator holds it, say who and
@@ -1912,9 +1910,7 @@ rcrp_window_constructed (GObject *object)
   rcrp_triage_panel_set_context (self->triage_panel, self->context);
   rcrp_agency_board_set_context (self->agency_board, self->context);
   if (self->settings != NULL)
-    rcrp_agency_board_set_stale_minutes (self->agency_board,
-                                         g_settings_get_int (rcrp_settings_get_gsettings (self->settings),
-                                                             "agency-stale-minutes"));
+    rcrp_agency_board_set_stale_minutes (self->agency_board, rcrp_settings_get_agency_stale_minutes (self->settings));
   self->agency_source = g_timeout_add_seconds (AGENCY_CHECK_SECONDS, on_agency_timeout_cb, self);
   self->session = g_uuid_string_random ();
   rcrp_triage_panel_set_session (self->triage_panel, self->session, claim_lapse (self));
