@@ -299,7 +299,8 @@ rcrp_context_dup_shift_at (RcrpContext *self,
   g_autoptr(GDateTime) yesterday = NULL;
   g_autofree char *today_date = NULL;
   g_autofree char *yesterday_date = NULL;
-  g_autofree char *candidates[3] = { NULL, };
+  char *candidates[3] = { NULL, };
+  char *found = NULL;
 
   g_return_val_if_fail (RCRP_IS_CONTEXT (self), NULL);
 
@@ -321,14 +322,18 @@ rcrp_context_dup_shift_at (RcrpContext *self,
       g_autoptr(GDateTime) from = NULL;
       g_autoptr(GDateTime) to = NULL;
 
-      if (candidates[i] != NULL &&
+      if (found == NULL && candidates[i] != NULL &&
           rcrp_context_resolve_shift (self, candidates[i], &from, &to, NULL) &&
           g_date_time_compare (from, now) <= 0 && g_date_time_compare (now, to) < 0)
-        return g_steal_pointer (&candidates[i]);
+        found = g_steal_pointer (&candidates[i]);
     }
 
-  /* Only a shift pattern the settings cannot give. */
-  return NULL;
+  /* g_autofree frees one pointer, not an array of them. */
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    g_free (candidates[i]);
+
+  /* NULL only for a shift pattern the settings cannot give. */
+  return found;
 }
 
 gboolean
