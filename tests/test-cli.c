@@ -356,6 +356,62 @@ test_decide_obeys_the_safety_rules (Fixture       *fixture,
   g_assert_nonnull (strstr (undo.err, "cannot be undone"));
 }
 
+/* The claim-idle-minutes setting decides, for `rcrp decide` as for the
+ * app, when a claim left idle at another workstation lapses: ten minutes
+ * idle is live by the default of 15, lapsed once the force sets 5. */
+static void
+test_decide_honours_claim_idle_minutes (Fixture       *fixture,
+                                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = write_file (fixture, "calls.json", CALL ("IDLE-1", 2));
+  g_autofree char *me = rcrp_context_dup_os_user ();
+  g_autofree char *config = g_build_filename (fixture->folder, "config", NULL);
+  g_autofree char *settings_folder = g_build_filename (config, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (settings_folder, "keyfile", NULL);
+  g_autoptr(GDateTime) real_now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_minutes (real_now, -10);
+  g_autoptr(RcrpClock) clock = rcrp_fixed_clock_new (then);
+  g_autoptr(RcrpStore) workstation = NULL;
+  g_autoptr(RcrpCall) call = NULL;
+  const char *by_default[] = { "RCRP_TEST_OPERATOR", "colleague", NULL };
+  const char *five_minutes[] = { "RCRP_TEST_OPERATOR", "colleague", "GSETTINGS_BACKEND", "keyfile",
+                                 "XDG_CONFIG_HOME", config, NULL };
+  g_auto(Result) ingest = { 0, };
+  g_auto(Result) add = { 0, };
+  g_auto(Result) held = { 0, };
+  g_auto(Result) lapsed = { 0, };
+
+  run (&ingest, "ingest", "--database", fixture->database, file);
+  g_assert_cmpint (ingest.status, ==, 0);
+  run (&add, "users", "add", "colleague", "coordinator", "--database", fixture->database);
+  g_assert_cmpint (add.status, ==, 0);
+
+  /* Opened at a workstation ten minutes ago, not seen since. */
+  workstation = rcrp_sqlite_store_open (fixture->database, clock, me, "ws-gui", &error);
+  g_assert_no_error (error);
+  call = rcrp_store_get_call (workstation, "IDLE-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (rcrp_store_claim_call (workstation, rcrp_call_get_id (call), "gui-run", 15 * G_TIME_SPAN_MINUTE,
+                                        FALSE, NULL, &error));
+  g_assert_no_error (error);
+
+  run_full (&held, NULL, by_default, "decide", "--database", fixture->database, "IDLE-1", "signposted",
+            "--answer", "aw.risk=no", "--answer", "aw.police_power=no", "--rationale", "Ward has found him", NULL);
+  g_assert_cmpint (held.status, ==, 1);
+  g_assert_nonnull (strstr (held.err, "is being worked by"));
+
+  g_assert_cmpint (g_mkdir_with_parents (settings_folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, "[io/github/rcrp/Coordinator]\nclaim-idle-minutes=5\n", -1, &error));
+  g_assert_no_error (error);
+
+  run_full (&lapsed, NULL, five_minutes, "decide", "--database", fixture->database, "IDLE-1", "signposted",
+            "--answer", "aw.risk=no", "--answer", "aw.police_power=no", "--rationale", "Ward has found him", NULL);
+  g_test_message ("%s", lapsed.err);
+  g_assert_cmpint (lapsed.status, ==, 0);
+  g_assert_nonnull (strstr (lapsed.out, "IDLE-1: Signposted (decision "));
+}
+
 /* An override is recorded and said in `rcrp show`. */
 static void
 test_decide_override_shown (Fixture       *fixture,
@@ -1329,6 +1385,7 @@ main (int   argc,
   ADD ("/cli/show-undecided-uses-the-draft", test_show_undecided_uses_the_draft);
   ADD ("/cli/decide-obeys-the-safety-rules", test_decide_obeys_the_safety_rules);
   ADD ("/cli/decide-override-shown", test_decide_override_shown);
+  ADD ("/cli/decide-honours-claim-idle-minutes", test_decide_honours_claim_idle_minutes);
   ADD ("/cli/show-referral-answers", test_show_referral_answers);
   ADD ("/cli/simulate-is-valid-and-deterministic", test_simulate_is_valid_and_deterministic);
   ADD ("/cli/simulate-into-spool-then-spool-once", test_simulate_into_spool_then_spool_once);

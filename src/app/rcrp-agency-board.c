@@ -387,7 +387,7 @@ static void
 redraw (RcrpAgencyBoard *self)
 {
   g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
+  GTimeZone *tz;
   g_autoptr(GPtrArray) shown = NULL;
   g_autofree char *summary = NULL;
   GtkWidget *child;
@@ -405,7 +405,8 @@ redraw (RcrpAgencyBoard *self)
   if (self->agencies == NULL || self->context == NULL)
     return;
 
-  now = rcrp_clock_now (rcrp_context_get_clock (self->context));
+  now = rcrp_context_now (self->context);
+  tz = rcrp_context_get_time_zone (self->context);
 
   if (self->call != NULL && gtk_check_button_get_active (self->for_call_check))
     shown = rcrp_agencies_rank_for (self->agencies, rcrp_call_get_category (self->call),

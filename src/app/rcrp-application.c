@@ -225,7 +225,8 @@ open_context (RcrpApplication  *self,
   if (self->demo && !prepare_demo (self, store, error))
     return FALSE;
 
-  self->context = rcrp_context_new (store, clock, user, display_name, workstation);
+  /* One settings object for the app: the window's and the context's. */
+  self->context = rcrp_context_new_full (store, clock, self->settings, NULL, user, display_name, workstation);
 
   if (self->spool_option != NULL)
     spool_folder = g_strdup (self->spool_option);

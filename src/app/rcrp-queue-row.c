@@ -417,6 +417,7 @@ rcrp_queue_row_set_call (RcrpQueueRow *self,
   risks = rcrp_format_risks (risk_set);
   gtk_widget_set_visible (self->risk_box, risks != NULL);
   gtk_label_set_text (self->risk_label, risks != NULL ? risks : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->risk_label), risks);
 
   if (rcrp_risk_count_threshold (risk_set) > 0)
     {

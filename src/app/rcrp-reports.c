@@ -172,7 +172,6 @@ static void
 on_export_clicked_cb (GtkButton    *button,
                       ExportDialog *dialog)
 {
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
   g_autofree char *shift = NULL;
@@ -194,16 +193,13 @@ on_export_clicked_cb (GtkButton    *button,
       return;
     }
 
+  /* The shift and the figures as `rcrp export` works them out: from the
+   * context, not from anything this window knows. */
   job = g_new0 (ExportJob, 1);
-  rcrp_summary_options_init (&job->options);
-  {
-    g_autoptr(RcrpSettings) settings = rcrp_settings_new ();
-
-    rcrp_summary_options_apply_settings (&job->options, settings);
-  }
   shift = g_strdup_printf ("%s/%s", gtk_editable_get_text (GTK_EDITABLE (dialog->date_entry)),
                            adw_combo_row_get_selected (dialog->shift_row) == 0 ? "day" : "night");
-  if (!rcrp_summary_parse_shift (shift, "07:00", "19:00", tz, &job->options.from, &job->options.to, &error))
+  if (!rcrp_context_init_summary_options (dialog->context, &job->options, &error) ||
+      !rcrp_context_resolve_shift (dialog->context, shift, &job->options.from, &job->options.to, &error))
     {
       gtk_label_set_text (dialog->status_label, error->message);
       export_job_free (job);
@@ -283,22 +279,41 @@ void
 rcrp_reports_show_export (GtkWindow   *parent,
                           RcrpContext *context)
 {
-  static const char * const shifts[] = { N_("Day (07:00–19:00)"), N_("Night (19:00–07:00)"), NULL };
   static const char * const formats[] = { N_("JSON (for systems)"), N_("CSV (one row per call)"), N_("PDF (printable report)"), NULL };
   ExportDialog *dialog = g_new0 (ExportDialog, 1);
-  g_autoptr(GDateTime) now = rcrp_clock_now (rcrp_context_get_clock (context));
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, tz);
-  g_autoptr(GDateTime) yesterday = g_date_time_add_days (local, -1);
-  g_autofree char *date = g_date_time_format (g_date_time_get_hour (local) < 7 ? yesterday : local, "%Y-%m-%d");
+  RcrpSettings *settings = rcrp_context_get_settings (context);
+  const char *day_start = rcrp_settings_get_shift_day_start (settings);
+  const char *night_start = rcrp_settings_get_shift_night_start (settings);
+  g_autofree char *current = rcrp_context_dup_shift_at (context, NULL);
+  g_autoptr(GDateTime) now = rcrp_context_now (context);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, rcrp_context_get_time_zone (context));
+  g_autofree char *date = NULL;
+  gboolean night = FALSE;
   g_autoptr(GtkStringList) shift_model = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) format_model = gtk_string_list_new (NULL);
   GtkWidget *window, *toolbar, *header, *page, *group, *box, *buttons, *choose;
   gboolean may_personal = rcrp_role_can (rcrp_store_get_role (rcrp_context_get_store (context), NULL),
                                          RCRP_PERMISSION_EXPORT_PERSONAL);
 
-  for (guint i = 0; shifts[i] != NULL; i++)
-    gtk_string_list_append (shift_model, _(shifts[i]));
+  /* The shift on now, by the force's pattern; today's day shift if the
+   * settings give no pattern, which Export then explains. */
+  if (current != NULL)
+    {
+      night = g_str_has_suffix (current, "/night");
+      date = g_strndup (current, strlen ("YYYY-MM-DD"));
+    }
+  else
+    date = g_date_time_format (local, "%Y-%m-%d");
+
+  {
+    /* Translators: the day shift and its hours, as in "Day (07:00–19:00)". */
+    g_autofree char *day = g_strdup_printf (_("Day (%s–%s)"), day_start, night_start);
+    /* Translators: the night shift and its hours, as in "Night (19:00–07:00)". */
+    g_autofree char *nights = g_strdup_printf (_("Night (%s–%s)"), night_start, day_start);
+
+    gtk_string_list_append (shift_model, day);
+    gtk_string_list_append (shift_model, nights);
+  }
   for (guint i = 0; formats[i] != NULL; i++)
     gtk_string_list_append (format_model, _(formats[i]));
 
@@ -345,7 +360,7 @@ rcrp_reports_show_export (GtkWindow   *parent,
   dialog->shift_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (dialog->shift_row), _("Shift"));
   adw_combo_row_set_model (dialog->shift_row, G_LIST_MODEL (shift_model));
-  adw_combo_row_set_selected (dialog->shift_row, g_date_time_get_hour (local) >= 7 && g_date_time_get_hour (local) < 19 ? 0 : 1);
+  adw_combo_row_set_selected (dialog->shift_row, night ? 1 : 0);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (dialog->shift_row));
 
   dialog->format_row = ADW_COMBO_ROW (adw_combo_row_new ());
@@ -491,7 +506,8 @@ rcrp_reports_show_handover (GtkWindow   *parent,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = rcrp_clock_now (rcrp_context_get_clock (context));
-  g_autofree char *text = rcrp_handover_text (rcrp_context_get_store (context), now, &error);
+  g_autofree char *text = rcrp_handover_text (rcrp_context_get_store (context), now,
+                                              rcrp_context_get_time_zone (context), &error);
   GtkWidget *label, *bar, *status, *save, *window;
 
   if (text != NULL)
@@ -569,7 +585,7 @@ fill_disputes (DisputesView *view)
     {
       RcrpDispute *d = g_ptr_array_index (disputes, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autoptr(GDateTime) opened = g_date_time_to_local (d->opened_at);
+      g_autoptr(GDateTime) opened = g_date_time_to_timezone (d->opened_at, rcrp_context_get_time_zone (view->context));
       g_autofree char *when = g_date_time_format (opened, "%Y-%m-%d %H:%M");
       g_autofree char *calls = g_strjoinv (", ", d->cad_refs);
       g_autofree char *title = g_strdup_printf ("%s · %s · %s · %s", d->reference, rcrp_dispute_kind_to_string (d->kind),

@@ -255,7 +255,7 @@ update_agencies (RcrpTriagePanel *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
+  GTimeZone *tz;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   const char * const *recommended;
@@ -271,7 +271,8 @@ update_agencies (RcrpTriagePanel *self)
       return;
     }
 
-  now = rcrp_clock_now (rcrp_context_get_clock (self->context));
+  now = rcrp_context_now (self->context);
+  tz = rcrp_context_get_time_zone (self->context);
   recommended = rcrp_recommendation_get_agencies (self->recommendation);
 
   g_clear_pointer (&self->agencies, g_ptr_array_unref);
@@ -1004,8 +1005,8 @@ decide (RcrpTriagePanel *self,
   if (g_str_equal (outcome, "referred"))
     {
       RcrpAgency *agency = selected_agency (self);
-      g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
-      g_autoptr(GDateTime) now = rcrp_clock_now (rcrp_context_get_clock (self->context));
+      GTimeZone *tz = rcrp_context_get_time_zone (self->context);
+      g_autoptr(GDateTime) now = rcrp_context_now (self->context);
       g_autofree char *obstacle = NULL;
       g_autofree char *heading = NULL;
       GtkWidget *dialog;
@@ -1283,7 +1284,8 @@ load_appeals (RcrpTriagePanel *self)
   for (guint i = 0; i < appeals->len; i++)
     {
       RcrpAppeal *appeal = g_ptr_array_index (appeals, i);
-      g_autoptr(GDateTime) lodged = g_date_time_to_local (appeal->lodged_at);
+      g_autoptr(GDateTime) lodged = g_date_time_to_timezone (appeal->lodged_at,
+                                                             rcrp_context_get_time_zone (self->context));
       g_autofree char *lodged_text = g_date_time_format (lodged, "%H:%M");
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
@@ -1417,8 +1419,8 @@ offer_next_agency (RcrpTriagePanel *self,
                    const char      *declined_id,
                    const char      *why)
 {
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
-  g_autoptr(GDateTime) now = rcrp_clock_now (rcrp_context_get_clock (self->context));
+  GTimeZone *tz = rcrp_context_get_time_zone (self->context);
+  g_autoptr(GDateTime) now = rcrp_context_now (self->context);
   g_autofree char *message = NULL;
 
   update_agencies (self);
@@ -1599,7 +1601,8 @@ load_referrals (RcrpTriagePanel *self)
 
   if (referral->state == RCRP_REFERRAL_PENDING)
     {
-      g_autoptr(GDateTime) due = g_date_time_to_local (referral->due_at);
+      g_autoptr(GDateTime) due = g_date_time_to_timezone (referral->due_at,
+                                                          rcrp_context_get_time_zone (self->context));
       g_autoptr(GDateTime) now = rcrp_clock_now (rcrp_context_get_clock (self->context));
       g_autofree char *due_text = g_date_time_format (due, "%H:%M");
       gboolean overdue = g_date_time_compare (now, referral->due_at) > 0;
@@ -1621,7 +1624,8 @@ load_referrals (RcrpTriagePanel *self)
     }
   else
     {
-      g_autoptr(GDateTime) at = g_date_time_to_local (referral->responded_at);
+      g_autoptr(GDateTime) at = g_date_time_to_timezone (referral->responded_at,
+                                                         rcrp_context_get_time_zone (self->context));
       g_autofree char *at_text = g_date_time_format (at, "%H:%M");
 
       title = g_strdup_printf ("%s: %s %s%s%s", agency_name (self, referral->agency_id),

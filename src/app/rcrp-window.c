@@ -119,6 +119,7 @@ struct _RcrpWindow
   gint64                last_full_check;  /* Unix time, from the checkpoint */
   gulong                first_paint_handler;
   gboolean              queue_painted;
+  gboolean              start_check_begun;
   char                 *session;
   gint64                claimed_id;
   guint                 claim_source;
@@ -355,7 +356,7 @@ static void
 apply_filter (RcrpWindow *self)
 {
   g_autoptr(GDateTime) time_now = rcrp_clock_now (rcrp_context_get_clock (self->context));
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
+  GTimeZone *tz = rcrp_context_get_time_zone (self->context);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (time_now, tz);
 
   g_clear_pointer (&self->filter->today_start, g_date_time_unref);
@@ -431,12 +432,10 @@ choose_view_action (GtkWidget  *widget,
 static GTimeSpan
 claim_lapse (RcrpWindow *self)
 {
-  int minutes = 15;
+  if (self->context == NULL)
+    return RCRP_DEFAULT_CLAIM_IDLE_MINUTES * G_TIME_SPAN_MINUTE;
 
-  if (self->settings != NULL)
-    g_object_get (self->settings, "claim-idle-minutes", &minutes, NULL);
-
-  return minutes * G_TIME_SPAN_MINUTE;
+  return rcrp_context_get_claim_lapse (self->context);
 }
 
 /* Opening a call claims it; if another operator holds it, say who and
@@ -1374,7 +1373,6 @@ on_first_paint_cb (GdkFrameClock *clock,
        * something (the alerts' first looks, the accessibility bus, the
        * toasts), which held the queue back by half a second or more. */
       self->setup_source = g_idle_add_full (G_PRIORITY_DEFAULT, setup_queue_idle, self, NULL);
-      start_verify (self, RCRP_AUDIT_CHECK_QUICK);
       self->full_check_source = g_timeout_add_seconds (FULL_CHECK_FIRST_LOOK_SECONDS,
                                                        on_full_check_first_look_cb, self);
     }
@@ -1394,6 +1392,15 @@ rcrp_window_realize (GtkWidget *widget)
     if (shortcuts != NULL)
       rcrp_accessible_name_shortcuts_window (shortcuts);
   }
+
+  /* The check of the log from this workstation's checkpoint is a few reads
+   * on a worker: started now, it is done by the time the first frame is
+   * drawn, rather than queued behind the queue's first rows. */
+  if (self->context != NULL && !self->start_check_begun)
+    {
+      self->start_check_begun = TRUE;
+      start_verify (self, RCRP_AUDIT_CHECK_QUICK);
+    }
 
   if (self->context != NULL && self->first_paint_handler == 0 && !self->queue_painted)
     self->first_paint_handler = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
@@ -1903,9 +1910,7 @@ rcrp_window_constructed (GObject *object)
   rcrp_triage_panel_set_context (self->triage_panel, self->context);
   rcrp_agency_board_set_context (self->agency_board, self->context);
   if (self->settings != NULL)
-    rcrp_agency_board_set_stale_minutes (self->agency_board,
-                                         g_settings_get_int (rcrp_settings_get_gsettings (self->settings),
-                                                             "agency-stale-minutes"));
+    rcrp_agency_board_set_stale_minutes (self->agency_board, rcrp_settings_get_agency_stale_minutes (self->settings));
   self->agency_source = g_timeout_add_seconds (AGENCY_CHECK_SECONDS, on_agency_timeout_cb, self);
   self->session = g_uuid_string_random ();
   rcrp_triage_panel_set_session (self->triage_panel, self->session, claim_lapse (self));

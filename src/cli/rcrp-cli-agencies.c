@@ -83,13 +83,13 @@ add_state_json (JsonBuilder *builder,
 }
 
 static int
-agencies_list (RcrpStore *store,
-               gboolean   json)
+agencies_list (RcrpContext *context,
+               gboolean     json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) agencies = rcrp_store_list_agencies (store, &error);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
+  g_autoptr(GPtrArray) agencies = rcrp_store_list_agencies (rcrp_context_get_store (context), &error);
+  g_autoptr(GDateTime) now = rcrp_context_now (context);
+  GTimeZone *tz = rcrp_context_get_time_zone (context);
 
   if (agencies == NULL)
     {
@@ -262,7 +262,7 @@ int
 rcrp_cli_command_agencies (int    argc,
                            char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("list|status|import|export — the agency board"));
+  g_autoptr(GOptionContext) option_context = g_option_context_new (_("list|status|import|export — the agency board"));
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
   g_autoptr(RcrpStore) store = NULL;
   g_autofree char *note = NULL;
@@ -277,14 +277,14 @@ rcrp_cli_command_agencies (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
+  g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (option_context,
                                     _("rcrp agencies list [--json]\n"
                                       "rcrp agencies status AGENCY_ID available|limited|at_capacity|closed "
                                       "[--capacity N] [--eta MINUTES] [--note TEXT]\n"
                                       "rcrp agencies import FILE   (replaces the directory; a bad file changes nothing)\n"
                                       "rcrp agencies export FILE|-"));
-  if (!rcrp_cli_parse_options (context, &argc, &argv))
+  if (!rcrp_cli_parse_options (option_context, &argc, &argv))
     return EXIT_USAGE;
 
   if (argc < 2 ||
@@ -305,7 +305,11 @@ rcrp_cli_command_agencies (int    argc,
     return EXIT_USAGE;
 
   if (g_str_equal (argv[1], "list"))
-    return agencies_list (store, json);
+    {
+      g_autoptr(RcrpContext) context = rcrp_cli_context_new (store, clock);
+
+      return agencies_list (context, json);
+    }
   if (g_str_equal (argv[1], "status"))
     return agencies_status (store, argc, argv, capacity, eta, note);
   if (g_str_equal (argv[1], "import"))
@@ -318,13 +322,14 @@ int
 rcrp_cli_command_referrals (int    argc,
                             char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("[accept|decline DECISION_ID] — referrals"));
+  g_autoptr(GOptionContext) option_context = g_option_context_new (_("[accept|decline DECISION_ID] — referrals"));
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) referrals = NULL;
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(RcrpContext) context = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  GTimeZone *tz;
   g_autofree char *reason = NULL;
   gboolean pending = FALSE;
   gboolean json = FALSE;
@@ -337,16 +342,19 @@ rcrp_cli_command_referrals (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
+  g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (option_context,
                                     _("rcrp referrals [--pending] [--json]\n"
                                       "rcrp referrals accept DECISION_ID\n"
                                       "rcrp referrals decline DECISION_ID --reason TEXT"));
-  if (!rcrp_cli_parse_options (context, &argc, &argv))
+  if (!rcrp_cli_parse_options (option_context, &argc, &argv))
     return EXIT_USAGE;
 
   if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
+  context = rcrp_cli_context_new (store, clock);
+  now = rcrp_context_now (context);
+  tz = rcrp_context_get_time_zone (context);
 
   if (argc >= 2 && (g_str_equal (argv[1], "accept") || g_str_equal (argv[1], "decline")))
     {

@@ -11,10 +11,11 @@
 
 #include "rcrp-cli.h"
 
+/* In the force's time zone, as the app shows it. */
 static char *
-format_local (GDateTime *time)
+format_local (GDateTime *time,
+              GTimeZone *tz)
 {
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
   g_autoptr(GDateTime) local = NULL;
 
   if (time == NULL)
@@ -67,10 +68,11 @@ print_builder (JsonBuilder *builder)
 }
 
 static void
-print_appeal (RcrpAppeal *appeal)
+print_appeal (RcrpAppeal *appeal,
+              GTimeZone  *tz)
 {
-  g_autofree char *lodged = format_local (appeal->lodged_at);
-  g_autofree char *resolved = format_local (appeal->resolved_at);
+  g_autofree char *lodged = format_local (appeal->lodged_at, tz);
+  g_autofree char *resolved = format_local (appeal->resolved_at, tz);
 
   g_print ("%s  %s  %s\n", appeal->reference, appeal->cad_ref, rcrp_appeal_state_get_label (appeal->state));
   g_print (_("  Lodged %s by %s for %s%s%s, against “%s”\n"), lodged, appeal->lodged_by,
@@ -89,12 +91,12 @@ print_appeal (RcrpAppeal *appeal)
 }
 
 static int
-appeals_list (RcrpStore *store,
-              gboolean   open_only,
-              gboolean   json)
+appeals_list (RcrpContext *context,
+              gboolean     open_only,
+              gboolean     json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) appeals = rcrp_store_list_appeals (store, 0, open_only, &error);
+  g_autoptr(GPtrArray) appeals = rcrp_store_list_appeals (rcrp_context_get_store (context), 0, open_only, &error);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   if (appeals == NULL)
@@ -110,7 +112,7 @@ appeals_list (RcrpStore *store,
 
       if (!json)
         {
-          print_appeal (appeal);
+          print_appeal (appeal, rcrp_context_get_time_zone (context));
           continue;
         }
 
@@ -149,7 +151,7 @@ int
 rcrp_cli_command_appeals (int    argc,
                           char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("[list|lodge|resolve] — urgent appeals"));
+  g_autoptr(GOptionContext) option_context = g_option_context_new (_("[list|lodge|resolve] — urgent appeals"));
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -173,20 +175,24 @@ rcrp_cli_command_appeals (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
+  g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (option_context,
                                     _("rcrp appeals [list] [--open] [--json]\n"
                                       "rcrp appeals lodge CAD_REF --by caller|partner_agency|other [--name NAME] --grounds TEXT\n"
                                       "rcrp appeals resolve ESC-REF upheld|overturned --rationale TEXT "
                                       "[--outcome OUTCOME] [--agency ID]"));
-  if (!rcrp_cli_parse_options (context, &argc, &argv))
+  if (!rcrp_cli_parse_options (option_context, &argc, &argv))
     return EXIT_USAGE;
 
   if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
 
   if (argc < 2 || g_str_equal (argv[1], "list"))
-    return appeals_list (store, open_only, json);
+    {
+      g_autoptr(RcrpContext) context = rcrp_cli_context_new (store, clock);
+
+      return appeals_list (context, open_only, json);
+    }
 
   if (g_str_equal (argv[1], "lodge"))
     {
@@ -271,7 +277,8 @@ int
 rcrp_cli_command_disputes (int    argc,
                            char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("list|add|review|close — disputes after the incident"));
+  g_autoptr(GOptionContext) option_context =
+    g_option_context_new (_("list|add|review|close — disputes after the incident"));
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -294,13 +301,13 @@ rcrp_cli_command_disputes (int    argc,
   };
   int state = -1, kind = -1;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
+  g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (option_context,
                                     _("rcrp disputes list [--state STATE] [--kind KIND] [--json]\n"
                                       "rcrp disputes add --kind KIND --raised-by NAME --summary TEXT [--call CAD_REF]…\n"
                                       "rcrp disputes review DSP-REF\n"
                                       "rcrp disputes close DSP-REF --learning TEXT"));
-  if (!rcrp_cli_parse_options (context, &argc, &argv))
+  if (!rcrp_cli_parse_options (option_context, &argc, &argv))
     return EXIT_USAGE;
 
   if (state_option != NULL && !rcrp_dispute_state_from_string (state_option, (RcrpDisputeState *) &state))
@@ -319,6 +326,7 @@ rcrp_cli_command_disputes (int    argc,
 
   if (argc < 2 || g_str_equal (argv[1], "list"))
     {
+      g_autoptr(RcrpContext) context = rcrp_cli_context_new (store, clock);
       g_autoptr(GPtrArray) disputes = rcrp_store_list_disputes (store, state, kind, &error);
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -332,7 +340,7 @@ rcrp_cli_command_disputes (int    argc,
       for (guint i = 0; i < disputes->len; i++)
         {
           RcrpDispute *d = g_ptr_array_index (disputes, i);
-          g_autofree char *opened = format_local (d->opened_at);
+          g_autofree char *opened = format_local (d->opened_at, rcrp_context_get_time_zone (context));
           g_autofree char *refs = g_strjoinv (", ", d->cad_refs);
 
           if (!json)

@@ -38,7 +38,8 @@ int
 rcrp_cli_command_decide (int    argc,
                          char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GOptionContext) option_context = NULL;
+  g_autoptr(RcrpContext) context = NULL;
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(RcrpTriageRules) rules = NULL;
@@ -70,10 +71,10 @@ rcrp_cli_command_decide (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("CAD_REF OUTCOME — record a decision: police_deployed, referred, signposted "
-                                    "or no_further_action"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!rcrp_cli_parse_options (context, &argc, &argv))
+  option_context = g_option_context_new (_("CAD_REF OUTCOME — record a decision: police_deployed, referred, "
+                                           "signposted or no_further_action"));
+  g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
+  if (!rcrp_cli_parse_options (option_context, &argc, &argv))
     return EXIT_USAGE;
 
   if (argc != 3)
@@ -139,7 +140,9 @@ rcrp_cli_command_decide (int    argc,
 
     session = g_strdup_printf ("cli-%s", uuid);
   }
-  rcrp_decision_set_session (decision, session, 0);
+  /* Another session's idle claim lapses when it would for the app. */
+  context = rcrp_cli_context_new (store, clock);
+  rcrp_decision_set_session (decision, session, rcrp_context_get_claim_lapse (context));
 
   event_id = rcrp_store_record_decision (store, decision, &error);
 

@@ -11,37 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "rcrp-cli.h"
-#include "rcrp-settings.h"
 #include "rcrp-summary.h"
-
-/* The shift pattern and officer hours from the settings, where the schema
- * is installed; the built-in defaults otherwise. */
-static void
-read_settings (char   **day_start,
-               char   **night_start,
-               char   **officer_hours)
-{
-  g_autoptr(RcrpSettings) settings = rcrp_settings_new ();
-  GSettings *gsettings = settings != NULL ? rcrp_settings_get_gsettings (settings) : NULL;
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  *day_start = g_strdup ("07:00");
-  *night_start = g_strdup ("19:00");
-  *officer_hours = NULL;
-
-  if (gsettings == NULL)
-    return;
-
-  g_object_get (gsettings, "settings-schema", &schema, NULL);
-  if (g_settings_schema_has_key (schema, "shift-day-start"))
-    {
-      g_free (*day_start);
-      *day_start = g_settings_get_string (gsettings, "shift-day-start");
-      g_free (*night_start);
-      *night_start = g_settings_get_string (gsettings, "shift-night-start");
-      *officer_hours = g_settings_get_string (gsettings, "officer-hours");
-    }
-}
 
 static GDateTime *
 parse_time (const char  *option,
@@ -66,7 +36,7 @@ int
 rcrp_cli_command_export (int    argc,
                          char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("— export a shift summary"));
+  g_autoptr(GOptionContext) option_context = g_option_context_new (_("— export a shift summary"));
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -76,9 +46,7 @@ rcrp_cli_command_export (int    argc,
   g_autofree char *format_option = NULL;
   g_autofree char *output = NULL;
   g_autofree char *hours_option = NULL;
-  g_autofree char *day_start = NULL;
-  g_autofree char *night_start = NULL;
-  g_autofree char *hours_setting = NULL;
+  g_autoptr(RcrpContext) context = NULL;
   gboolean personal = FALSE;
   RcrpSummaryFormat format = RCRP_SUMMARY_FORMAT_JSON;
   RcrpSummaryOptions options;
@@ -95,13 +63,13 @@ rcrp_cli_command_export (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
+  g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (option_context,
                                     _("Summarises every call received in [FROM, TO), or in the shift "
-                                      "(day 07:00–19:00, night 19:00–07:00 local time; see the settings "
-                                      "shift-day-start and shift-night-start). Personal data is never in a "
-                                      "summary unless a manager asks with --include-personal-data."));
-  if (!rcrp_cli_parse_options (context, &argc, &argv))
+                                      "(by default day 07:00–19:00, night 19:00–07:00, the force's local time; "
+                                      "see the settings shift-day-start and shift-night-start). Personal data is "
+                                      "never in a summary unless a manager asks with --include-personal-data."));
+  if (!rcrp_cli_parse_options (option_context, &argc, &argv))
     return EXIT_USAGE;
 
   if (argc > 1)
@@ -109,14 +77,6 @@ rcrp_cli_command_export (int    argc,
       g_printerr (_("rcrp export: unexpected argument “%s”\n"), argv[1]);
       return EXIT_USAGE;
     }
-
-  rcrp_summary_options_init (&options);
-  read_settings (&day_start, &night_start, &hours_setting);
-  {
-    g_autoptr(RcrpSettings) settings = rcrp_settings_new ();
-
-    rcrp_summary_options_apply_settings (&options, settings);
-  }
 
   if (format_option != NULL && !rcrp_summary_format_from_string (format_option, &format))
     {
@@ -136,54 +96,35 @@ rcrp_cli_command_export (int    argc,
       return EXIT_USAGE;
     }
 
-  if (shift != NULL)
-    {
-      g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
-
-      if (!rcrp_summary_parse_shift (shift, day_start, night_start, tz, &options.from, &options.to, &error))
-        {
-          g_printerr ("rcrp export: %s\n", error->message);
-          return EXIT_USAGE;
-        }
-    }
-  else if (from != NULL && to != NULL)
-    {
-      if ((options.from = parse_time ("--from", from, &error)) == NULL ||
-          (options.to = parse_time ("--to", to, &error)) == NULL)
-        {
-          g_printerr ("rcrp export: %s\n", error->message);
-          rcrp_summary_options_clear (&options);
-          return EXIT_USAGE;
-        }
-    }
-  else
+  if (shift == NULL && (from == NULL || to == NULL))
     {
       g_printerr (_("rcrp export: give the interval with --from and --to, or --shift\n"));
-      return EXIT_USAGE;
-    }
-
-  if ((hours_setting != NULL && *hours_setting != '\0' &&
-       !rcrp_summary_parse_officer_hours (hours_setting, options.officer_hours, &error)) ||
-      (hours_option != NULL && !rcrp_summary_parse_officer_hours (hours_option, options.officer_hours, &error)))
-    {
-      g_printerr ("rcrp export: %s\n", error->message);
-      rcrp_summary_options_clear (&options);
       return EXIT_USAGE;
     }
 
   if (personal && format != RCRP_SUMMARY_FORMAT_CSV)
     {
       g_printerr (_("rcrp export: personal data goes only in the per-call CSV (--format csv)\n"));
+      return EXIT_USAGE;
+    }
+
+  if (!(store = rcrp_cli_open_store (clock)))
+    return EXIT_USAGE;
+  context = rcrp_cli_context_new (store, clock);
+
+  /* The shift, the officer hours and the targets as the app's Export
+   * dialog works them out: from the context. */
+  if (!rcrp_context_init_summary_options (context, &options, &error) ||
+      (shift != NULL && !rcrp_context_resolve_shift (context, shift, &options.from, &options.to, &error)) ||
+      (shift == NULL && ((options.from = parse_time ("--from", from, &error)) == NULL ||
+                         (options.to = parse_time ("--to", to, &error)) == NULL)) ||
+      (hours_option != NULL && !rcrp_summary_parse_officer_hours (hours_option, options.officer_hours, &error)))
+    {
+      g_printerr ("rcrp export: %s\n", error->message);
       rcrp_summary_options_clear (&options);
       return EXIT_USAGE;
     }
   options.include_personal = personal;
-
-  if (!(store = rcrp_cli_open_store (clock)))
-    {
-      rcrp_summary_options_clear (&options);
-      return EXIT_USAGE;
-    }
 
   if (!rcrp_summary_export (store, &options, format, output, NULL, &error))
     {
@@ -205,10 +146,11 @@ int
 rcrp_cli_command_handover (int    argc,
                            char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("— what the next shift inherits"));
+  g_autoptr(GOptionContext) option_context = g_option_context_new (_("— what the next shift inherits"));
   g_autoptr(RcrpClock) clock = rcrp_system_clock_new ();
   g_autoptr(RcrpStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(RcrpContext) context = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *output = NULL;
   g_autofree char *text = NULL;
@@ -221,17 +163,18 @@ rcrp_cli_command_handover (int    argc,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!rcrp_cli_parse_options (context, &argc, &argv))
+  g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
+  if (!rcrp_cli_parse_options (option_context, &argc, &argv))
     return EXIT_USAGE;
 
   if (!(store = rcrp_cli_open_store (clock)))
     return EXIT_USAGE;
+  context = rcrp_cli_context_new (store, clock);
 
-  now = rcrp_clock_now (clock);
+  now = rcrp_context_now (context);
   if (json)
     {
-      g_autofree char *document = rcrp_handover_to_json (store, now, &error);
+      g_autofree char *document = rcrp_handover_to_json (store, now, rcrp_context_get_time_zone (context), &error);
 
       if (document == NULL)
         {
@@ -247,7 +190,7 @@ rcrp_cli_command_handover (int    argc,
         }
     }
 
-  text = rcrp_handover_text (store, now, &error);
+  text = rcrp_handover_text (store, now, rcrp_context_get_time_zone (context), &error);
   if (text == NULL)
     {
       g_printerr ("rcrp handover: %s\n", error->message);

@@ -217,17 +217,7 @@ rcrp_cli_command_retention (int    argc,
   /* Not given: the setting. A --days 0 given is refused below, never read
    * as "the default". */
   if (days == -1)
-    {
-      g_autoptr(GSettingsSchema) schema = NULL;
-
-      days = 2555;
-      if (settings != NULL)
-        {
-          g_object_get (rcrp_settings_get_gsettings (settings), "settings-schema", &schema, NULL);
-          if (g_settings_schema_has_key (schema, "retention-days"))
-            days = g_settings_get_int (rcrp_settings_get_gsettings (settings), "retention-days");
-        }
-    }
+    days = rcrp_settings_get_retention_days (settings);
   if (days < 1)
     {
       g_printerr (_("rcrp retention: --days must be at least 1\n"));

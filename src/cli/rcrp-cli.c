@@ -184,6 +184,17 @@ rcrp_cli_open_store_read_only (RcrpClock *clock)
   return open_store (clock, TRUE);
 }
 
+RcrpContext *
+rcrp_cli_context_new (RcrpStore *store,
+                      RcrpClock *clock)
+{
+  g_autofree char *user = rcrp_context_dup_os_user ();
+  g_autofree char *display_name = rcrp_context_dup_os_display_name ();
+  g_autofree char *workstation = rcrp_context_dup_workstation_name ();
+
+  return rcrp_context_new (store, clock, user, display_name, workstation);
+}
+
 RcrpStore *
 rcrp_cli_open_store_for_reading (RcrpClock *clock)
 {

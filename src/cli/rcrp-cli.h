@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rcrp-clock.h"
+#include "rcrp-context.h"
 #include "rcrp-store.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,10 @@ RcrpStore *rcrp_cli_open_store_read_only (RcrpClock     *clock);
 /* For commands that only read: as rcrp_cli_open_store(), and read-only
  * when a full disk stops it opening for writing. */
 RcrpStore *rcrp_cli_open_store_for_reading (RcrpClock   *clock);
+/* The context the app would have over @store: the settings, the force's
+ * time zone, the OS user at this workstation. */
+RcrpContext *rcrp_cli_context_new     (RcrpStore       *store,
+                                       RcrpClock       *clock);
 
 /* rcrp-cli-agencies.c */
 int        rcrp_cli_command_agencies  (int              argc,

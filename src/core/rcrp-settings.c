@@ -16,6 +16,11 @@ struct _RcrpSettings
   char      *database_path;
   char      *spool_folder;
   int        claim_idle_minutes;
+  int        agency_stale_minutes;
+  int        retention_days;
+  char      *shift_day_start;
+  char      *shift_night_start;
+  char      *officer_hours;
   int        waiting_targets[4];
   gboolean   do_not_disturb;
   gboolean   notification_sounds;
@@ -31,6 +36,11 @@ enum {
   PROP_DATABASE_PATH,
   PROP_SPOOL_FOLDER,
   PROP_CLAIM_IDLE_MINUTES,
+  PROP_AGENCY_STALE_MINUTES,
+  PROP_RETENTION_DAYS,
+  PROP_SHIFT_DAY_START,
+  PROP_SHIFT_NIGHT_START,
+  PROP_OFFICER_HOURS,
   PROP_WAITING_TARGET_GRADE_1,
   PROP_WAITING_TARGET_GRADE_2,
   PROP_WAITING_TARGET_GRADE_3,
@@ -53,6 +63,9 @@ rcrp_settings_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->spool_folder, g_free);
+  g_clear_pointer (&self->shift_day_start, g_free);
+  g_clear_pointer (&self->shift_night_start, g_free);
+  g_clear_pointer (&self->officer_hours, g_free);
 
   G_OBJECT_CLASS (rcrp_settings_parent_class)->finalize (object);
 }
@@ -68,6 +81,19 @@ set_string (RcrpSettings *self,
 
   g_free (*field);
   *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+set_int (RcrpSettings *self,
+         int          *field,
+         int           value,
+         int           prop_id)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
@@ -91,6 +117,26 @@ rcrp_settings_get_property (GObject    *object,
 
     case PROP_CLAIM_IDLE_MINUTES:
       g_value_set_int (value, self->claim_idle_minutes);
+      break;
+
+    case PROP_AGENCY_STALE_MINUTES:
+      g_value_set_int (value, self->agency_stale_minutes);
+      break;
+
+    case PROP_RETENTION_DAYS:
+      g_value_set_int (value, self->retention_days);
+      break;
+
+    case PROP_SHIFT_DAY_START:
+      g_value_set_string (value, self->shift_day_start);
+      break;
+
+    case PROP_SHIFT_NIGHT_START:
+      g_value_set_string (value, self->shift_night_start);
+      break;
+
+    case PROP_OFFICER_HOURS:
+      g_value_set_string (value, self->officer_hours);
       break;
 
     case PROP_WAITING_TARGET_GRADE_1:
@@ -149,6 +195,26 @@ rcrp_settings_set_property (GObject      *object,
           self->claim_idle_minutes = g_value_get_int (value);
           g_object_notify_by_pspec (object, pspec);
         }
+      break;
+
+    case PROP_AGENCY_STALE_MINUTES:
+      set_int (self, &self->agency_stale_minutes, g_value_get_int (value), prop_id);
+      break;
+
+    case PROP_RETENTION_DAYS:
+      set_int (self, &self->retention_days, g_value_get_int (value), prop_id);
+      break;
+
+    case PROP_SHIFT_DAY_START:
+      set_string (self, &self->shift_day_start, g_value_get_string (value), prop_id);
+      break;
+
+    case PROP_SHIFT_NIGHT_START:
+      set_string (self, &self->shift_night_start, g_value_get_string (value), prop_id);
+      break;
+
+    case PROP_OFFICER_HOURS:
+      set_string (self, &self->officer_hours, g_value_get_string (value), prop_id);
       break;
 
     case PROP_WAITING_TARGET_GRADE_1:
@@ -223,8 +289,23 @@ rcrp_settings_class_init (RcrpSettingsClass *klass)
     g_param_spec_string ("spool-folder", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CLAIM_IDLE_MINUTES] =
-    g_param_spec_int ("claim-idle-minutes", NULL, NULL, 1, 480, 15,
+    g_param_spec_int ("claim-idle-minutes", NULL, NULL, 1, 480, RCRP_DEFAULT_CLAIM_IDLE_MINUTES,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AGENCY_STALE_MINUTES] =
+    g_param_spec_int ("agency-stale-minutes", NULL, NULL, 5, 1440, RCRP_DEFAULT_AGENCY_STALE_MINUTES,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RETENTION_DAYS] =
+    g_param_spec_int ("retention-days", NULL, NULL, 30, 36500, RCRP_DEFAULT_RETENTION_DAYS,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHIFT_DAY_START] =
+    g_param_spec_string ("shift-day-start", NULL, NULL, RCRP_DEFAULT_SHIFT_DAY_START,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHIFT_NIGHT_START] =
+    g_param_spec_string ("shift-night-start", NULL, NULL, RCRP_DEFAULT_SHIFT_NIGHT_START,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OFFICER_HOURS] =
+    g_param_spec_string ("officer-hours", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WAITING_TARGET_GRADE_1] =
     g_param_spec_int ("waiting-target-grade-1", NULL, NULL, 1, 1440, 5,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -259,7 +340,12 @@ rcrp_settings_class_init (RcrpSettingsClass *klass)
 static void
 rcrp_settings_init (RcrpSettings *self)
 {
-  self->claim_idle_minutes = 15;
+  self->claim_idle_minutes = RCRP_DEFAULT_CLAIM_IDLE_MINUTES;
+  self->agency_stale_minutes = RCRP_DEFAULT_AGENCY_STALE_MINUTES;
+  self->retention_days = RCRP_DEFAULT_RETENTION_DAYS;
+  self->shift_day_start = g_strdup (RCRP_DEFAULT_SHIFT_DAY_START);
+  self->shift_night_start = g_strdup (RCRP_DEFAULT_SHIFT_NIGHT_START);
+  self->officer_hours = g_strdup ("");
   self->waiting_targets[0] = RCRP_DEFAULT_TARGET_GRADE_1;
   self->waiting_targets[1] = RCRP_DEFAULT_TARGET_GRADE_2;
   self->waiting_targets[2] = RCRP_DEFAULT_TARGET_GRADE_3;
@@ -290,6 +376,11 @@ rcrp_settings_new (void)
   g_settings_bind (self->settings, "database-path", self, "database-path", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "spool-folder", self, "spool-folder", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "claim-idle-minutes", self, "claim-idle-minutes", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "agency-stale-minutes", self, "agency-stale-minutes", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "retention-days", self, "retention-days", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "shift-day-start", self, "shift-day-start", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "shift-night-start", self, "shift-night-start", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "officer-hours", self, "officer-hours", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "waiting-target-grade-1", self, "waiting-target-grade-1", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "waiting-target-grade-2", self, "waiting-target-grade-2", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "waiting-target-grade-3", self, "waiting-target-grade-3", G_SETTINGS_BIND_DEFAULT);
@@ -340,4 +431,55 @@ rcrp_settings_get_waiting_target (RcrpSettings *self,
   g_return_val_if_fail (self == NULL || RCRP_IS_SETTINGS (self), defaults[index]);
 
   return self != NULL ? self->waiting_targets[index] : defaults[index];
+}
+
+/* The getters below answer for a NULL @self (no schema installed) with the
+ * built-in defaults, so that a caller never needs to know which it has. */
+
+const char *
+rcrp_settings_get_shift_day_start (RcrpSettings *self)
+{
+  g_return_val_if_fail (self == NULL || RCRP_IS_SETTINGS (self), RCRP_DEFAULT_SHIFT_DAY_START);
+
+  return self != NULL ? self->shift_day_start : RCRP_DEFAULT_SHIFT_DAY_START;
+}
+
+const char *
+rcrp_settings_get_shift_night_start (RcrpSettings *self)
+{
+  g_return_val_if_fail (self == NULL || RCRP_IS_SETTINGS (self), RCRP_DEFAULT_SHIFT_NIGHT_START);
+
+  return self != NULL ? self->shift_night_start : RCRP_DEFAULT_SHIFT_NIGHT_START;
+}
+
+const char *
+rcrp_settings_get_officer_hours (RcrpSettings *self)
+{
+  g_return_val_if_fail (self == NULL || RCRP_IS_SETTINGS (self), "");
+
+  return self != NULL && self->officer_hours != NULL ? self->officer_hours : "";
+}
+
+int
+rcrp_settings_get_agency_stale_minutes (RcrpSettings *self)
+{
+  g_return_val_if_fail (self == NULL || RCRP_IS_SETTINGS (self), RCRP_DEFAULT_AGENCY_STALE_MINUTES);
+
+  return self != NULL ? self->agency_stale_minutes : RCRP_DEFAULT_AGENCY_STALE_MINUTES;
+}
+
+int
+rcrp_settings_get_retention_days (RcrpSettings *self)
+{
+  g_return_val_if_fail (self == NULL || RCRP_IS_SETTINGS (self), RCRP_DEFAULT_RETENTION_DAYS);
+
+  return self != NULL ? self->retention_days : RCRP_DEFAULT_RETENTION_DAYS;
+}
+
+int
+rcrp_settings_get_claim_idle_minutes (RcrpSettings *self)
+{
+  g_return_val_if_fail (self == NULL || RCRP_IS_SETTINGS (self), RCRP_DEFAULT_CLAIM_IDLE_MINUTES);
+
+  return self != NULL ? self->claim_idle_minutes : RCRP_DEFAULT_CLAIM_IDLE_MINUTES;
 }

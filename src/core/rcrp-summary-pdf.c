@@ -40,6 +40,7 @@ typedef struct
   cairo_t  *cr;
   JsonObject *summary;
   int       page;
+  GTimeZone *tz;          /* the force's; not owned */
 } Report;
 
 static double
@@ -119,10 +120,10 @@ share_text (gint64 part,
 }
 
 static char *
-local_text (const char *iso)
+local_text (GTimeZone  *tz,
+            const char *iso)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (iso, NULL);
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
   g_autoptr(GDateTime) local = NULL;
 
   if (utc == NULL)
@@ -517,9 +518,11 @@ grades_table (Report *report,
 
 gboolean
 rcrp_summary_write_pdf (JsonNode    *summary,
+                        GTimeZone   *tz,
                         const char  *path,
                         GError     **error)
 {
+  g_autoptr(GTimeZone) area_tz = tz != NULL ? g_time_zone_ref (tz) : rcrp_agency_area_time_zone ();
   cairo_surface_t *surface;
   cairo_status_t status;
   Report report = { 0, };
@@ -532,9 +535,10 @@ rcrp_summary_write_pdf (JsonNode    *summary,
   g_return_val_if_fail (JSON_NODE_HOLDS_OBJECT (summary), FALSE);
 
   report.summary = json_node_get_object (summary);
-  from = local_text (json_object_get_string_member_with_default (report.summary, "from", ""));
-  to = local_text (json_object_get_string_member_with_default (report.summary, "to", ""));
-  generated = local_text (json_object_get_string_member_with_default (report.summary, "generated_at", ""));
+  report.tz = area_tz;
+  from = local_text (report.tz, json_object_get_string_member_with_default (report.summary, "from", ""));
+  to = local_text (report.tz, json_object_get_string_member_with_default (report.summary, "to", ""));
+  generated = local_text (report.tz, json_object_get_string_member_with_default (report.summary, "generated_at", ""));
 
   surface = cairo_pdf_surface_create (path, PAGE_WIDTH, PAGE_HEIGHT);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, "Right Care, Right Person shift summary");
@@ -561,7 +565,6 @@ rcrp_summary_write_pdf (JsonNode    *summary,
     JsonArray *hours = json_object_get_array_member (report.summary, "calls_by_hour");
     g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 (json_object_get_string_member (report.summary, "from"), NULL);
     g_autoptr(GDateTime) end = g_date_time_new_from_iso8601 (json_object_get_string_member (report.summary, "to"), NULL);
-    g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
     gint64 values[24];
     char *labels[25] = { NULL, };
     gboolean seen[24] = { FALSE, };
@@ -574,7 +577,7 @@ rcrp_summary_write_pdf (JsonNode    *summary,
          t < g_date_time_to_unix (end) && n < 24; t += 3600)
       {
         g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
-        g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+        g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, report.tz);
         guint hour = g_date_time_get_hour (local);
 
         if (seen[hour])

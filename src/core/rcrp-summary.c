@@ -98,6 +98,7 @@ rcrp_summary_options_clear (RcrpSummaryOptions *options)
   g_clear_pointer (&options->from, g_date_time_unref);
   g_clear_pointer (&options->to, g_date_time_unref);
   g_clear_pointer (&options->generated_at, g_date_time_unref);
+  g_clear_pointer (&options->time_zone, g_time_zone_unref);
 }
 
 gboolean
@@ -553,7 +554,8 @@ rcrp_summary_build (RcrpStore           *store,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) referral_counts = NULL;
   g_autoptr(GPtrArray) agencies = NULL;
-  g_autoptr(GTimeZone) tz = rcrp_agency_area_time_zone ();
+  g_autoptr(GTimeZone) tz = options->time_zone != NULL ? g_time_zone_ref (options->time_zone)
+                                                      : rcrp_agency_area_time_zone ();
   g_autoptr(GDateTime) generated_at = NULL;
   g_autofree char *from_text = NULL;
   g_autofree char *to_text = NULL;
@@ -1019,7 +1021,8 @@ rcrp_summary_export (RcrpStore           *store,
         g_autoptr(JsonNode) summary = rcrp_summary_build (store, options, cancellable, &local_error);
 
         if (summary != NULL)
-          ok = rcrp_summary_write_pdf (summary, rcrp_atomic_file_get_temporary_path (file), &local_error);
+          ok = rcrp_summary_write_pdf (summary, options->time_zone, rcrp_atomic_file_get_temporary_path (file),
+                                       &local_error);
       }
       break;
 
@@ -1091,13 +1094,14 @@ static gboolean
 handover_collect (Handover   *handover,
                   RcrpStore  *store,
                   GDateTime  *now,
+                  GTimeZone  *tz,
                   GError    **error)
 {
   g_autoptr(GArray) ids = NULL;
   g_autoptr(RcrpQueueFilter) open = rcrp_queue_filter_new ();
   g_autoptr(GDateTime) week_ago = g_date_time_add (now, -HANDOVER_REFERRAL_SPAN);
 
-  handover->tz = rcrp_agency_area_time_zone ();
+  handover->tz = tz != NULL ? g_time_zone_ref (tz) : rcrp_agency_area_time_zone ();
 
   /* The open calls and the week's unanswered referrals, not a year of
    * history. */
@@ -1138,6 +1142,7 @@ handover_collect (Handover   *handover,
 char *
 rcrp_handover_text (RcrpStore  *store,
                     GDateTime  *now,
+                    GTimeZone  *tz,
                     GError    **error)
 {
   g_auto(Handover) handover = { 0, };
@@ -1145,7 +1150,7 @@ rcrp_handover_text (RcrpStore  *store,
   g_autofree char *when = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
-  if (!handover_collect (&handover, store, now, error))
+  if (!handover_collect (&handover, store, now, tz, error))
     return NULL;
 
   local_now = g_date_time_to_timezone (now, handover.tz);
@@ -1235,13 +1240,14 @@ add_minutes_member (JsonBuilder *builder,
 char *
 rcrp_handover_to_json (RcrpStore  *store,
                        GDateTime  *now,
+                       GTimeZone  *tz,
                        GError    **error)
 {
   g_auto(Handover) handover = { 0, };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
-  if (!handover_collect (&handover, store, now, error))
+  if (!handover_collect (&handover, store, now, tz, error))
     return NULL;
 
   json_builder_begin_object (builder);

@@ -52,6 +52,9 @@ typedef struct
   /* Minutes to decide a call of each grade (1–4 at [0]–[3]), which the
    * report measures decisions against. */
   int        target_minutes[4];
+  /* The force's time zone, which the calls' hours are counted in; NULL
+   * for rcrp_agency_area_time_zone(). */
+  GTimeZone *time_zone;
 } RcrpSummaryOptions;
 
 /* The defaults, with their reasoning in the README. */
@@ -92,8 +95,10 @@ gboolean  rcrp_summary_write_csv             (RcrpStore           *store,
                                               GCancellable        *cancellable,
                                               GError             **error);
 
-/* Draws the printable A4 report of @summary (from rcrp_summary_build()). */
+/* Draws the printable A4 report of @summary (from rcrp_summary_build()),
+ * its times in @tz (NULL: rcrp_agency_area_time_zone()). */
 gboolean  rcrp_summary_write_pdf             (JsonNode            *summary,
+                                              GTimeZone           *tz,
                                               const char          *path,
                                               GError             **error);
 
@@ -111,15 +116,18 @@ gboolean  rcrp_summary_export                (RcrpStore           *store,
 /* What the next shift inherits, as plain text: undecided calls, calls on
  * hold for a supervisor, pending referrals with how long they have
  * waited, open disputes, and agencies closed or at capacity. Calls are
- * named by reference only.
+ * named by reference only. Times are in @tz, the force's time zone
+ * (NULL: rcrp_agency_area_time_zone()).
  */
 char     *rcrp_handover_text                 (RcrpStore           *store,
                                               GDateTime           *now,
+                                              GTimeZone           *tz,
                                               GError             **error);
 /* The same as a JSON object: at, appeals, undecided_calls,
  * pending_referrals, open_disputes, agencies_unavailable. */
 char     *rcrp_handover_to_json              (RcrpStore           *store,
                                               GDateTime           *now,
+                                              GTimeZone           *tz,
                                               GError             **error);
 
 /* Sets @text on A4 pages under @title (the handover's printable form). */

@@ -98,6 +98,7 @@ class Start:
                    XDG_CONFIG_HOME=self.config, XDG_STATE_HOME=state)
         env.pop('NO_AT_BRIDGE', None)
         env.pop('GTK_A11Y', None)
+        self.seen = []
         self.begin = time.monotonic()
         # GLib writes debug messages to standard output.
         self.process = subprocess.Popen([APP, '--database', database], env=env, stdout=subprocess.PIPE,
@@ -109,12 +110,18 @@ class Start:
             line = self.process.stdout.readline()
             if not line:
                 sys.exit('the app exited before its first frame')
+            # The check of the log may end before the first frame.
+            self.seen.append(line)
             if 'first frame drawn at ' in line:
                 microseconds = int(line.split('first frame drawn at ')[1].split()[0])
                 return microseconds / 1000.0 - self.begin * 1000.0
 
     def wait_for_line(self, words, timeout=900.0):
-        """Reads the app's timing log until a line has @words."""
+        """Reads the app's timing log until a line has @words, or finds
+        it among the lines read while waiting for the first frame."""
+        for line in self.seen:
+            if words in line:
+                return line
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             line = self.process.stdout.readline()
