@@ -2510,7 +2510,10 @@ rcrp_sqlite_store_verify (RcrpStore         *store,
 /* The audit's state pass: rows, as they are stored, for the core to
  * compare with the log. */
 
-#define MAX_AUDIT_COLUMNS 24
+/* Room for the widest table (calls has 26 columns) and @text; a wider
+ * table is a programming error, never silently cut short: the columns
+ * past the end were read as NULL and every call with a name disagreed. */
+#define MAX_AUDIT_COLUMNS 48
 
 /* The row @stmt is on, as columns (those named with a leading "_" are
  * read by the store itself and left out), with @text as @text_column. */
@@ -2520,8 +2523,10 @@ audit_row_from_statement (sqlite3_stmt    *stmt,
                           GBytes          *text,
                           RcrpAuditColumn *columns)
 {
-  int n = MIN (sqlite3_column_count (stmt), MAX_AUDIT_COLUMNS - 1);
+  int n = sqlite3_column_count (stmt);
   guint n_columns = 0;
+
+  g_assert (n < MAX_AUDIT_COLUMNS);
 
   for (int i = 0; i < n; i++)
     {
