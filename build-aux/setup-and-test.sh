@@ -33,7 +33,7 @@ under_display ()
 {
   # -a finds a free display; starting the search at a number of our own
   # keeps two runs on one machine from racing for :99.
-  xvfb-run -a -n $((100 + $$ % 400)) -s "-screen 0 1400x900x24" \
+  xvfb-run -a -n $((100 + $$ % 400)) -s "-screen 0 1400x900x24 -noreset" \
     python3 build-aux/wait-for-display.py \
     dbus-run-session -- "$@"
 }
