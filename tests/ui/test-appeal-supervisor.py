@@ -39,8 +39,15 @@ def respond(app, name):
         return find(app.root, lambda n: n.get_role_name() == 'push button'
                     and (n.get_name() or '').replace('_', '').split(' ' + name)[0] == name and in_dialog(n))
     button = wait_for('the response “%s”' % name, exact, root=app.root)
+    windows = app.root.get_child_count()
     if not button.do_action(0):
         fail('could not press “%s”' % name, app.root)
+    # HACK: GTK 4.8 raises a GLib-CRITICAL (fatal here) when a client walks
+    # into a dialog that is closing: let it go before looking again. Only the
+    # application's count of windows is read meanwhile, never the dialog.
+    deadline = time.monotonic() + 10
+    while app.root.get_child_count() >= windows and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def press(app, prefix, role='push button'):
