@@ -10,7 +10,10 @@ import subprocess
 import sys
 import time
 
+# rcrpui first: it takes G_DEBUG out of this process before GLib loads.
 from rcrpui import App, Atspi, Workspace, fail, find, wait_for
+
+import gi  # noqa: E402
 
 N_CALLS = int(os.environ.get('RCRP_LONG_QUEUE_CALLS', '1000000'))
 MAKE_QUEUE_DB = os.environ.get('RCRP_MAKE_QUEUE_DB')
@@ -147,7 +150,23 @@ def main():
         def step(what, action, position):
             start = time.monotonic()
             action()
-            rows = wait_for('%s to show %s' % (what, at(position)), shows(position), timeout=STEP, root=app.root)
+            probe = shows(position)
+            deadline = time.monotonic() + STEP
+            rows = probe()
+            while not rows and time.monotonic() < deadline:
+                if app.process.poll() is not None:
+                    fail('the application exited with status %d during %s' % (app.process.returncode, what))
+                time.sleep(0.1)
+                try:
+                    rows = probe()
+                except gi.repository.GLib.Error:
+                    rows = None
+            if not rows:
+                # Where the key went tells a lost key from a slow list.
+                node = focused()
+                print('# the focus: %s %r' % (node.get_role_name(), node.get_name()) if node else '# no focus',
+                      file=sys.stderr)
+                fail('timed out waiting for %s to show %s' % (what, at(position)), app.root)
             took = time.monotonic() - start
             time.sleep(0.5)  # and it stays there: the rows, once drawn, are checked again
             rows = shown(position)
@@ -158,11 +177,24 @@ def main():
             print('# %s: %.2f s to show %s, rows %s … %s' % (what, took, at(position), rows[0][1], rows[-1][1]))
             return rows
 
+        def focused():
+            return find(app.root, lambda n: n.get_state_set().contains(Atspi.StateType.FOCUSED))
+
+        def focus_in_queue():
+            node = focused()
+            while node is not None:
+                if node == queue:
+                    return True
+                node = node.get_parent()
+            return False
+
         rss_before = rss_kib(app.process.pid)
         rows = shown(0)
         check_rows('at the start', rows)
         select('at the start', 0, rows)
-        # The keys go to the list: the window starts with the focus there.
+        # The keys go to the list: the window starts with the focus there,
+        # but a key pressed before it has it would be lost, so wait for it.
+        wait_for('the focus in the queue', focus_in_queue, timeout=STEP, root=app.root)
 
         step('End', lambda: press(KEY_END), N_CALLS - 1)
         step('Home', lambda: press(KEY_HOME), 0)
