@@ -8,6 +8,7 @@
 #include "rcrp-test-util.h"
 
 #include "rcrp-alert-watch.h"
+#include "rcrp-text.h"
 #include "rcrp-clock.h"
 #include "rcrp-feed.h"
 #include "rcrp-sqlite-store.h"
@@ -438,6 +439,41 @@ test_row_and_alert_agree_on_late (Fixture       *fixture,
   g_assert_false (past_target (fixture, "L-1", 5));
 }
 
+/* A backlog's oldest call reads as the queue says it ("11 d 2 h"), not
+ * as a count of hours no one reads at a glance. */
+static void
+test_waiting_days_as_the_queue_says (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr(RcrpAlertWatch) watch = NULL;
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autofree char *queue_words = NULL;
+  g_autofree char *expected = NULL;
+  RcrpAlert *alert;
+
+  ingest (fixture->other, "OLD", 3, "2026-11-11T13:00:00Z", "Left waiting", NULL);
+  watch = started_watch (fixture);
+
+  alerts = look (watch);
+  g_assert_cmpuint (alerts->len, ==, 1);
+  alert = g_ptr_array_index (alerts, 0);
+  g_assert_cmpstr (alert->title, ==, "Grade 3 call waiting 11 d 2 h: Concern for welfare");
+
+  queue_words = rcrp_format_waiting ((11 * 24 + 2) * 60 * 60);
+  expected = g_strdup_printf ("Grade 3 call waiting %s: Concern for welfare", queue_words);
+  g_assert_cmpstr (alert->title, ==, expected);
+
+  {
+    g_autofree char *seconds = rcrp_format_waiting (59);
+    g_autofree char *minutes = rcrp_format_waiting (12 * 60);
+    g_autofree char *hours = rcrp_format_waiting (65 * 60);
+
+    g_assert_cmpstr (seconds, ==, "just now");
+    g_assert_cmpstr (minutes, ==, "12 min");
+    g_assert_cmpstr (hours, ==, "1 h 05 min");
+  }
+}
+
 static void
 test_waiting_at_start_and_targets (Fixture       *fixture,
                                    gconstpointer  user_data)
@@ -845,6 +881,7 @@ main (int   argc,
   ADD ("/alert-watch/decision-withdraws", test_decision_withdraws);
   ADD ("/alert-watch/waiting-said-once-per-target-period", test_waiting_said_once_per_target);
   ADD ("/alert-watch/waiting-at-start-and-changed-targets", test_waiting_at_start_and_targets);
+  ADD ("/alert-watch/waiting-days-as-the-queue-says", test_waiting_days_as_the_queue_says);
   ADD ("/alert-watch/row-and-alert-agree-on-late", test_row_and_alert_agree_on_late);
   ADD ("/alert-watch/burst-comes-in-one-look", test_burst_comes_in_one_look);
   ADD ("/alert-watch/backlog-said-a-page-at-a-time", test_backlog_said_a_page_at_a_time);

@@ -9,6 +9,7 @@
 
 #include "rcrp-call.h"
 #include "rcrp-settings.h"
+#include "rcrp-text.h"
 
 G_BEGIN_DECLS
 
@@ -37,10 +38,6 @@ void       rcrp_queue_row_set_own_session (RcrpQueueRow *self,
 void       rcrp_queue_row_set_settings    (RcrpQueueRow *self,
                                            RcrpSettings *settings);
 
-/* "12 min", "1 h 05 min": shared with the details pane. */
-char      *rcrp_format_waiting           (gint64        seconds);
-/* "12 minutes", "1 hour 5 minutes": for screen readers. */
-char      *rcrp_format_waiting_spoken    (gint64        seconds);
 /* Sets @label up to show a call reference: it may wrap anywhere when it
  * must, but without the hyphen Pango would add, which reads as part of the
  * reference. Shared with the details pane. */

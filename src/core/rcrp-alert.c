@@ -9,6 +9,7 @@
 
 #include "rcrp-alert.h"
 #include "rcrp-decision.h"
+#include "rcrp-text.h"
 
 /* A notification shows two or three lines; the rest is in the app. */
 #define HEADLINE_CHARS 120
@@ -479,15 +480,15 @@ rcrp_alert_dup_headline (RcrpCall   *call,
 
 /* Building alerts --------------------------------------------------------------------- */
 
+/* Minutes in the words of the queue (rcrp_format_waiting). */
 static char *
 format_minutes (gint64 minutes)
 {
-  if (minutes < 60)
-    /* Translators: a waiting time, as in "waiting 12 min". */
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), minutes);
+  /* A target of none is "0 min", not "just now". */
+  if (minutes < 1)
+    return g_strdup_printf (_("%d min"), 0);
 
-  /* Translators: a waiting time, as in "waiting 2 h 05 min". */
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min"), minutes / 60, minutes % 60);
+  return rcrp_format_waiting (minutes * 60);
 }
 
 static RcrpAlert *

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "rcrp-text.h"
 
 char *
@@ -62,4 +64,44 @@ rcrp_text_escape_controls (const char      *text,
     }
 
   return g_string_free (escaped, FALSE);
+}
+
+char *
+rcrp_format_waiting (gint64 seconds)
+{
+  int minutes = (int) MIN (seconds / 60, G_MAXINT);
+
+  if (minutes < 1)
+    return g_strdup (_("just now"));
+  if (minutes < 60)
+    /* Translators: a short waiting time in minutes, as in "12 min". */
+    return g_strdup_printf (_("%d min"), minutes);
+  if (minutes < 24 * 60)
+    /* Translators: a waiting time in hours and minutes, as in "1 h 05 min". */
+    return g_strdup_printf (_("%d h %02d min"), minutes / 60, minutes % 60);
+
+  /* Translators: a waiting time in days and hours, as in "2 d 3 h". */
+  return g_strdup_printf (_("%d d %d h"), minutes / (24 * 60), (minutes / 60) % 24);
+}
+
+char *
+rcrp_format_waiting_spoken (gint64 seconds)
+{
+  int minutes = (int) MIN (seconds / 60, G_MAXINT);
+  g_autofree char *hours_text = NULL;
+  g_autofree char *minutes_text = NULL;
+
+  if (minutes < 1)
+    return g_strdup (_("less than a minute"));
+
+  minutes_text = g_strdup_printf (ngettext ("%d minute", "%d minutes", minutes % 60), minutes % 60);
+  if (minutes < 60)
+    return g_steal_pointer (&minutes_text);
+
+  hours_text = g_strdup_printf (ngettext ("%d hour", "%d hours", minutes / 60), minutes / 60);
+  if (minutes % 60 == 0)
+    return g_steal_pointer (&hours_text);
+
+  /* Translators: hours and minutes of waiting, as in "1 hour 5 minutes". */
+  return g_strdup_printf (_("%s %s"), hours_text, minutes_text);
 }

@@ -29,4 +29,12 @@ char *rcrp_text_escape_controls (const char      *text,
                                  gssize           length,
                                  RcrpEscapeFlags  flags);
 
+/* How long something has waited, in the words the queue, the details
+ * pane, the notifications and the alerts panel all use: "just now",
+ * "12 min", "1 h 05 min", "11 d 2 h". One formatter, so a call never
+ * reads as "266 h 37 min" in one place and "11 d 2 h" in another. */
+char *rcrp_format_waiting        (gint64 seconds);
+/* The same for screen readers: "12 minutes", "1 hour 5 minutes". */
+char *rcrp_format_waiting_spoken (gint64 seconds);
+
 G_END_DECLS
