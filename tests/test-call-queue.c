@@ -487,6 +487,25 @@ on_loading_notify_cb (RcrpCallQueue *queue,
   (*notified)++;
 }
 
+/* Until @object's only reference is the caller's. A GTask's callback
+ * runs here, but its worker holds a reference of its own until just after
+ * it returns the result, so the task (and the source object it holds) can
+ * be let go on the worker after the callback: nothing then wakes this
+ * thread, and a blocking g_main_context_iteration() hung about one run in
+ * sixty. Look every few milliseconds instead, within a failure guard. */
+static void
+wait_until_only_reference (gpointer object)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&G_OBJECT (object)->ref_count) > 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2 * 1000);
+    }
+}
+
 /* A view of fifty thousand calls is read on a worker, through a connection
  * of its own: the queue is there at once, empty and loading, and fills in
  * with its first rows and then the rest; what is stored meanwhile is seen
@@ -550,8 +569,7 @@ test_background_read_of_a_big_view (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (switched)), ==, 202);
   /* The cancelled read changes nothing when it ends (its task lets go
    * of the queue then). */
-  while (G_OBJECT (switched)->ref_count > 1)
-    g_main_context_iteration (NULL, TRUE);
+  wait_until_only_reference (switched);
   assert_model_is_view (switched, store, open);
 
   g_assert_finalize_object (g_steal_pointer (&switched));
