@@ -11,6 +11,7 @@
 #include "rcrp-call-details.h"
 #include "rcrp-event.h"
 #include "rcrp-queue-row.h"
+#include "rcrp-text.h"
 
 struct _RcrpCallDetails
 {

@@ -9,6 +9,7 @@
 
 #include "rcrp-decision.h"
 #include "rcrp-queue-row.h"
+#include "rcrp-text.h"
 #include "rcrp-search.h"
 
 /* A search's match line: two lines at most of a narrow queue. */

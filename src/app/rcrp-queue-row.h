@@ -9,7 +9,6 @@
 
 #include "rcrp-call.h"
 #include "rcrp-settings.h"
-#include "rcrp-text.h"
 
 G_BEGIN_DECLS
 
