@@ -80,8 +80,10 @@ def find(root, predicate):
 _running = []
 
 
-def wait_for(what, probe, timeout=15.0, root=None):
-    """Polls probe() until it returns something truthy; a failure guard, not a timing assertion."""
+def wait_for(what, probe, timeout=15.0, root=None, explain=None):
+    """Polls probe() until it returns something truthy; a failure guard, not a timing assertion.
+
+    On a timeout, explain() (if given) says what it can of why, first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for app in _running:
@@ -95,6 +97,8 @@ def wait_for(what, probe, timeout=15.0, root=None):
         if result:
             return result
         time.sleep(0.1)
+    if explain is not None:
+        print('# ' + explain(), file=sys.stderr)
     fail('timed out waiting for ' + what, root)
 
 

@@ -10,10 +10,7 @@ import subprocess
 import sys
 import time
 
-# rcrpui first: it takes G_DEBUG out of this process before GLib loads.
 from rcrpui import App, Atspi, Workspace, fail, find, wait_for
-
-import gi  # noqa: E402
 
 N_CALLS = int(os.environ.get('RCRP_LONG_QUEUE_CALLS', '1000000'))
 MAKE_QUEUE_DB = os.environ.get('RCRP_MAKE_QUEUE_DB')
@@ -150,23 +147,9 @@ def main():
         def step(what, action, position):
             start = time.monotonic()
             action()
-            probe = shows(position)
-            deadline = time.monotonic() + STEP
-            rows = probe()
-            while not rows and time.monotonic() < deadline:
-                if app.process.poll() is not None:
-                    fail('the application exited with status %d during %s' % (app.process.returncode, what))
-                time.sleep(0.1)
-                try:
-                    rows = probe()
-                except gi.repository.GLib.Error:
-                    rows = None
-            if not rows:
-                # Where the key went tells a lost key from a slow list.
-                node = focused()
-                print('# the focus: %s %r' % (node.get_role_name(), node.get_name()) if node else '# no focus',
-                      file=sys.stderr)
-                fail('timed out waiting for %s to show %s' % (what, at(position)), app.root)
+            # On a timeout, where the key went tells a lost key from a slow list.
+            rows = wait_for('%s to show %s' % (what, at(position)), shows(position), timeout=STEP, root=app.root,
+                            explain=where_the_focus_is)
             took = time.monotonic() - start
             time.sleep(0.5)  # and it stays there: the rows, once drawn, are checked again
             rows = shown(position)
@@ -179,6 +162,10 @@ def main():
 
         def focused():
             return find(app.root, lambda n: n.get_state_set().contains(Atspi.StateType.FOCUSED))
+
+        def where_the_focus_is():
+            node = focused()
+            return 'the focus: %s %r' % (node.get_role_name(), node.get_name()) if node else 'no focus'
 
         def focus_in_queue():
             node = focused()
